@@ -41,6 +41,7 @@ const (
 	InvalidForeignKey             = pgerrcode.InvalidForeignKey
 	InvalidTableDefinition        = pgerrcode.InvalidTableDefinition
 	InvalidObjectDefinition       = pgerrcode.InvalidObjectDefinition
+	InvalidFunctionDefinition     = pgerrcode.InvalidFunctionDefinition
 	IndeterminateDatatype         = pgerrcode.IndeterminateDatatype
 	InsufficientPrivilege         = pgerrcode.InsufficientPrivilege
 	InvalidName                   = pgerrcode.InvalidName

@@ -1,0 +1,444 @@
+package backend
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgproto3"
+	"github.com/tuskdb/tusk/internal/guc"
+	"github.com/tuskdb/tusk/internal/pgerror"
+	"github.com/tuskdb/tusk/internal/pgwire"
+	"github.com/tuskdb/tusk/internal/sql/types"
+)
+
+// Server holds what all backends share. The postmaster builds one.
+type Server struct {
+	// Config returns the current server configuration; it changes on
+	// reload.
+	Config func() *guc.Config
+	// Knobs are hooks for tests; nil in production.
+	Knobs *TestingKnobs
+	// Log receives server log lines (panics recovered in backends).
+	Log func(format string, args ...any)
+}
+
+// TestingKnobs are hooks that only tests set.
+type TestingKnobs struct {
+	// BeforeStatement runs before each statement executes, with its text.
+	// A test uses it to inject a panic inside one backend.
+	BeforeStatement func(sql string)
+}
+
+// Options describe one session: who connected, to which database, with
+// which startup settings. The postmaster fills them after authentication.
+type Options struct {
+	PID        int32
+	SecretKey  uint32
+	User       string
+	Superuser  bool
+	Database   string
+	Params     []pgwire.Param // startup parameters other than user/database/options
+	RemoteAddr net.Addr
+}
+
+// Backend serves one client connection: the traffic cop of PostgreSQL's
+// tcop/postgres.c. Run owns it; Cancel and Terminate may be called from
+// other goroutines.
+type Backend struct {
+	srv  *Server
+	conn *pgwire.Conn
+	opts Options
+	sess *guc.Session
+
+	typeCtx    types.Ctx
+	typeCtxVer uint64
+
+	tx txState
+
+	stmts   map[string]*prepared
+	portals map[string]*portal
+
+	// Extended-protocol error state: after an error, messages are skipped
+	// until Sync.
+	skipToSync bool
+
+	// inExtended is set between extended-protocol messages and Sync.
+	inExtended bool
+
+	rng       *rand.Rand
+	stmtStart time.Time
+	stmtCtx   context.Context
+
+	// mu guards the fields shared with Cancel and Terminate.
+	mu         sync.Mutex
+	cancelStmt context.CancelCauseFunc
+	terminate  atomic.Pointer[pgerror.Error]
+	state      atomic.Value // string: idle, active, idle in transaction, ...
+	query      atomic.Value // string: the current or last statement
+}
+
+// errCancelRequest and errStatementTimeout are the causes of a statement's
+// context cancellation.
+var (
+	errCancelRequest    = errors.New("cancel request")
+	errStatementTimeout = errors.New("statement timeout")
+	errTerminated       = errors.New("terminated")
+)
+
+// New returns a backend for an authenticated connection.
+func New(srv *Server, conn *pgwire.Conn, opts Options) *Backend {
+	b := &Backend{
+		srv:     srv,
+		conn:    conn,
+		opts:    opts,
+		stmts:   map[string]*prepared{},
+		portals: map[string]*portal{},
+		rng:     rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64())),
+	}
+	b.state.Store("idle")
+	b.query.Store("")
+	return b
+}
+
+// PID returns the backend's process ID.
+func (b *Backend) PID() int32 { return b.opts.PID }
+
+// State returns the backend's state for pg_stat_activity.
+func (b *Backend) State() string { return b.state.Load().(string) }
+
+// Query returns the current or last statement, for pg_stat_activity.
+func (b *Backend) Query() string { return b.query.Load().(string) }
+
+// Cancel stops the statement running now, if any, with 57014 (a
+// CancelRequest). A backend waiting for a command ignores it, as
+// PostgreSQL does.
+func (b *Backend) Cancel() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.cancelStmt != nil {
+		b.cancelStmt(errCancelRequest)
+	}
+}
+
+// Terminate ends the session with a FATAL error (fast shutdown,
+// pg_terminate_backend): a running statement is cancelled, and a backend
+// waiting for a command is woken.
+func (b *Backend) Terminate(e *pgerror.Error) {
+	b.terminate.CompareAndSwap(nil, e)
+	b.mu.Lock()
+	if b.cancelStmt != nil {
+		b.cancelStmt(errTerminated)
+	}
+	b.mu.Unlock()
+	// Wake a blocked read.
+	b.conn.SetReadDeadline(time.Unix(1, 0))
+}
+
+// Start sets up the session: applies the startup settings and sends the
+// messages that end the startup phase (ParameterStatus for every reported
+// setting, BackendKeyData, ReadyForQuery). Errors are sent as FATAL.
+func (b *Backend) Start() error {
+	b.sess = guc.NewSession(b.srv.Config())
+	b.sess.SetInternal("is_superuser", boolSetting(b.opts.Superuser))
+	b.sess.SetInternal("session_authorization", b.opts.User)
+	for _, p := range b.opts.Params {
+		if err := b.applyStartupParam(p); err != nil {
+			b.conn.SendFatal(err)
+			return err
+		}
+	}
+	b.conn.Send(&pgproto3.AuthenticationOk{})
+	for _, c := range b.sess.Reported() {
+		b.conn.Send(&pgproto3.ParameterStatus{Name: c.Name, Value: c.Value})
+	}
+	b.conn.Send(&pgproto3.BackendKeyData{ProcessID: uint32(b.opts.PID), SecretKey: keyBytes(b.opts.SecretKey)})
+	b.conn.ReadyForQuery(pgwire.TxIdle)
+	return b.conn.Flush()
+}
+
+func keyBytes(k uint32) []byte {
+	return []byte{byte(k >> 24), byte(k >> 16), byte(k >> 8), byte(k)}
+}
+
+func boolSetting(v bool) string {
+	if v {
+		return "on"
+	}
+	return "off"
+}
+
+// applyStartupParam applies a startup packet parameter: "options" holds
+// command-line switches (-c name=value, --name=value), anything else is a
+// setting (PostgreSQL's process_startup_options).
+func (b *Backend) applyStartupParam(p pgwire.Param) error {
+	set := func(name, value string) error {
+		_, err := b.sess.Set(name, value, guc.SetOptions{Startup: true, Superuser: b.opts.Superuser})
+		return err
+	}
+	switch p.Name {
+	case "options":
+		args := splitOptions(p.Value)
+		for i := 0; i < len(args); i++ {
+			a := args[i]
+			var kv string
+			switch {
+			case a == "-c" && i+1 < len(args):
+				i++
+				kv = args[i]
+			case strings.HasPrefix(a, "-c"):
+				kv = a[2:]
+			case strings.HasPrefix(a, "--"):
+				kv = a[2:]
+			default:
+				return pgerror.New(pgerror.SyntaxError, "invalid command-line argument for server process: %s", a).
+					WithHint(`Try "postgres --help" for more information.`)
+			}
+			name, value, ok := strings.Cut(kv, "=")
+			if !ok {
+				if strings.HasPrefix(a, "--") {
+					return pgerror.New(pgerror.SyntaxError, "--%s requires a value", kv)
+				}
+				return pgerror.New(pgerror.SyntaxError, "-c %s requires a value", kv)
+			}
+			if err := set(strings.ReplaceAll(name, "-", "_"), value); err != nil {
+				return err
+			}
+		}
+		return nil
+	case "replication":
+		return pgerror.New(pgerror.FeatureNotSupported, "replication connections are not supported")
+	}
+	return set(p.Name, p.Value)
+}
+
+// splitOptions splits the startup "options" value on spaces, with
+// backslash escapes (pg_split_opts).
+func splitOptions(s string) []string {
+	var out []string
+	var cur strings.Builder
+	have := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\\' && i+1 < len(s):
+			i++
+			cur.WriteByte(s[i])
+			have = true
+		case c == ' ' || c == '\t' || c == '\n':
+			if have {
+				out = append(out, cur.String())
+				cur.Reset()
+				have = false
+			}
+		default:
+			cur.WriteByte(c)
+			have = true
+		}
+	}
+	if have {
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+// Run serves the session until the client leaves or the session is
+// terminated. It returns nil when the client sent Terminate or closed the
+// connection.
+func (b *Backend) Run() error {
+	defer b.cleanup()
+	for {
+		if e := b.terminate.Load(); e != nil {
+			b.conn.SendFatal(e)
+			return nil
+		}
+		b.setState()
+		msg, err := b.conn.Receive()
+		if err != nil {
+			if e := b.terminate.Load(); e != nil {
+				b.conn.SetReadDeadline(time.Time{})
+				b.conn.SendFatal(e)
+				return nil
+			}
+			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) {
+				return nil
+			}
+			var ne net.Error
+			if errors.As(err, &ne) {
+				return nil
+			}
+			// A malformed or unknown message is a protocol violation.
+			b.conn.SendFatal(pgerror.New(pgerror.ProtocolViolation, "%s", protocolErrorText(err)))
+			return err
+		}
+		if done, err := b.dispatch(msg); done || err != nil {
+			return err
+		}
+	}
+}
+
+func protocolErrorText(err error) string {
+	s := err.Error()
+	if strings.HasPrefix(s, "unknown message type: ") {
+		return fmt.Sprintf("invalid frontend message type %d", []byte(strings.TrimPrefix(s, "unknown message type: "))[0])
+	}
+	return "invalid message format"
+}
+
+func (b *Backend) setState() {
+	switch b.tx.status {
+	case txBlock:
+		b.state.Store("idle in transaction")
+	case txFailed:
+		b.state.Store("idle in transaction (aborted)")
+	default:
+		b.state.Store("idle")
+	}
+}
+
+// dispatch handles one message, recovering from a panic inside it as an
+// internal error: the client gets XX000, the transaction is rolled back,
+// and the session goes on.
+func (b *Backend) dispatch(msg pgproto3.FrontendMessage) (done bool, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if b.srv.Log != nil {
+				b.srv.Log("backend %d: panic: %v\n%s", b.opts.PID, r, debug.Stack())
+			}
+			b.endStatement()
+			b.conn.SendError(pgerror.New(pgerror.InternalError, "internal error: %v", r))
+			b.abortTransaction()
+			b.skipToSync = b.inExtended
+			if !b.inExtended {
+				b.readyForQuery()
+			}
+			err = b.conn.Flush()
+		}
+	}()
+	switch m := msg.(type) {
+	case *pgproto3.Query:
+		b.inExtended = false
+		b.simpleQuery(m.String)
+		b.readyForQuery()
+		return false, b.conn.Flush()
+	case *pgproto3.Terminate:
+		return true, nil
+	case *pgproto3.Sync:
+		b.inExtended = false
+		b.sync()
+		return false, b.conn.Flush()
+	case *pgproto3.Flush:
+		return false, b.conn.Flush()
+	case *pgproto3.Parse, *pgproto3.Bind, *pgproto3.Describe, *pgproto3.Execute, *pgproto3.Close:
+		b.inExtended = true
+		if b.skipToSync {
+			return false, nil
+		}
+		var err error
+		switch m := m.(type) {
+		case *pgproto3.Parse:
+			err = b.parse(m)
+		case *pgproto3.Bind:
+			err = b.bind(m)
+		case *pgproto3.Describe:
+			err = b.describe(m)
+		case *pgproto3.Execute:
+			err = b.execute(m)
+		case *pgproto3.Close:
+			b.closeObject(m)
+		}
+		if err != nil {
+			b.conn.SendError(err)
+			b.abortAfterError()
+			b.skipToSync = true
+		}
+		return false, nil
+	case *pgproto3.CopyData, *pgproto3.CopyDone, *pgproto3.CopyFail:
+		// Copy messages outside COPY are ignored, as PostgreSQL does.
+		return false, nil
+	case *pgproto3.FunctionCall:
+		b.conn.SendError(pgerror.New(pgerror.FeatureNotSupported, "fastpath function calls are not supported"))
+		b.readyForQuery()
+		return false, b.conn.Flush()
+	}
+	b.conn.SendFatal(pgerror.New(pgerror.ProtocolViolation, "invalid frontend message type %d", msgType(msg)))
+	return true, nil
+}
+
+func msgType(m pgproto3.FrontendMessage) byte {
+	buf, err := m.Encode(nil)
+	if err != nil || len(buf) == 0 {
+		return 0
+	}
+	return buf[0]
+}
+
+// readyForQuery reports changed settings and sends ReadyForQuery.
+func (b *Backend) readyForQuery() {
+	for _, c := range b.sess.Changes() {
+		b.conn.Send(&pgproto3.ParameterStatus{Name: c.Name, Value: c.Value})
+	}
+	b.conn.ReadyForQuery(b.tx.wireStatus())
+}
+
+// cleanup runs when the session ends: the open transaction is rolled back
+// and prepared statements and portals are dropped.
+func (b *Backend) cleanup() {
+	if b.tx.status != txIdle {
+		b.abortTransaction()
+	}
+	for _, p := range b.portals {
+		p.close()
+	}
+	b.portals = nil
+	b.stmts = nil
+	b.state.Store("terminated")
+}
+
+// TypeCtx returns the settings that value I/O depends on, rebuilt when
+// they change.
+func (b *Backend) TypeCtx() *types.Ctx {
+	if v := b.sess.Version(); v != b.typeCtxVer || b.typeCtxVer == 0 {
+		b.typeCtxVer = v
+		b.typeCtx = types.Ctx{
+			ExtraFloatDigits: b.sess.ExtraFloatDigits(),
+			Location:         b.sess.Location(),
+			ByteaEscape:      b.sess.Is("bytea_output", "escape"),
+		}
+		ds, _ := b.sess.Get("DateStyle")
+		style, order, _ := strings.Cut(ds, ",")
+		switch strings.TrimSpace(style) {
+		case "SQL":
+			b.typeCtx.DateStyle = types.DateStyleSQL
+		case "Postgres":
+			b.typeCtx.DateStyle = types.DateStylePostgres
+		case "German":
+			b.typeCtx.DateStyle = types.DateStyleGerman
+		}
+		switch strings.TrimSpace(order) {
+		case "DMY":
+			b.typeCtx.DateOrder = types.DateOrderDMY
+		case "YMD":
+			b.typeCtx.DateOrder = types.DateOrderYMD
+		}
+		is, _ := b.sess.Get("IntervalStyle")
+		switch is {
+		case "postgres_verbose":
+			b.typeCtx.IntervalStyle = types.IntervalPostgresVerbose
+		case "sql_standard":
+			b.typeCtx.IntervalStyle = types.IntervalSQLStandard
+		case "iso_8601":
+			b.typeCtx.IntervalStyle = types.IntervalISO8601
+		}
+		b.typeCtx.Now = b.txnStartTime
+	}
+	return &b.typeCtx
+}

@@ -1,0 +1,262 @@
+package backend
+
+import (
+	"strings"
+	"time"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"github.com/tuskdb/tusk/internal/pgerror"
+	"github.com/tuskdb/tusk/internal/pgwire"
+)
+
+// txStatus is the transaction-block state (a simplification of
+// PostgreSQL's TBLOCK_* states in access/transam/xact.c).
+type txStatus uint8
+
+const (
+	// txIdle: no transaction.
+	txIdle txStatus = iota
+	// txImplicit: a transaction that ends with the current statement (or,
+	// for a query string of several statements, with the string; for the
+	// extended protocol, at Sync).
+	txImplicit
+	// txBlock: inside BEGIN ... COMMIT.
+	txBlock
+	// txFailed: inside a block after an error; only ROLLBACK (or COMMIT,
+	// which rolls back) and ROLLBACK TO are accepted.
+	txFailed
+)
+
+// txState is the session's transaction.
+type txState struct {
+	status     txStatus
+	start      time.Time
+	isolation  string // "read committed", "repeatable read", "serializable"
+	readOnly   bool
+	deferrable bool
+	// snapshotTaken is set once a query ran, after which the isolation
+	// level cannot change.
+	snapshotTaken bool
+	savepoints    []string
+}
+
+func (t *txState) wireStatus() pgwire.TxStatus {
+	switch t.status {
+	case txBlock:
+		return pgwire.TxBlock
+	case txFailed:
+		return pgwire.TxFailed
+	}
+	return pgwire.TxIdle
+}
+
+func (b *Backend) txnStartTime() time.Time {
+	if b.tx.status == txIdle {
+		return time.Now()
+	}
+	return b.tx.start
+}
+
+// beginImplicit starts a transaction for a statement when none is open.
+func (b *Backend) beginImplicit() {
+	if b.tx.status != txIdle {
+		return
+	}
+	b.tx = txState{status: txImplicit, start: time.Now()}
+	b.tx.isolation, _ = b.sess.Get("default_transaction_isolation")
+	b.tx.readOnly = b.sess.Bool("default_transaction_read_only")
+	b.tx.deferrable = b.sess.Bool("default_transaction_deferrable")
+	b.sess.BeginTx()
+}
+
+// commitTransaction commits the open transaction.
+func (b *Backend) commitTransaction() error {
+	b.sess.CommitTx()
+	b.endTransaction()
+	return nil
+}
+
+// abortTransaction rolls back the open transaction, if any.
+func (b *Backend) abortTransaction() {
+	if b.tx.status == txIdle {
+		return
+	}
+	b.sess.AbortTx()
+	b.endTransaction()
+}
+
+func (b *Backend) endTransaction() {
+	for name, p := range b.portals {
+		p.close()
+		delete(b.portals, name)
+	}
+	b.tx = txState{}
+}
+
+// abortAfterError puts the transaction into the state PostgreSQL's
+// AbortCurrentTransaction leaves it in after an error: an implicit
+// transaction is rolled back; an explicit block becomes failed, with the
+// settings changed since the innermost savepoint (or the block's start)
+// undone.
+func (b *Backend) abortAfterError() {
+	switch b.tx.status {
+	case txImplicit:
+		b.abortTransaction()
+	case txBlock:
+		if len(b.tx.savepoints) > 0 {
+			b.sess.RollbackToSavepoint()
+		} else {
+			b.sess.AbortTx()
+			b.sess.BeginTx()
+		}
+		b.tx.status = txFailed
+	}
+}
+
+// transactionStmt executes BEGIN, COMMIT, ROLLBACK and the savepoint
+// commands, returning the command tag. implicitBlock is set while running
+// a query string of several statements.
+func (b *Backend) transactionStmt(s *pg_query.TransactionStmt) (string, error) {
+	switch s.Kind {
+	case pg_query.TransactionStmtKind_TRANS_STMT_BEGIN, pg_query.TransactionStmtKind_TRANS_STMT_START:
+		tag := "BEGIN"
+		if s.Kind == pg_query.TransactionStmtKind_TRANS_STMT_START {
+			tag = "START TRANSACTION"
+		}
+		switch b.tx.status {
+		case txBlock, txFailed:
+			b.conn.SendNotice(pgerror.Warning(pgerror.ActiveSQLTransaction, "there is already a transaction in progress"))
+		default:
+			b.beginImplicit()
+			b.tx.status = txBlock
+		}
+		if err := b.applyTxOptions(s.Options, false); err != nil {
+			return "", err
+		}
+		return tag, nil
+	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT:
+		if s.Chain && b.tx.status == txImplicit {
+			return "", pgerror.New(pgerror.NoActiveSQLTransaction, "COMMIT AND CHAIN can only be used in transaction blocks")
+		}
+		return b.endBlock(true, s.Chain)
+	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK:
+		if s.Chain && b.tx.status == txImplicit {
+			return "", pgerror.New(pgerror.NoActiveSQLTransaction, "ROLLBACK AND CHAIN can only be used in transaction blocks")
+		}
+		return b.endBlock(false, s.Chain)
+	case pg_query.TransactionStmtKind_TRANS_STMT_SAVEPOINT:
+		if b.tx.status != txBlock {
+			return "", pgerror.New(pgerror.NoActiveSQLTransaction, "SAVEPOINT can only be used in transaction blocks")
+		}
+		b.tx.savepoints = append(b.tx.savepoints, s.SavepointName)
+		b.sess.Savepoint()
+		return "SAVEPOINT", nil
+	case pg_query.TransactionStmtKind_TRANS_STMT_RELEASE:
+		if b.tx.status != txBlock {
+			return "", pgerror.New(pgerror.NoActiveSQLTransaction, "RELEASE SAVEPOINT can only be used in transaction blocks")
+		}
+		i := b.findSavepoint(s.SavepointName)
+		if i < 0 {
+			return "", pgerror.New(pgerror.InvalidSavepointSpecification, `savepoint "%s" does not exist`, s.SavepointName)
+		}
+		for len(b.tx.savepoints) > i {
+			b.tx.savepoints = b.tx.savepoints[:len(b.tx.savepoints)-1]
+			b.sess.ReleaseSavepoint()
+		}
+		return "RELEASE", nil
+	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
+		if b.tx.status != txBlock && b.tx.status != txFailed {
+			return "", pgerror.New(pgerror.NoActiveSQLTransaction, "ROLLBACK TO SAVEPOINT can only be used in transaction blocks")
+		}
+		i := b.findSavepoint(s.SavepointName)
+		if i < 0 {
+			return "", pgerror.New(pgerror.InvalidSavepointSpecification, `savepoint "%s" does not exist`, s.SavepointName)
+		}
+		for len(b.tx.savepoints) > i+1 {
+			b.tx.savepoints = b.tx.savepoints[:len(b.tx.savepoints)-1]
+			b.sess.AbortSavepoint()
+		}
+		b.sess.RollbackToSavepoint()
+		b.tx.status = txBlock
+		return "ROLLBACK", nil
+	case pg_query.TransactionStmtKind_TRANS_STMT_PREPARE, pg_query.TransactionStmtKind_TRANS_STMT_COMMIT_PREPARED,
+		pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_PREPARED:
+		return "", pgerror.New(pgerror.FeatureNotSupported, "prepared transactions are not supported")
+	}
+	return "", pgerror.New(pgerror.FeatureNotSupported, "transaction statement is not supported")
+}
+
+func (b *Backend) findSavepoint(name string) int {
+	for i := len(b.tx.savepoints) - 1; i >= 0; i-- {
+		if b.tx.savepoints[i] == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// endBlock is COMMIT (commit=true) or ROLLBACK.
+func (b *Backend) endBlock(commit, chain bool) (string, error) {
+	tag := "ROLLBACK"
+	if commit {
+		tag = "COMMIT"
+	}
+	saved := b.tx
+	switch b.tx.status {
+	case txIdle:
+		b.conn.SendNotice(pgerror.Warning(pgerror.NoActiveSQLTransaction, "there is no transaction in progress"))
+		return tag, nil
+	case txImplicit:
+		// COMMIT or ROLLBACK inside a multi-statement string: end the
+		// implicit block, with a warning, as PostgreSQL does.
+		b.conn.SendNotice(pgerror.Warning(pgerror.NoActiveSQLTransaction, "there is no transaction in progress"))
+		if commit {
+			if err := b.commitTransaction(); err != nil {
+				return "", err
+			}
+		} else {
+			b.abortTransaction()
+		}
+		return tag, nil
+	case txFailed:
+		b.abortTransaction()
+		tag = "ROLLBACK"
+	default:
+		if commit {
+			if err := b.commitTransaction(); err != nil {
+				return "", err
+			}
+		} else {
+			b.abortTransaction()
+		}
+	}
+	if chain {
+		b.beginImplicit()
+		b.tx.status = txBlock
+		b.tx.isolation, b.tx.readOnly, b.tx.deferrable = saved.isolation, saved.readOnly, saved.deferrable
+	}
+	return tag, nil
+}
+
+// applyTxOptions applies BEGIN's or SET TRANSACTION's options.
+func (b *Backend) applyTxOptions(opts []*pg_query.Node, setTransaction bool) error {
+	for _, o := range opts {
+		d := o.GetDefElem()
+		if d == nil {
+			continue
+		}
+		c := d.Arg.GetAConst()
+		switch d.Defname {
+		case "transaction_isolation":
+			if b.tx.snapshotTaken && setTransaction {
+				return pgerror.New(pgerror.ActiveSQLTransaction, "SET TRANSACTION ISOLATION LEVEL must be called before any query")
+			}
+			b.tx.isolation = strings.ToLower(c.GetSval().GetSval())
+		case "transaction_read_only":
+			b.tx.readOnly = c.GetIval().GetIval() != 0
+		case "transaction_deferrable":
+			b.tx.deferrable = c.GetIval().GetIval() != 0
+		}
+	}
+	return nil
+}

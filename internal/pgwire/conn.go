@@ -1,0 +1,116 @@
+package pgwire
+
+import (
+	"net"
+	"strconv"
+
+	"github.com/jackc/pgx/v5/pgproto3"
+	"github.com/tuskdb/tusk/internal/pgerror"
+)
+
+// Conn is a client connection after startup. It is not safe for
+// concurrent use, except Close, which may be called from any goroutine to
+// end the connection.
+type Conn struct {
+	net.Conn
+	be *pgproto3.Backend
+	// flushAt is the buffered output size beyond which WriteRow flushes.
+	flushAt int
+	pending int
+	rowMsg  rowMessage
+}
+
+// maxMessageLen bounds a single incoming message (1 GB, PostgreSQL's
+// PQ_LARGE_MESSAGE_LIMIT).
+const maxMessageLen = 1 << 30
+
+// NewConn wraps a connection whose startup phase is complete.
+func NewConn(c net.Conn) *Conn {
+	be := pgproto3.NewBackend(c, c)
+	be.SetMaxBodyLen(maxMessageLen)
+	return &Conn{Conn: c, be: be, flushAt: 32 << 10}
+}
+
+// Backend returns the protocol codec, for the authentication exchanges.
+func (c *Conn) Backend() *pgproto3.Backend { return c.be }
+
+// Receive reads the next message. The message is valid until the next call.
+func (c *Conn) Receive() (pgproto3.FrontendMessage, error) { return c.be.Receive() }
+
+// Send buffers a message.
+func (c *Conn) Send(m pgproto3.BackendMessage) { c.be.Send(m) }
+
+// Flush writes the buffered messages.
+func (c *Conn) Flush() error {
+	c.pending = 0
+	return c.be.Flush()
+}
+
+// ErrorMessage converts an error to an ErrorResponse (or, for severities
+// below ERROR, the same fields for a NoticeResponse).
+func ErrorMessage(e *pgerror.Error) *pgproto3.ErrorResponse {
+	sev := string(e.Severity)
+	if sev == "" {
+		sev = string(pgerror.SeverityError)
+	}
+	return &pgproto3.ErrorResponse{
+		Severity:            sev,
+		SeverityUnlocalized: sev,
+		Code:                e.Code,
+		Message:             e.Message,
+		Detail:              e.Detail,
+		Hint:                e.Hint,
+		Position:            e.Position,
+		Where:               e.Where,
+		SchemaName:          e.SchemaName,
+		TableName:           e.TableName,
+		ColumnName:          e.ColumnName,
+		DataTypeName:        e.DataTypeName,
+		ConstraintName:      e.ConstraintName,
+	}
+}
+
+// SendError buffers an ErrorResponse for err.
+func (c *Conn) SendError(err error) {
+	c.be.Send(ErrorMessage(pgerror.Flatten(err)))
+}
+
+// SendNotice buffers a NoticeResponse.
+func (c *Conn) SendNotice(e *pgerror.Error) {
+	n := pgproto3.NoticeResponse(*ErrorMessage(e))
+	c.be.Send(&n)
+}
+
+// SendFatal sends a FATAL error and flushes; the caller then closes.
+func (c *Conn) SendFatal(err error) error {
+	e := pgerror.Flatten(err)
+	cp := *e
+	cp.Severity = pgerror.SeverityFatal
+	c.be.Send(ErrorMessage(&cp))
+	return c.Flush()
+}
+
+// TxStatus is the transaction status reported in ReadyForQuery.
+type TxStatus byte
+
+// The transaction statuses.
+const (
+	TxIdle   TxStatus = 'I'
+	TxBlock  TxStatus = 'T'
+	TxFailed TxStatus = 'E'
+)
+
+// ReadyForQuery buffers a ReadyForQuery message.
+func (c *Conn) ReadyForQuery(s TxStatus) {
+	c.be.Send(&pgproto3.ReadyForQuery{TxStatus: byte(s)})
+}
+
+// CommandComplete buffers a CommandComplete message.
+func (c *Conn) CommandComplete(tag string) {
+	c.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(tag)})
+}
+
+// Tag builds a command tag with a row count, such as "SELECT 3".
+func Tag(verb string, rows int64) string {
+	return verb + " " + strconv.FormatInt(rows, 10)
+}

@@ -1,0 +1,141 @@
+package pgwire
+
+import (
+	"encoding/binary"
+
+	"github.com/jackc/pgx/v5/pgproto3"
+	"github.com/tuskdb/tusk/internal/pgerror"
+	"github.com/tuskdb/tusk/internal/sql/types"
+)
+
+// Format codes.
+const (
+	TextFormat   int16 = 0
+	BinaryFormat int16 = 1
+)
+
+// FormatFor returns the format of column i given a Bind message's result
+// format codes (none: all text; one: all that; otherwise one per column).
+func FormatFor(codes []int16, i int) int16 {
+	switch len(codes) {
+	case 0:
+		return TextFormat
+	case 1:
+		return codes[0]
+	}
+	if i < len(codes) {
+		return codes[i]
+	}
+	return TextFormat
+}
+
+// rowMessage encodes a DataRow straight from typed values, so that sending
+// a row allocates nothing.
+type rowMessage struct {
+	row     types.Row
+	types   []*types.T
+	formats []int16
+	ctx     *types.Ctx
+	err     error
+}
+
+func (*rowMessage) Backend() {}
+
+func (m *rowMessage) Decode([]byte) error { return nil }
+
+func (m *rowMessage) Encode(dst []byte) ([]byte, error) {
+	start := len(dst)
+	dst = append(dst, 'D', 0, 0, 0, 0)
+	dst = binary.BigEndian.AppendUint16(dst, uint16(len(m.row)))
+	for i, v := range m.row {
+		if v.IsNull() {
+			dst = binary.BigEndian.AppendUint32(dst, 0xffffffff)
+			continue
+		}
+		at := len(dst)
+		dst = append(dst, 0, 0, 0, 0)
+		if FormatFor(m.formats, i) == BinaryFormat {
+			var err error
+			dst, err = types.AppendBinary(dst, m.types[i], v, m.ctx)
+			if err != nil {
+				m.err = err
+				return dst[:start], nil
+			}
+		} else {
+			dst = types.Format(dst, m.types[i], v, m.ctx)
+		}
+		binary.BigEndian.PutUint32(dst[at:], uint32(len(dst)-at-4))
+	}
+	binary.BigEndian.PutUint32(dst[start+1:], uint32(len(dst)-start-1))
+	return dst, nil
+}
+
+// WriteRow buffers a DataRow for row, whose columns have the given types,
+// in the given result formats, flushing when the buffer grows large.
+func (c *Conn) WriteRow(row types.Row, ts []*types.T, formats []int16, ctx *types.Ctx) error {
+	m := &c.rowMsg
+	*m = rowMessage{row: row, types: ts, formats: formats, ctx: ctx}
+	c.be.Send(m)
+	m.row = nil
+	if m.err != nil {
+		return m.err
+	}
+	c.pending++
+	if c.pending >= 64 {
+		c.pending = 0
+		return c.be.Flush()
+	}
+	return nil
+}
+
+// Column describes a result column for RowDescription.
+type Column struct {
+	Name   string
+	T      *types.T
+	Table  uint32
+	Attnum int16
+}
+
+// RowDescription builds a RowDescription for cols with the given formats
+// (nil for a statement Describe: all text).
+func RowDescription(cols []Column, formats []int16) *pgproto3.RowDescription {
+	rd := &pgproto3.RowDescription{Fields: make([]pgproto3.FieldDescription, len(cols))}
+	for i, c := range cols {
+		rd.Fields[i] = pgproto3.FieldDescription{
+			Name:                 []byte(c.Name),
+			TableOID:             c.Table,
+			TableAttributeNumber: uint16(c.Attnum),
+			DataTypeOID:          uint32(c.T.Oid),
+			DataTypeSize:         c.T.Len,
+			TypeModifier:         c.T.Typmod,
+			Format:               FormatFor(formats, i),
+		}
+	}
+	return rd
+}
+
+// DecodeParam decodes one Bind parameter of type t in format f. A nil
+// value is NULL.
+func DecodeParam(t *types.T, f int16, value []byte, n int, ctx *types.Ctx) (types.Datum, error) {
+	if value == nil {
+		return types.Null, nil
+	}
+	switch f {
+	case TextFormat:
+		if t.Oid == types.OidUnknown {
+			t = types.Text
+		}
+		return types.Parse(t, string(value), ctx)
+	case BinaryFormat:
+		d, err := types.ParseBinary(t, value, ctx)
+		if err != nil {
+			pe := pgerror.Flatten(err)
+			if pe.Code == pgerror.InvalidBinaryRepresentation || pe.Code == pgerror.ProtocolViolation {
+				return types.Null, pgerror.New(pgerror.InvalidBinaryRepresentation, "incorrect binary data format in bind parameter %d", n)
+			}
+			return types.Null, err
+		}
+		return d, nil
+	}
+	return types.Null, pgerror.New(pgerror.ProtocolViolation, "unsupported format code: %d", f)
+}

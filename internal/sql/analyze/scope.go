@@ -1,0 +1,135 @@
+package analyze
+
+import (
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"github.com/tuskdb/tusk/internal/pgerror"
+)
+
+// scope is the set of names visible to the expressions of one query level;
+// parent is the enclosing query's, for correlated references.
+type scope struct {
+	parent *scope
+}
+
+func (a *Analyzer) transformColumnRef(cr *pg_query.ColumnRef, ec *exprCtx) (Expr, error) {
+	var parts []string
+	for _, f := range cr.Fields {
+		if f.GetAStar() != nil {
+			return nil, a.errorAt(cr.Location, pgerror.SyntaxError, "SELECT * with no tables specified is not valid")
+		}
+		parts = append(parts, nameOf(f))
+	}
+	if len(parts) == 1 {
+		return nil, a.errorAt(cr.Location, pgerror.UndefinedColumn, `column "%s" does not exist`, parts[0])
+	}
+	return nil, a.errorAt(cr.Location, pgerror.UndefinedTable, `missing FROM-clause entry for table "%s"`, parts[len(parts)-2])
+}
+
+func (a *Analyzer) transformIndirection(ind *pg_query.A_Indirection, ec *exprCtx) (Expr, error) {
+	return nil, a.errorAt(nodeLocation(ind.Arg), pgerror.FeatureNotSupported, "array subscripts and field selection are not supported yet")
+}
+
+func (a *Analyzer) transformSubLink(sl *pg_query.SubLink, ec *exprCtx) (Expr, error) {
+	return nil, a.errorAt(sl.Location, pgerror.FeatureNotSupported, "subqueries are not supported yet")
+}
+
+// figureColname picks an output column's name as PostgreSQL's
+// FigureColname does.
+func figureColname(n *pg_query.Node) string {
+	if name, strength := figureColnameInternal(n); strength > 0 {
+		return name
+	}
+	return "?column?"
+}
+
+func figureColnameInternal(n *pg_query.Node) (string, int) {
+	if n == nil {
+		return "", 0
+	}
+	switch v := n.Node.(type) {
+	case *pg_query.Node_ColumnRef:
+		for i := len(v.ColumnRef.Fields) - 1; i >= 0; i-- {
+			f := v.ColumnRef.Fields[i]
+			if s := f.GetString_(); s != nil {
+				return s.Sval, 2
+			}
+		}
+	case *pg_query.Node_AIndirection:
+		for i := len(v.AIndirection.Indirection) - 1; i >= 0; i-- {
+			if s := v.AIndirection.Indirection[i].GetString_(); s != nil {
+				return s.Sval, 2
+			}
+		}
+		return figureColnameInternal(v.AIndirection.Arg)
+	case *pg_query.Node_FuncCall:
+		_, name := qualifiedName(v.FuncCall.Funcname)
+		return name, 2
+	case *pg_query.Node_AExpr:
+		if v.AExpr.Kind == pg_query.A_Expr_Kind_AEXPR_NULLIF {
+			return "nullif", 2
+		}
+	case *pg_query.Node_TypeCast:
+		if name, s := figureColnameInternal(v.TypeCast.Arg); s > 0 {
+			return name, s
+		}
+		tn := v.TypeCast.TypeName
+		if len(tn.Names) > 0 {
+			return nameOf(tn.Names[len(tn.Names)-1]), 1
+		}
+	case *pg_query.Node_CollateClause:
+		return figureColnameInternal(v.CollateClause.Arg)
+	case *pg_query.Node_SubLink:
+		switch v.SubLink.SubLinkType {
+		case pg_query.SubLinkType_EXISTS_SUBLINK:
+			return "exists", 2
+		case pg_query.SubLinkType_ARRAY_SUBLINK:
+			return "array", 2
+		case pg_query.SubLinkType_EXPR_SUBLINK:
+			if sel := v.SubLink.Subselect.GetSelectStmt(); sel != nil && len(sel.TargetList) > 0 {
+				rt := sel.TargetList[0].GetResTarget()
+				if rt.Name != "" {
+					return rt.Name, 2
+				}
+				return figureColnameInternal(rt.Val)
+			}
+		}
+	case *pg_query.Node_CaseExpr:
+		if name, s := figureColnameInternal(v.CaseExpr.Defresult); s > 0 {
+			return name, s
+		}
+		return "case", 1
+	case *pg_query.Node_AArrayExpr:
+		return "array", 2
+	case *pg_query.Node_RowExpr:
+		return "row", 2
+	case *pg_query.Node_CoalesceExpr:
+		return "coalesce", 2
+	case *pg_query.Node_MinMaxExpr:
+		if v.MinMaxExpr.Op == pg_query.MinMaxOp_IS_GREATEST {
+			return "greatest", 2
+		}
+		return "least", 2
+	case *pg_query.Node_SqlvalueFunction:
+		name := strings.ToLower(strings.TrimPrefix(v.SqlvalueFunction.Op.String(), "SVFOP_"))
+		switch name {
+		case "current_time_n":
+			name = "current_time"
+		case "current_timestamp_n":
+			name = "current_timestamp"
+		case "localtime_n":
+			name = "localtime"
+		case "localtimestamp_n":
+			name = "localtimestamp"
+		}
+		return name, 2
+	case *pg_query.Node_AConst:
+		if _, ok := v.AConst.Val.(*pg_query.A_Const_Boolval); ok {
+			return "bool", 1
+		}
+	case *pg_query.Node_GroupingFunc:
+		return "grouping", 2
+	}
+	return "", 0
+}

@@ -1,0 +1,118 @@
+package builtins
+
+import (
+	"math"
+	"runtime"
+	"time"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/tuskdb/tusk/internal/guc"
+	"github.com/tuskdb/tusk/internal/pgerror"
+	"github.com/tuskdb/tusk/internal/sql/types"
+)
+
+// Version is the text version() returns; drivers parse its leading
+// "PostgreSQL 15.x".
+func Version() string {
+	arch := map[string]string{"amd64": "x86_64", "arm64": "aarch64", "386": "i686"}[runtime.GOARCH]
+	if arch == "" {
+		arch = runtime.GOARCH
+	}
+	return "PostgreSQL " + guc.ServerVersion + " on " + arch + "-pc-" + runtime.GOOS + "-gnu, compiled by " + runtime.Version() + ", 64-bit"
+}
+
+func toNumeric(t *types.T, d types.Datum) (*apd.Decimal, error) {
+	switch t.Family {
+	case types.FamNumeric:
+		return d.Numeric(), nil
+	case types.FamInt:
+		return numFromInt(d.Int()), nil
+	case types.FamFloat:
+		return types.FloatToNumeric(d.Float(), t.Width)
+	}
+	return nil, pgerror.New(pgerror.DatatypeMismatch, "cannot convert %s to numeric", t.SQLName())
+}
+
+func text(s string) types.Datum { return types.NewString(s) }
+
+func init() {
+	register("pgsql_version", func(Env, *Sig, []types.Datum) (types.Datum, error) {
+		return text(Version()), nil
+	})
+	register("pg_backend_pid", func(env Env, _ *Sig, _ []types.Datum) (types.Datum, error) {
+		return types.NewInt(int64(env.BackendPID())), nil
+	})
+	register("show_config_by_name", func(env Env, _ *Sig, a []types.Datum) (types.Datum, error) {
+		v, err := env.Setting(a[0].Str())
+		if err != nil {
+			return types.Null, err
+		}
+		return text(v), nil
+	})
+	register("show_config_by_name_missing_ok", func(env Env, _ *Sig, a []types.Datum) (types.Datum, error) {
+		v, err := env.Setting(a[0].Str())
+		if err != nil {
+			if a[1].Bool() && pgerror.Code(err) == pgerror.UndefinedObject {
+				return types.Null, nil
+			}
+			return types.Null, err
+		}
+		return text(v), nil
+	})
+	register("set_config_by_name", func(env Env, _ *Sig, a []types.Datum) (types.Datum, error) {
+		if a[0].IsNull() {
+			return types.Null, pgerror.New(pgerror.NullValueNotAllowed, "SET requires parameter name")
+		}
+		value := ""
+		if !a[1].IsNull() {
+			value = a[1].Str()
+		}
+		local := !a[2].IsNull() && a[2].Bool()
+		v, err := env.SetSetting(a[0].Str(), value, local)
+		if err != nil {
+			return types.Null, err
+		}
+		return text(v), nil
+	})
+	register("pg_sleep", func(env Env, _ *Sig, a []types.Datum) (types.Datum, error) {
+		secs := a[0].Float()
+		if math.IsNaN(secs) || secs <= 0 {
+			return types.Null, nil
+		}
+		d := time.Duration(secs * float64(time.Second))
+		if secs > 1e9 {
+			d = math.MaxInt64
+		}
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			return types.Null, nil
+		case <-env.Context().Done():
+			return types.Null, env.Context().Err()
+		}
+	})
+	register("current_user", func(env Env, _ *Sig, _ []types.Datum) (types.Datum, error) {
+		return text(env.CurrentUser()), nil
+	})
+	register("session_user", func(env Env, _ *Sig, _ []types.Datum) (types.Datum, error) {
+		return text(env.SessionUser()), nil
+	})
+	register("current_database", func(env Env, _ *Sig, _ []types.Datum) (types.Datum, error) {
+		return text(env.Database()), nil
+	})
+	register("pg_typeof", func(_ Env, sig *Sig, _ []types.Datum) (types.Datum, error) {
+		return types.NewInt(int64(sig.Args[0].Oid)), nil
+	})
+	register("textcat", func(_ Env, _ *Sig, a []types.Datum) (types.Datum, error) {
+		return text(a[0].Str() + a[1].Str()), nil
+	})
+	// text || anynonarray and anynonarray || text convert the other operand
+	// through its output function.
+	register("textanycat", func(env Env, sig *Sig, a []types.Datum) (types.Datum, error) {
+		return text(a[0].Str() + types.FormatString(sig.Args[1], a[1], env.TypeCtx())), nil
+	})
+	register("anytextcat", func(env Env, sig *Sig, a []types.Datum) (types.Datum, error) {
+		return text(types.FormatString(sig.Args[0], a[0], env.TypeCtx()) + a[1].Str()), nil
+	})
+}

@@ -1,0 +1,368 @@
+package exec
+
+import (
+	"sort"
+
+	"github.com/tuskdb/tusk/internal/pgerror"
+	"github.com/tuskdb/tusk/internal/sql/analyze"
+	"github.com/tuskdb/tusk/internal/sql/builtins"
+	"github.com/tuskdb/tusk/internal/sql/plan"
+	"github.com/tuskdb/tusk/internal/sql/types"
+)
+
+// State is one execution's state. It is not safe for concurrent use.
+type State struct {
+	Env    builtins.Env
+	Params []types.Datum
+
+	// stack is scratch space for function arguments (see compileFunc).
+	stack []types.Datum
+	// caseVal is the operand of the innermost simple CASE being evaluated.
+	caseVal types.Datum
+	// ticks counts rows processed, to check for cancellation periodically.
+	ticks int
+}
+
+// checkCancel returns the statement's cancellation error every few hundred
+// calls.
+func (s *State) checkCancel() error {
+	s.ticks++
+	if s.ticks&255 != 0 {
+		return nil
+	}
+	return s.Env.Context().Err()
+}
+
+// Program is a compiled plan. It is immutable and safe for concurrent use.
+type Program struct {
+	root build
+	cols []plan.Column
+}
+
+// Columns describes the rows the program produces.
+func (p *Program) Columns() []plan.Column { return p.cols }
+
+// operator produces rows on demand. Next returns a nil row at the end. The
+// returned row is valid until the next call to Next.
+type operator interface {
+	Next(s *State) (types.Row, error)
+	Close()
+}
+
+// build instantiates an operator for one execution.
+type build func(s *State) (operator, error)
+
+// Compile compiles a plan.
+func Compile(n plan.Node) (*Program, error) {
+	b, err := compileNode(n)
+	if err != nil {
+		return nil, err
+	}
+	return &Program{root: b, cols: n.Columns()}, nil
+}
+
+// Cursor is one execution of a program.
+type Cursor struct {
+	op    operator
+	state *State
+	done  bool
+}
+
+// Start begins an execution with the given state. The caller must Close
+// the cursor.
+func (p *Program) Start(s *State) (*Cursor, error) {
+	op, err := p.root(s)
+	if err != nil {
+		return nil, err
+	}
+	return &Cursor{op: op, state: s}, nil
+}
+
+// Next returns the next row, or nil at the end. The row is valid until the
+// next call.
+func (c *Cursor) Next() (types.Row, error) {
+	if c.done {
+		return nil, nil
+	}
+	row, err := c.op.Next(c.state)
+	if err != nil || row == nil {
+		c.done = true
+	}
+	return row, err
+}
+
+// Close releases the execution's resources.
+func (c *Cursor) Close() {
+	if c.op != nil {
+		c.op.Close()
+		c.op = nil
+	}
+}
+
+func compileNode(n plan.Node) (build, error) {
+	switch n := n.(type) {
+	case *plan.Result:
+		return func(*State) (operator, error) { return &resultOp{}, nil }, nil
+	case *plan.Filter:
+		in, err := compileNode(n.Input)
+		if err != nil {
+			return nil, err
+		}
+		cond, err := compileExpr(n.Cond)
+		if err != nil {
+			return nil, err
+		}
+		return func(s *State) (operator, error) {
+			child, err := in(s)
+			if err != nil {
+				return nil, err
+			}
+			return &filterOp{in: child, cond: cond}, nil
+		}, nil
+	case *plan.Project:
+		in, err := compileNode(n.Input)
+		if err != nil {
+			return nil, err
+		}
+		exprs, err := compileList(n.Exprs)
+		if err != nil {
+			return nil, err
+		}
+		return func(s *State) (operator, error) {
+			child, err := in(s)
+			if err != nil {
+				return nil, err
+			}
+			return &projectOp{in: child, exprs: exprs, out: make(types.Row, len(exprs))}, nil
+		}, nil
+	case *plan.Agg:
+		return compileAgg(n)
+	case *plan.Sort:
+		in, err := compileNode(n.Input)
+		if err != nil {
+			return nil, err
+		}
+		keys := n.Keys
+		return func(s *State) (operator, error) {
+			child, err := in(s)
+			if err != nil {
+				return nil, err
+			}
+			return &sortOp{in: child, keys: keys}, nil
+		}, nil
+	case *plan.Limit:
+		return compileLimit(n)
+	}
+	return nil, pgerror.New(pgerror.FeatureNotSupported, "plan node %T is not supported", n)
+}
+
+type resultOp struct{ done bool }
+
+func (o *resultOp) Next(*State) (types.Row, error) {
+	if o.done {
+		return nil, nil
+	}
+	o.done = true
+	return types.Row{}, nil
+}
+func (o *resultOp) Close() {}
+
+type filterOp struct {
+	in   operator
+	cond evalFn
+}
+
+func (o *filterOp) Next(s *State) (types.Row, error) {
+	for {
+		row, err := o.in.Next(s)
+		if err != nil || row == nil {
+			return nil, err
+		}
+		v, err := o.cond(s, row)
+		if err != nil {
+			return nil, err
+		}
+		if !v.IsNull() && v.Bool() {
+			return row, nil
+		}
+		if err := s.checkCancel(); err != nil {
+			return nil, err
+		}
+	}
+}
+func (o *filterOp) Close() { o.in.Close() }
+
+type projectOp struct {
+	in    operator
+	exprs []evalFn
+	out   types.Row
+}
+
+func (o *projectOp) Next(s *State) (types.Row, error) {
+	row, err := o.in.Next(s)
+	if err != nil || row == nil {
+		return nil, err
+	}
+	for i, e := range o.exprs {
+		v, err := e(s, row)
+		if err != nil {
+			return nil, err
+		}
+		o.out[i] = v
+	}
+	return o.out, nil
+}
+func (o *projectOp) Close() { o.in.Close() }
+
+type sortOp struct {
+	in   operator
+	keys []plan.SortKey
+	rows []types.Row
+	pos  int
+	done bool
+}
+
+func (o *sortOp) Next(s *State) (types.Row, error) {
+	if !o.done {
+		for {
+			row, err := o.in.Next(s)
+			if err != nil {
+				return nil, err
+			}
+			if row == nil {
+				break
+			}
+			o.rows = append(o.rows, append(types.Row(nil), row...))
+			if err := s.checkCancel(); err != nil {
+				return nil, err
+			}
+		}
+		sort.SliceStable(o.rows, func(i, j int) bool { return compareRows(o.keys, o.rows[i], o.rows[j]) < 0 })
+		o.done = true
+	}
+	if o.pos >= len(o.rows) {
+		return nil, nil
+	}
+	o.pos++
+	return o.rows[o.pos-1], nil
+}
+func (o *sortOp) Close() { o.in.Close(); o.rows = nil }
+
+// compareRows orders two rows by sort keys with PostgreSQL's NULL
+// placement (NULLS LAST ascending, NULLS FIRST descending by default).
+func compareRows(keys []plan.SortKey, a, b types.Row) int {
+	for _, k := range keys {
+		x, y := a[k.Index], b[k.Index]
+		var c int
+		switch {
+		case x.IsNull() && y.IsNull():
+			c = 0
+		case x.IsNull():
+			if k.NullsFirst {
+				return -1
+			}
+			return 1
+		case y.IsNull():
+			if k.NullsFirst {
+				return 1
+			}
+			return -1
+		default:
+			c = types.Compare(k.T, x, y)
+			if k.Desc {
+				c = -c
+			}
+		}
+		if c != 0 {
+			return c
+		}
+	}
+	return 0
+}
+
+func compileLimit(n *plan.Limit) (build, error) {
+	in, err := compileNode(n.Input)
+	if err != nil {
+		return nil, err
+	}
+	var count, offset evalFn
+	if n.Count != nil {
+		if count, err = compileExpr(n.Count); err != nil {
+			return nil, err
+		}
+	}
+	if n.Offset != nil {
+		if offset, err = compileExpr(n.Offset); err != nil {
+			return nil, err
+		}
+	}
+	return func(s *State) (operator, error) {
+		o := &limitOp{count: -1}
+		if offset != nil {
+			v, err := offset(s, nil)
+			if err != nil {
+				return nil, err
+			}
+			if !v.IsNull() {
+				if v.Int() < 0 {
+					return nil, pgerror.New(pgerror.InvalidRowCountInResultOffset, "OFFSET must not be negative")
+				}
+				o.skip = v.Int()
+			}
+		}
+		if count != nil {
+			v, err := count(s, nil)
+			if err != nil {
+				return nil, err
+			}
+			if !v.IsNull() {
+				if v.Int() < 0 {
+					return nil, pgerror.New(pgerror.InvalidRowCountInLimit, "LIMIT must not be negative")
+				}
+				o.count = v.Int()
+			}
+		}
+		child, err := in(s)
+		if err != nil {
+			return nil, err
+		}
+		o.in = child
+		return o, nil
+	}, nil
+}
+
+type limitOp struct {
+	in          operator
+	skip, count int64
+}
+
+func (o *limitOp) Next(s *State) (types.Row, error) {
+	for o.skip > 0 {
+		row, err := o.in.Next(s)
+		if err != nil || row == nil {
+			return nil, err
+		}
+		o.skip--
+	}
+	if o.count == 0 {
+		return nil, nil
+	}
+	row, err := o.in.Next(s)
+	if err != nil || row == nil {
+		return nil, err
+	}
+	if o.count > 0 {
+		o.count--
+	}
+	return row, nil
+}
+func (o *limitOp) Close() { o.in.Close() }
+
+// CompileExpr compiles a standalone expression that reads no input row.
+func CompileExpr(e analyze.Expr) (func(s *State) (types.Datum, error), error) {
+	f, err := compileExpr(e)
+	if err != nil {
+		return nil, err
+	}
+	return func(s *State) (types.Datum, error) { return f(s, nil) }, nil
+}

@@ -1,0 +1,432 @@
+package types
+
+import (
+	"encoding/binary"
+	"math"
+	"math/big"
+	"unicode/utf8"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/tuskdb/tusk/internal/pgerror"
+)
+
+// AppendBinary appends the binary representation of d (of type t), as
+// PostgreSQL's typsend functions produce it. d must not be NULL.
+func AppendBinary(buf []byte, t *T, d Datum, c *Ctx) ([]byte, error) {
+	switch t.Family {
+	case FamBool:
+		if d.Bool() {
+			return append(buf, 1), nil
+		}
+		return append(buf, 0), nil
+	case FamInt:
+		switch {
+		case t.Oid == OidInt2:
+			return binary.BigEndian.AppendUint16(buf, uint16(d.Int())), nil
+		case t.Oid == OidInt8 || t.Oid == OidXid8:
+			return binary.BigEndian.AppendUint64(buf, uint64(d.Int())), nil
+		default:
+			return binary.BigEndian.AppendUint32(buf, uint32(d.Int())), nil
+		}
+	case FamFloat:
+		f := d.Float()
+		if d.kind == KInt {
+			f = float64(d.i)
+		}
+		if t.Width == 32 {
+			return binary.BigEndian.AppendUint32(buf, math.Float32bits(float32(f))), nil
+		}
+		return binary.BigEndian.AppendUint64(buf, math.Float64bits(f)), nil
+	case FamNumeric:
+		return appendNumericBinary(buf, d.Numeric()), nil
+	case FamString, FamUnknown:
+		if t.Oid == OidJSON && JSON_ != nil {
+			return JSON_.Format(buf, t, d), nil
+		}
+		return append(buf, d.Str()...), nil
+	case FamBytes, FamUUID:
+		return append(buf, d.Str()...), nil
+	case FamDate:
+		return binary.BigEndian.AppendUint32(buf, uint32(d.Date())), nil
+	case FamTime, FamTimestamp, FamTimestampTZ:
+		return binary.BigEndian.AppendUint64(buf, uint64(d.Micros())), nil
+	case FamTimeTZ:
+		tz := d.TimeTZ()
+		buf = binary.BigEndian.AppendUint64(buf, uint64(tz.Micros))
+		return binary.BigEndian.AppendUint32(buf, uint32(tz.Zone)), nil
+	case FamInterval:
+		iv := d.Interval()
+		buf = binary.BigEndian.AppendUint64(buf, uint64(iv.Micros))
+		buf = binary.BigEndian.AppendUint32(buf, uint32(iv.Days))
+		return binary.BigEndian.AppendUint32(buf, uint32(iv.Months)), nil
+	case FamJSONB:
+		buf = append(buf, 1)
+		return JSON_.Format(buf, t, d), nil
+	case FamArray:
+		return appendArrayBinary(buf, t, d.Array(), c)
+	case FamRecord:
+		r := d.Record()
+		buf = binary.BigEndian.AppendUint32(buf, uint32(len(r.Values)))
+		for i, v := range r.Values {
+			buf = binary.BigEndian.AppendUint32(buf, uint32(r.Types[i].Oid))
+			if v.IsNull() {
+				buf = binary.BigEndian.AppendUint32(buf, math.MaxUint32)
+				continue
+			}
+			lenAt := len(buf)
+			buf = append(buf, 0, 0, 0, 0)
+			var err error
+			buf, err = AppendBinary(buf, r.Types[i], v, c)
+			if err != nil {
+				return nil, err
+			}
+			binary.BigEndian.PutUint32(buf[lenAt:], uint32(len(buf)-lenAt-4))
+		}
+		return buf, nil
+	case FamVoid:
+		return buf, nil
+	}
+	return nil, pgerror.New(pgerror.FeatureNotSupported, "no binary output function available for type %s", t.SQLName())
+}
+
+func appendArrayBinary(buf []byte, t *T, a *Array, c *Ctx) ([]byte, error) {
+	elemT := a.Elem
+	if elemT == nil {
+		elemT = t.Elem
+	}
+	buf = binary.BigEndian.AppendUint32(buf, uint32(len(a.Dims)))
+	hasNull := uint32(0)
+	if a.HasNulls() {
+		hasNull = 1
+	}
+	buf = binary.BigEndian.AppendUint32(buf, hasNull)
+	buf = binary.BigEndian.AppendUint32(buf, uint32(elemT.Oid))
+	for _, d := range a.Dims {
+		buf = binary.BigEndian.AppendUint32(buf, uint32(d.Len))
+		buf = binary.BigEndian.AppendUint32(buf, uint32(d.Lower))
+	}
+	for _, e := range a.Elems {
+		if e.IsNull() {
+			buf = binary.BigEndian.AppendUint32(buf, math.MaxUint32)
+			continue
+		}
+		lenAt := len(buf)
+		buf = append(buf, 0, 0, 0, 0)
+		var err error
+		buf, err = AppendBinary(buf, elemT, e, c)
+		if err != nil {
+			return nil, err
+		}
+		binary.BigEndian.PutUint32(buf[lenAt:], uint32(len(buf)-lenAt-4))
+	}
+	return buf, nil
+}
+
+const (
+	numericPos  = 0x0000
+	numericNeg  = 0x4000
+	numericNaN  = 0xC000
+	numericPInf = 0xD000
+	numericNInf = 0xF000
+)
+
+var bigTenThousand = big.NewInt(10000)
+
+// appendNumericBinary writes PostgreSQL's numeric send format: base-10000
+// digits with a weight, sign and display scale.
+func appendNumericBinary(buf []byte, d *apd.Decimal) []byte {
+	header := func(ndigits, weight int16, sign uint16, dscale int16) {
+		buf = binary.BigEndian.AppendUint16(buf, uint16(ndigits))
+		buf = binary.BigEndian.AppendUint16(buf, uint16(weight))
+		buf = binary.BigEndian.AppendUint16(buf, sign)
+		buf = binary.BigEndian.AppendUint16(buf, uint16(dscale))
+	}
+	switch d.Form {
+	case apd.NaN, apd.NaNSignaling:
+		header(0, 0, numericNaN, 0)
+		return buf
+	case apd.Infinite:
+		if d.Negative {
+			header(0, 0, numericNInf, 0)
+		} else {
+			header(0, 0, numericPInf, 0)
+		}
+		return buf
+	}
+	dscale := NumericScale(d)
+	// Scale the coefficient so the exponent is a multiple of 4.
+	coeff := new(big.Int).Set(d.Coeff.MathBigInt())
+	exp := int(d.Exponent)
+	if exp > 0 {
+		coeff.Mul(coeff, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(exp)), nil))
+		exp = 0
+	}
+	// Pad the fraction to a multiple of 4 digits.
+	pad := (-exp) % 4
+	if pad != 0 {
+		pad = 4 - pad
+		coeff.Mul(coeff, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(pad)), nil))
+		exp -= pad
+	}
+	var digits []int16
+	r := new(big.Int)
+	for coeff.Sign() > 0 {
+		coeff.QuoRem(coeff, bigTenThousand, r)
+		digits = append(digits, int16(r.Int64()))
+	}
+	// digits are little-endian base-10000; the lowest has weight exp/4.
+	lowWeight := exp / 4
+	// Strip trailing (low-order) zero digits.
+	for len(digits) > 0 && digits[0] == 0 {
+		digits = digits[1:]
+		lowWeight++
+	}
+	if len(digits) == 0 {
+		header(0, 0, numericPos, int16(dscale))
+		return buf
+	}
+	weight := lowWeight + len(digits) - 1
+	sign := uint16(numericPos)
+	if d.Negative {
+		sign = numericNeg
+	}
+	header(int16(len(digits)), int16(weight), sign, int16(dscale))
+	for i := len(digits) - 1; i >= 0; i-- {
+		buf = binary.BigEndian.AppendUint16(buf, uint16(digits[i]))
+	}
+	return buf
+}
+
+func insufficientData() *pgerror.Error {
+	return pgerror.New(pgerror.ProtocolViolation, "insufficient data left in message")
+}
+
+func badBinary(t *T) *pgerror.Error {
+	return pgerror.New(pgerror.InvalidBinaryRepresentation, "incorrect binary data format in bind parameter")
+}
+
+// ParseBinary converts a binary representation of type t (as sent in a
+// Bind message) to a value, as PostgreSQL's typreceive functions do.
+func ParseBinary(t *T, b []byte, c *Ctx) (Datum, error) {
+	need := func(n int) error {
+		if len(b) < n {
+			return insufficientData()
+		}
+		if len(b) > n {
+			return pgerror.New(pgerror.InvalidBinaryRepresentation, "incorrect binary data format in bind parameter")
+		}
+		return nil
+	}
+	switch t.Family {
+	case FamBool:
+		if err := need(1); err != nil {
+			return Null, err
+		}
+		return NewBool(b[0] != 0), nil
+	case FamInt:
+		switch {
+		case t.Oid == OidInt2:
+			if err := need(2); err != nil {
+				return Null, err
+			}
+			return NewInt(int64(int16(binary.BigEndian.Uint16(b)))), nil
+		case t.Oid == OidInt8 || t.Oid == OidXid8:
+			if err := need(8); err != nil {
+				return Null, err
+			}
+			return NewInt(int64(binary.BigEndian.Uint64(b))), nil
+		case t.Oid == OidInt4:
+			if err := need(4); err != nil {
+				return Null, err
+			}
+			return NewInt(int64(int32(binary.BigEndian.Uint32(b)))), nil
+		default:
+			if err := need(4); err != nil {
+				return Null, err
+			}
+			return NewInt(int64(binary.BigEndian.Uint32(b))), nil
+		}
+	case FamFloat:
+		if t.Width == 32 {
+			if err := need(4); err != nil {
+				return Null, err
+			}
+			return NewFloat(float64(math.Float32frombits(binary.BigEndian.Uint32(b)))), nil
+		}
+		if err := need(8); err != nil {
+			return Null, err
+		}
+		return NewFloat(math.Float64frombits(binary.BigEndian.Uint64(b))), nil
+	case FamNumeric:
+		d, err := parseNumericBinary(b)
+		if err != nil {
+			return Null, err
+		}
+		return ApplyNumericTypmod(d, t.Typmod)
+	case FamString, FamUnknown:
+		if !utf8.Valid(b) {
+			return Null, pgerror.New(pgerror.CharacterNotInRepertoire, `invalid byte sequence for encoding "UTF8"`)
+		}
+		if t.Oid == OidJSON && JSON_ != nil {
+			return JSON_.Parse(t, string(b))
+		}
+		return CoerceString(t, string(b), false)
+	case FamBytes:
+		return NewBytes(string(b)), nil
+	case FamUUID:
+		if err := need(16); err != nil {
+			return Null, err
+		}
+		return Datum{kind: KUUID, s: string(b)}, nil
+	case FamDate:
+		if err := need(4); err != nil {
+			return Null, err
+		}
+		return NewDate(int32(binary.BigEndian.Uint32(b))), nil
+	case FamTime:
+		if err := need(8); err != nil {
+			return Null, err
+		}
+		return NewTime(int64(binary.BigEndian.Uint64(b))), nil
+	case FamTimestamp:
+		if err := need(8); err != nil {
+			return Null, err
+		}
+		return NewTimestamp(int64(binary.BigEndian.Uint64(b))), nil
+	case FamTimestampTZ:
+		if err := need(8); err != nil {
+			return Null, err
+		}
+		return NewTimestampTZ(int64(binary.BigEndian.Uint64(b))), nil
+	case FamTimeTZ:
+		if err := need(12); err != nil {
+			return Null, err
+		}
+		return NewTimeTZ(TimeTZVal{Micros: int64(binary.BigEndian.Uint64(b)), Zone: int32(binary.BigEndian.Uint32(b[8:]))}), nil
+	case FamInterval:
+		if err := need(16); err != nil {
+			return Null, err
+		}
+		return NewInterval(IntervalVal{Micros: int64(binary.BigEndian.Uint64(b)), Days: int32(binary.BigEndian.Uint32(b[8:])), Months: int32(binary.BigEndian.Uint32(b[12:]))}), nil
+	case FamJSONB:
+		if len(b) < 1 {
+			return Null, insufficientData()
+		}
+		if b[0] != 1 {
+			return Null, pgerror.New(pgerror.InvalidBinaryRepresentation, "unsupported jsonb version number %d", b[0])
+		}
+		if JSON_ == nil {
+			return Null, pgerror.New(pgerror.FeatureNotSupported, "type jsonb is not supported")
+		}
+		return JSON_.Parse(t, string(b[1:]))
+	case FamArray:
+		return parseArrayBinary(t, b, c)
+	}
+	return Null, pgerror.New(pgerror.FeatureNotSupported, "no binary input function available for type %s", t.SQLName())
+}
+
+func parseNumericBinary(b []byte) (*apd.Decimal, error) {
+	if len(b) < 8 {
+		return nil, insufficientData()
+	}
+	ndigits := int(int16(binary.BigEndian.Uint16(b)))
+	weight := int(int16(binary.BigEndian.Uint16(b[2:])))
+	sign := binary.BigEndian.Uint16(b[4:])
+	dscale := int(int16(binary.BigEndian.Uint16(b[6:])))
+	if ndigits < 0 || len(b) != 8+2*ndigits {
+		return nil, insufficientData()
+	}
+	switch sign {
+	case numericNaN:
+		return &apd.Decimal{Form: apd.NaN}, nil
+	case numericPInf:
+		return &apd.Decimal{Form: apd.Infinite}, nil
+	case numericNInf:
+		return &apd.Decimal{Form: apd.Infinite, Negative: true}, nil
+	case numericPos, numericNeg:
+	default:
+		return nil, pgerror.New(pgerror.InvalidBinaryRepresentation, "invalid sign in external \"numeric\" value")
+	}
+	coeff := new(big.Int)
+	for i := 0; i < ndigits; i++ {
+		dg := int16(binary.BigEndian.Uint16(b[8+2*i:]))
+		if dg < 0 || dg >= 10000 {
+			return nil, pgerror.New(pgerror.InvalidBinaryRepresentation, "invalid digit in external \"numeric\" value")
+		}
+		coeff.Mul(coeff, bigTenThousand)
+		coeff.Add(coeff, big.NewInt(int64(dg)))
+	}
+	// value = coeff * 10000^(weight - ndigits + 1)
+	exp := 4 * (weight - ndigits + 1)
+	d := apd.NewWithBigInt(new(apd.BigInt).SetMathBigInt(coeff), int32(exp))
+	d.Negative = sign == numericNeg
+	// Adjust to the display scale.
+	var r apd.Decimal
+	if _, err := NumericCtx.Quantize(&r, d, int32(-dscale)); err != nil {
+		return nil, pgerror.New(pgerror.InvalidBinaryRepresentation, "invalid external \"numeric\" value")
+	}
+	if r.IsZero() {
+		r.Negative = false
+	}
+	return &r, nil
+}
+
+func parseArrayBinary(t *T, b []byte, c *Ctx) (Datum, error) {
+	if len(b) < 12 {
+		return Null, insufficientData()
+	}
+	ndim := int(int32(binary.BigEndian.Uint32(b)))
+	elemOid := Oid(binary.BigEndian.Uint32(b[8:]))
+	b = b[12:]
+	if ndim < 0 || ndim > 6 {
+		return Null, pgerror.New(pgerror.InvalidBinaryRepresentation, "invalid number of dimensions: %d", ndim)
+	}
+	elemT := t.Elem
+	if elemT == nil || elemT.Oid != elemOid {
+		return Null, pgerror.New(pgerror.DatatypeMismatch, "binary data has array element type %d (%s) instead of expected %d (%s)",
+			elemOid, typeNameOf(elemOid), t.Elem.Oid, t.Elem.Name)
+	}
+	a := &Array{Elem: elemT}
+	total := 1
+	for i := 0; i < ndim; i++ {
+		if len(b) < 8 {
+			return Null, insufficientData()
+		}
+		n := int32(binary.BigEndian.Uint32(b))
+		lb := int32(binary.BigEndian.Uint32(b[4:]))
+		b = b[8:]
+		a.Dims = append(a.Dims, ArrayDim{Len: n, Lower: lb})
+		total *= int(n)
+	}
+	if ndim == 0 {
+		total = 0
+	}
+	for i := 0; i < total; i++ {
+		if len(b) < 4 {
+			return Null, insufficientData()
+		}
+		n := int32(binary.BigEndian.Uint32(b))
+		b = b[4:]
+		if n == -1 {
+			a.Elems = append(a.Elems, Null)
+			continue
+		}
+		if n < 0 || int(n) > len(b) {
+			return Null, insufficientData()
+		}
+		v, err := ParseBinary(elemT, b[:n], c)
+		if err != nil {
+			return Null, err
+		}
+		a.Elems = append(a.Elems, v)
+		b = b[n:]
+	}
+	return NewArray(a), nil
+}
+
+func typeNameOf(o Oid) string {
+	if t := ByOid(o); t != nil {
+		return t.Name
+	}
+	return "-"
+}

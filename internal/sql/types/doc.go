@@ -1,0 +1,23 @@
+// Package types is tusk's type system: type descriptors with PostgreSQL's
+// OIDs and categories, typed values (Datum), their text and binary wire
+// formats, comparison and hashing, and casts.
+//
+// Every stage of the path of a query speaks in these terms: the analyzer
+// types expressions with *T, the executor computes with Datum, storage
+// encodes Datum, and the backend writes Datum in the client's format.
+//
+// A Datum is a small struct, not an interface, so rows ([]Datum) hold
+// values without boxing. Its Kind says which field holds the value; the SQL
+// type travels separately (a column's or an expression's *T).
+//
+// The built-in type table (pgtype_gen.go) and cast table (pgcast_gen.go)
+// are generated from PostgreSQL 15's pg_type and pg_cast, so OIDs,
+// categories, preferred types and cast contexts are PostgreSQL's own. The
+// large date/time and JSON codecs live in the subpackages pgdate and jsonb
+// and are installed here through the DateTime, JSON_, DateTimeCaster and
+// JSONCaster hooks, which keeps this package a leaf.
+//
+// This package mirrors PostgreSQL's utils/adt (the typinput, typoutput,
+// typreceive and typsend functions) and parser/parse_coerce.c's
+// find_coercion_pathway.
+package types
