@@ -203,7 +203,7 @@ func Canonical(d *Def, value, current string) (string, error) {
 
 // enumAliases holds the hidden enum spellings PostgreSQL accepts.
 var enumAliases = map[string]map[string]string{
-	"synchronous_commit": {"true": "on", "yes": "on", "1": "on", "false": "off", "no": "off", "0": "off"},
+	"synchronous_commit":   {"true": "on", "yes": "on", "1": "on", "false": "off", "no": "off", "0": "off"},
 	"constraint_exclusion": {"true": "on", "yes": "on", "1": "on", "false": "off", "no": "off", "0": "off"},
 	"huge_pages":           {"true": "on", "yes": "on", "1": "on", "false": "off", "no": "off", "0": "off"},
 	"backslash_quote":      {"true": "on", "yes": "on", "1": "on", "false": "off", "no": "off", "0": "off"},
