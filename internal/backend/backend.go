@@ -143,7 +143,8 @@ func (b *Backend) Terminate(e *pgerror.Error) {
 	b.conn.SetReadDeadline(time.Unix(1, 0))
 }
 
-// Start sets up the session: applies the startup settings and sends the
+// Start sets up the session after authentication (the caller has sent
+// AuthenticationOk): it applies the startup settings and sends the
 // messages that end the startup phase (ParameterStatus for every reported
 // setting, BackendKeyData, ReadyForQuery). Errors are sent as FATAL.
 func (b *Backend) Start() error {
@@ -156,7 +157,6 @@ func (b *Backend) Start() error {
 			return err
 		}
 	}
-	b.conn.Send(&pgproto3.AuthenticationOk{})
 	for _, c := range b.sess.Reported() {
 		b.conn.Send(&pgproto3.ParameterStatus{Name: c.Name, Value: c.Value})
 	}

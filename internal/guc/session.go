@@ -587,3 +587,9 @@ func SplitList(v string) []string {
 	}
 	return out
 }
+
+// ForceSet stores a server-level value without validation. The server uses
+// it for values it computes itself (an ephemeral port).
+func (c *Config) ForceSet(name, value string) {
+	c.values[strings.ToLower(name)] = value
+}
