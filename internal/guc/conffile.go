@@ -18,7 +18,7 @@ type ConfItem struct {
 }
 
 // ParseConfFile reads a postgresql.conf-style file: "name = value" or
-// "name value" per line, '#' comments, single-quoted values with ''
+// "name value" per line, '#' comments, single-quoted values with ”
 // escapes, and the include, include_if_exists and include_dir directives
 // (PostgreSQL's guc-file.l). Relative includes resolve against the
 // including file's directory.
