@@ -107,6 +107,9 @@ func (b *Backend) bind(m *pgproto3.Bind) error {
 		}
 		params[i] = v
 	}
+	if err := b.plan(st); err != nil {
+		return err
+	}
 	nr := len(m.ResultFormatCodes)
 	if nr > 1 && nr != len(st.cols) {
 		return pgerror.New(pgerror.ProtocolViolation, "bind message has %d result formats but query has %d columns", nr, len(st.cols))

@@ -31,8 +31,11 @@ type prepared struct {
 	// cols describes the result rows; nil when the statement returns none.
 	cols []pgwire.Column
 
-	// program is set for queries (SELECT); utility statements run from
-	// their parse tree.
+	// query is set for planned statements (SELECT); utility statements run
+	// from their parse tree. program is its compiled plan, built at the
+	// first Bind (PostgreSQL plans at Bind, so planning errors such as a
+	// constant 1/0 come from Bind, not Parse).
+	query   *analyze.Query
 	program *exec.Program
 	verb    string
 }
@@ -90,19 +93,11 @@ func (b *Backend) prepare(name, sql string, st parser.Statement, declared []*typ
 		for _, w := range an.Warnings() {
 			b.conn.SendNotice(w)
 		}
-		plan, err := planner.Plan(q)
-		if err != nil {
-			return nil, err
-		}
-		prog, err := exec.Compile(plan)
-		if err != nil {
-			return nil, err
-		}
-		p.program = prog
+		p.query = q
 		p.verb = "SELECT"
 		p.paramTypes = an.Params().Types()
-		for _, c := range prog.Columns() {
-			p.cols = append(p.cols, pgwire.Column{Name: c.Name, T: c.T, Table: uint32(c.Table), Attnum: c.Attnum})
+		for _, t := range q.Columns() {
+			p.cols = append(p.cols, pgwire.Column{Name: t.Name, T: t.Expr.Type(), Table: uint32(t.Table), Attnum: t.Column})
 		}
 		return p, nil
 	case *pg_query.Node_VariableShowStmt:
@@ -123,6 +118,23 @@ func (b *Backend) prepare(name, sql string, st parser.Statement, declared []*typ
 		return nil, unsupportedStatement(st.AST)
 	}
 	return p, nil
+}
+
+// plan builds and caches a planned statement's program.
+func (b *Backend) plan(p *prepared) error {
+	if p.query == nil || p.program != nil {
+		return nil
+	}
+	plan, err := planner.Plan(p.query, b)
+	if err != nil {
+		return err
+	}
+	prog, err := exec.Compile(plan)
+	if err != nil {
+		return err
+	}
+	p.program = prog
+	return nil
 }
 
 // unsupportedStatement reports a statement PostgreSQL has and tusk does
@@ -210,6 +222,9 @@ func (b *Backend) simpleStatement(sql string, st parser.Statement) error {
 	}
 	p, err := b.prepare("", sql, st, nil)
 	if err != nil {
+		return err
+	}
+	if err := b.plan(p); err != nil {
 		return err
 	}
 	pt := &portal{stmt: p}
@@ -446,6 +461,9 @@ func (b *Backend) executeStmt(p *portal, es *pg_query.ExecuteStmt) (string, []ty
 	}
 	params, err := b.evalParams(p.stmt.sql, es.Params, target.paramTypes)
 	if err != nil {
+		return "", nil, err
+	}
+	if err := b.plan(target); err != nil {
 		return "", nil, err
 	}
 	if target.program == nil {

@@ -4,13 +4,15 @@ import "github.com/tuskdb/tusk/internal/sql/types"
 
 // AggDef implements an aggregate function.
 type AggDef struct {
+	// SkipNulls says the transition is strict: rows with a NULL argument
+	// are not passed to Add (count(x), sum, min, ...).
+	SkipNulls bool
 	// New returns the state for one group. sig holds the argument types of
 	// the call and its result type.
 	New func(sig *Sig) AggState
 }
 
-// AggState accumulates one group's rows. A strict aggregate's Add is not
-// called for rows with a NULL argument; the executor handles that.
+// AggState accumulates one group's rows.
 type AggState interface {
 	// Add accumulates one row's arguments. args must not be retained.
 	Add(env Env, args []types.Datum) error

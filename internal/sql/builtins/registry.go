@@ -206,6 +206,9 @@ func load() {
 			f.Impl = impl
 		} else if p.lang == 12 { // internal
 			f.Impl = implsBySrc[p.src]
+		} else if impl, ok := implsBySQLName[p.name]; ok {
+			// A function PostgreSQL writes in SQL, implemented natively.
+			f.Impl = impl
 		}
 		funcsByName[f.Name] = append(funcsByName[f.Name], f)
 		funcsByOid[f.Oid] = f
@@ -281,9 +284,14 @@ func AllOperators() []*Operator {
 // overrides them for single entries. Both are filled by init functions in
 // this package.
 var (
-	implsBySrc = map[string]Impl{}
-	implsByOid = map[types.Oid]Impl{}
+	implsBySrc     = map[string]Impl{}
+	implsByOid     = map[types.Oid]Impl{}
+	implsBySQLName = map[string]Impl{}
 )
+
+// registerSQL implements a function that PostgreSQL defines in SQL (every
+// overload of that name written in SQL gets it).
+func registerSQL(name string, impl Impl) { implsBySQLName[name] = impl }
 
 func register(src string, impl Impl) {
 	if _, dup := implsBySrc[src]; dup {

@@ -109,10 +109,10 @@ func init() {
 	})
 	// text || anynonarray and anynonarray || text convert the other operand
 	// through its output function.
-	register("textanycat", func(env Env, sig *Sig, a []types.Datum) (types.Datum, error) {
+	registerSQL("textanycat", func(env Env, sig *Sig, a []types.Datum) (types.Datum, error) {
 		return text(a[0].Str() + types.FormatString(sig.Args[1], a[1], env.TypeCtx())), nil
 	})
-	register("anytextcat", func(env Env, sig *Sig, a []types.Datum) (types.Datum, error) {
+	registerSQL("anytextcat", func(env Env, sig *Sig, a []types.Datum) (types.Datum, error) {
 		return text(types.FormatString(sig.Args[0], a[0], env.TypeCtx()) + a[1].Str()), nil
 	})
 }

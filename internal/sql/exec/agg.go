@@ -41,7 +41,7 @@ func compileAgg(n *plan.Agg) (build, error) {
 				return nil, err
 			}
 		}
-		specs[i] = aggSpec{def: a.Fn.Agg, sig: a.Sig, args: args, filter: filter, strict: a.Fn.Strict}
+		specs[i] = aggSpec{def: a.Fn.Agg, sig: a.Sig, args: args, filter: filter, strict: a.Fn.Agg.SkipNulls}
 	}
 	return func(s *State) (operator, error) {
 		child, err := in(s)

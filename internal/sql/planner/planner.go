@@ -3,13 +3,18 @@ package planner
 import (
 	"github.com/tuskdb/tusk/internal/pgerror"
 	"github.com/tuskdb/tusk/internal/sql/analyze"
+	"github.com/tuskdb/tusk/internal/sql/builtins"
 	"github.com/tuskdb/tusk/internal/sql/plan"
 )
 
-// Plan builds the plan for an analyzed query.
-func Plan(q *analyze.Query) (plan.Node, error) {
+// Plan builds the plan for an analyzed query. env is used to evaluate
+// constant subexpressions at plan time.
+func Plan(q *analyze.Query, env builtins.Env) (plan.Node, error) {
 	if q.Command != analyze.CmdSelect {
 		return nil, pgerror.New(pgerror.FeatureNotSupported, "only SELECT can be planned")
+	}
+	if err := foldQuery(q, &folder{env: env}); err != nil {
+		return nil, err
 	}
 	var node plan.Node = &plan.Result{}
 	if q.Where != nil {
@@ -83,6 +88,42 @@ func Plan(q *analyze.Query) (plan.Node, error) {
 		node = final
 	}
 	return node, nil
+}
+
+// foldQuery folds the constant subexpressions of every clause, in the
+// order PostgreSQL's preprocess_expression visits them.
+func foldQuery(q *analyze.Query, f *folder) error {
+	var err error
+	for _, t := range q.Targets {
+		if t.Expr, err = f.fold(t.Expr); err != nil {
+			return err
+		}
+	}
+	if q.Where, err = f.fold(q.Where); err != nil {
+		return err
+	}
+	if q.Having, err = f.fold(q.Having); err != nil {
+		return err
+	}
+	for _, a := range q.Aggs {
+		for i, arg := range a.Args {
+			if a.Args[i], err = f.fold(arg); err != nil {
+				return err
+			}
+		}
+	}
+	for i := range q.Sort {
+		if q.Sort[i].Expr, err = f.fold(q.Sort[i].Expr); err != nil {
+			return err
+		}
+	}
+	if q.Limit, err = f.fold(q.Limit); err != nil {
+		return err
+	}
+	if q.Offset, err = f.fold(q.Offset); err != nil {
+		return err
+	}
+	return nil
 }
 
 // replaceAggs replaces Aggref nodes by references to the Agg node's output.

@@ -454,6 +454,11 @@ func Format(buf []byte, t *T, d Datum, c *Ctx) []byte {
 		if t.Family == FamFloat {
 			return FormatFloat(buf, float64(d.i), t.Width, efd(c))
 		}
+		if t.Oid >= OidRegproc && t.Category == CatNumeric && t.Oid != OidOid && t.Width == 0 {
+			if s, ok := regOutput(t, Oid(d.i)); ok {
+				return append(buf, s...)
+			}
+		}
 		return strconv.AppendInt(buf, d.i, 10)
 	case KFloat:
 		return FormatFloat(buf, d.Float(), t.Width, efd(c))
@@ -487,6 +492,29 @@ func Format(buf []byte, t *T, d Datum, c *Ctx) []byte {
 		return FormatRecord(buf, d.Record(), c)
 	}
 	return buf
+}
+
+// RegOutput renders a value of an object-identifier type (regclass,
+// regproc, ...) by name; the catalog installs it. It reports false to
+// print the number.
+var RegOutput func(t *T, o Oid) (string, bool)
+
+func regOutput(t *T, o Oid) (string, bool) {
+	if t.Oid == OidRegtype {
+		if o == 0 {
+			return "-", true
+		}
+		if tt := ByOid(o); tt != nil {
+			return tt.SQLName(), true
+		}
+	}
+	if RegOutput != nil {
+		return RegOutput(t, o)
+	}
+	if o == 0 {
+		return "-", true
+	}
+	return "", false
 }
 
 // FormatString returns the text representation of d, or "" for NULL.
