@@ -17,6 +17,9 @@ type Catalog interface {
 	// LookupType finds a type by (possibly schema-qualified) name; nil when
 	// there is none. Built-in types are found without the catalog.
 	LookupType(schema, name string) *types.T
+	// LookupTable finds a table or view by (possibly schema-qualified)
+	// name, following search_path; nil when there is none.
+	LookupTable(schema, name string) (*Table, error)
 }
 
 // Analyzer turns raw parse trees of one query string into typed queries.
@@ -30,6 +33,8 @@ type Analyzer struct {
 	typeCtx *types.Ctx
 	// warnings are notices raised during analysis, for the client.
 	warnings []*pgerror.Error
+	// viewDepth counts nested view expansions, to stop recursion.
+	viewDepth int
 }
 
 // Warnings returns the warnings raised while analyzing.

@@ -36,6 +36,8 @@ type Var struct {
 	T        *types.T
 	LevelsUp int
 	Name     string
+	// Loc is the byte offset of the reference in the query string, or -1.
+	Loc int32
 }
 
 // Func is a call of a built-in function, including operators (PostgreSQL's

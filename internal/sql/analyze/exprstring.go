@@ -152,6 +152,11 @@ func children(e Expr) []Expr {
 		return append(append([]Expr{}, e.L...), e.R...)
 	case *Aggref:
 		return e.Args
+	case *SubLink:
+		if e.Test != nil {
+			return []Expr{e.Left}
+		}
+		return nil
 	case *Subscript:
 		out := []Expr{e.Arr}
 		for _, x := range e.Index {

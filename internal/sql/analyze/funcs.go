@@ -93,11 +93,8 @@ func (a *Analyzer) transformFuncCall(fc *pg_query.FuncCall, ec *exprCtx) (Expr, 
 	if isAgg {
 		return a.makeAggref(fc, best, args, locs, ec)
 	}
-	if fn.RetSet && ec.kind != kindSelectTarget {
-		return nil, a.errorAt(fc.Location, pgerror.FeatureNotSupported, "set-returning functions are not supported here")
-	}
-	if fn.RetSet {
-		return nil, a.errorAt(fc.Location, pgerror.FeatureNotSupported, "set-returning functions in the select list are not supported yet")
+	if fn.RetSet && ec.kind != kindFromFunction && ec.kind != kindSelectTarget && ec.kind != kindOrderBy && ec.kind != kindGroupBy {
+		return nil, a.errorAt(fc.Location, pgerror.FeatureNotSupported, "set-returning functions are not allowed in %s", ec.kind)
 	}
 	return a.finishCall(fn, nil, best, args, locs, fc.Location, name)
 }

@@ -22,6 +22,20 @@ type Query struct {
 	// Targets are the output columns (SELECT list, or RETURNING), including
 	// junk columns kept only for sorting or grouping.
 	Targets []*Target
+	// RangeTable lists the relations, subqueries, functions and joins the
+	// query reads; From is the join tree over them.
+	RangeTable []*RTE
+	From       []JoinNode
+	// CTEs are the WITH queries defined at this level.
+	CTEs []*CTE
+	// SetOp is set for UNION, INTERSECT and EXCEPT: the query then reads
+	// the set operation's result through its single range table entry.
+	SetOp *SetOp
+	// Correlated is set when the query references columns of an enclosing
+	// query.
+	Correlated bool
+	// Locking is FOR UPDATE/SHARE.
+	Locking []LockClause
 	// Where is the qualification, nil when there is none.
 	Where Expr
 	// Aggs are the aggregate calls of this query level, in Index order.
@@ -41,6 +55,44 @@ type Query struct {
 	// Params are the statement's parameter types.
 	Params *Params
 }
+
+// SetOp is a set operation over two inputs, each a *Query or a *SetOp.
+type SetOp struct {
+	Op          SetOpKind
+	All         bool
+	Left, Right any
+	ColTypes    []*types.T
+	ColNames    []string
+}
+
+// SetOpKind is UNION, INTERSECT or EXCEPT.
+type SetOpKind uint8
+
+// The set operations.
+const (
+	Union SetOpKind = iota
+	Intersect
+	Except
+)
+
+// LockClause is one FOR UPDATE/SHARE clause.
+type LockClause struct {
+	Strength   LockStrength
+	Rels       []int // range table indexes; empty means all relations
+	NoWait     bool
+	SkipLocked bool
+}
+
+// LockStrength is a row lock strength.
+type LockStrength uint8
+
+// The row lock strengths.
+const (
+	ForKeyShare LockStrength = iota
+	ForShare
+	ForNoKeyUpdate
+	ForUpdate
+)
 
 // Target is one output column.
 type Target struct {

@@ -93,6 +93,16 @@ func Rewrite(e Expr, fn func(Expr) Expr) Expr {
 		c.Args = list(e.Args)
 		c.Filter = rw(e.Filter)
 		return &c
+	case *SubLink:
+		if e.Test == nil {
+			return e
+		}
+		c := *e
+		c.Left = rw(e.Left)
+		t := *e.Test
+		t.Args = []Expr{c.Left, e.Test.Args[1]}
+		c.Test = &t
+		return &c
 	}
 	return e
 }

@@ -7,32 +7,8 @@ import (
 	"github.com/tuskdb/tusk/internal/pgerror"
 )
 
-// scope is the set of names visible to the expressions of one query level;
-// parent is the enclosing query's, for correlated references.
-type scope struct {
-	parent *scope
-}
-
-func (a *Analyzer) transformColumnRef(cr *pg_query.ColumnRef, ec *exprCtx) (Expr, error) {
-	var parts []string
-	for _, f := range cr.Fields {
-		if f.GetAStar() != nil {
-			return nil, a.errorAt(cr.Location, pgerror.SyntaxError, "SELECT * with no tables specified is not valid")
-		}
-		parts = append(parts, nameOf(f))
-	}
-	if len(parts) == 1 {
-		return nil, a.errorAt(cr.Location, pgerror.UndefinedColumn, `column "%s" does not exist`, parts[0])
-	}
-	return nil, a.errorAt(cr.Location, pgerror.UndefinedTable, `missing FROM-clause entry for table "%s"`, parts[len(parts)-2])
-}
-
 func (a *Analyzer) transformIndirection(ind *pg_query.A_Indirection, ec *exprCtx) (Expr, error) {
 	return nil, a.errorAt(nodeLocation(ind.Arg), pgerror.FeatureNotSupported, "array subscripts and field selection are not supported yet")
-}
-
-func (a *Analyzer) transformSubLink(sl *pg_query.SubLink, ec *exprCtx) (Expr, error) {
-	return nil, a.errorAt(sl.Location, pgerror.FeatureNotSupported, "subqueries are not supported yet")
 }
 
 // figureColname picks an output column's name as PostgreSQL's

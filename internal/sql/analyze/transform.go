@@ -29,6 +29,7 @@ const (
 	kindReturning
 	kindDefault
 	kindCheck
+	kindFromFunction
 	kindOther
 )
 

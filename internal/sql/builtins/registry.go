@@ -127,10 +127,25 @@ type Func struct {
 	Agg *AggDef
 	// Window describes a window function's implementation, for Kind 'w'.
 	Window *WindowDef
+	// SRF implements a set-returning function (RetSet).
+	SRF SRFImpl
+}
+
+// SRFImpl starts a set-returning function. args must not be retained
+// beyond the call; the iterator owns what it needs.
+type SRFImpl func(env Env, sig *Sig, args []types.Datum) (SetIter, error)
+
+// SetIter yields a set-returning function's rows: one value per output
+// column (one for a scalar result type). ok is false at the end.
+type SetIter interface {
+	Next() (row types.Row, ok bool, err error)
 }
 
 // Implemented reports whether tusk can execute the function.
 func (f *Func) Implemented() bool {
+	if f.RetSet {
+		return f.SRF != nil
+	}
 	switch f.Kind {
 	case 'a':
 		return f.Agg != nil
@@ -201,6 +216,12 @@ func load() {
 		}
 		if p.variadic != 0 {
 			f.Variadic = typeOf(p.variadic)
+		}
+		if p.retset {
+			f.SRF = srfImpls[p.src]
+			if f.SRF == nil {
+				f.SRF = srfImpls[p.name]
+			}
 		}
 		if impl, ok := implsByOid[p.oid]; ok {
 			f.Impl = impl

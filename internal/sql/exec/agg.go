@@ -1,6 +1,8 @@
 package exec
 
 import (
+	"sort"
+
 	"github.com/tuskdb/tusk/internal/pgerror"
 	"github.com/tuskdb/tusk/internal/sql/builtins"
 	"github.com/tuskdb/tusk/internal/sql/plan"
@@ -13,23 +15,38 @@ type aggSpec struct {
 	args   []evalFn
 	filter evalFn
 	strict bool
+	// distinct and order make the aggregate see its rows deduplicated
+	// and sorted: they are buffered per group first.
+	distinct bool
+	order    []evalFn
+	orderKey []plan.SortKey
 }
 
-func compileAgg(n *plan.Agg) (build, error) {
-	in, err := compileNode(n.Input)
+func (sp *aggSpec) newState() builtins.AggState {
+	st := sp.def.New(&sp.sig)
+	if sp.distinct || len(sp.order) > 0 {
+		return &bufferedAgg{inner: st, spec: sp}
+	}
+	return st
+}
+
+func compileAgg(c *compiler, n *plan.Agg) (build, error) {
+	in, err := c.node(n.Input)
 	if err != nil {
 		return nil, err
 	}
-	if len(n.GroupBy) > 0 {
-		return nil, pgerror.New(pgerror.FeatureNotSupported, "GROUP BY is not supported yet")
+	keys, err := compileList(n.GroupBy)
+	if err != nil {
+		return nil, err
+	}
+	keyTypes := make([]*types.T, len(n.GroupBy))
+	for i, k := range n.GroupBy {
+		keyTypes[i] = k.Type()
 	}
 	specs := make([]aggSpec, len(n.Aggs))
 	for i, a := range n.Aggs {
 		if a.Fn.Agg == nil {
 			return nil, pgerror.New(pgerror.FeatureNotSupported, "aggregate %s is not supported yet", a.Fn.Signature())
-		}
-		if a.Distinct || len(a.Order) > 0 {
-			return nil, pgerror.New(pgerror.FeatureNotSupported, "DISTINCT and ORDER BY in aggregates are not supported yet")
 		}
 		args, err := compileList(a.Args)
 		if err != nil {
@@ -41,48 +58,94 @@ func compileAgg(n *plan.Agg) (build, error) {
 				return nil, err
 			}
 		}
-		specs[i] = aggSpec{def: a.Fn.Agg, sig: a.Sig, args: args, filter: filter, strict: a.Fn.Agg.SkipNulls}
+		sp := aggSpec{def: a.Fn.Agg, sig: a.Sig, args: args, filter: filter, strict: a.Fn.Agg.SkipNulls, distinct: a.Distinct}
+		for j, k := range a.Order {
+			f, err := compileExpr(k.Expr)
+			if err != nil {
+				return nil, err
+			}
+			sp.order = append(sp.order, f)
+			sp.orderKey = append(sp.orderKey, plan.SortKey{Index: len(a.Args) + j, T: k.Expr.Type(), Desc: k.Desc, NullsFirst: k.NullsFirst})
+		}
+		specs[i] = sp
 	}
 	return func(s *State) (operator, error) {
 		child, err := in(s)
 		if err != nil {
 			return nil, err
 		}
-		return &plainAggOp{in: child, specs: specs}, nil
+		return &aggOp{in: child, specs: specs, keys: keys, keyTypes: keyTypes}, nil
 	}, nil
 }
 
-// plainAggOp aggregates its whole input into one row.
-type plainAggOp struct {
-	in    operator
-	specs []aggSpec
-	done  bool
+type group struct {
+	keys   types.Row
+	states []builtins.AggState
 }
 
-func (o *plainAggOp) Next(s *State) (types.Row, error) {
-	if o.done {
-		return nil, nil
-	}
-	o.done = true
-	states := make([]builtins.AggState, len(o.specs))
+// aggOp aggregates its input by the grouping keys (hash aggregation). With
+// no keys it produces exactly one row, even for empty input.
+type aggOp struct {
+	in       operator
+	specs    []aggSpec
+	keys     []evalFn
+	keyTypes []*types.T
+
+	groups []*group
+	pos    int
+	done   bool
+}
+
+func (o *aggOp) newGroup(keys types.Row) *group {
+	g := &group{keys: keys, states: make([]builtins.AggState, len(o.specs))}
 	for i := range o.specs {
-		states[i] = o.specs[i].def.New(&o.specs[i].sig)
+		g.states[i] = o.specs[i].newState()
 	}
-	args := make([]types.Datum, 0, 4)
+	return g
+}
+
+func (o *aggOp) consume(s *State) error {
+	index := map[string]*group{}
+	var plain *group
+	if len(o.keys) == 0 {
+		plain = o.newGroup(nil)
+		o.groups = []*group{plain}
+	}
+	var key []byte
+	keyVals := make(types.Row, len(o.keys))
+	args := make([]types.Datum, 0, 8)
 	for {
 		row, err := o.in.Next(s)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if row == nil {
-			break
+			return nil
+		}
+		g := plain
+		if g == nil {
+			key = key[:0]
+			for i, k := range o.keys {
+				v, err := k(s, row)
+				if err != nil {
+					return err
+				}
+				keyVals[i] = v
+				key = types.AppendHashKey(key, o.keyTypes[i], v)
+			}
+			g = index[string(key)]
+			if g == nil {
+				g = o.newGroup(append(types.Row(nil), keyVals...))
+				index[string(key)] = g
+				o.groups = append(o.groups, g)
+			}
 		}
 		for i := range o.specs {
 			sp := &o.specs[i]
 			if sp.filter != nil {
 				v, err := sp.filter(s, row)
 				if err != nil {
-					return nil, err
+					return err
 				}
 				if v.IsNull() || !v.Bool() {
 					continue
@@ -93,7 +156,7 @@ func (o *plainAggOp) Next(s *State) (types.Row, error) {
 			for _, a := range sp.args {
 				v, err := a(s, row)
 				if err != nil {
-					return nil, err
+					return err
 				}
 				if v.IsNull() && sp.strict {
 					skip = true
@@ -104,22 +167,100 @@ func (o *plainAggOp) Next(s *State) (types.Row, error) {
 			if skip {
 				continue
 			}
-			if err := states[i].Add(s.Env, args); err != nil {
-				return nil, err
+			if b, ok := g.states[i].(*bufferedAgg); ok {
+				for _, f := range sp.order {
+					v, err := f(s, row)
+					if err != nil {
+						return err
+					}
+					args = append(args, v)
+				}
+				b.rows = append(b.rows, append(types.Row(nil), args...))
+				continue
+			}
+			if err := g.states[i].Add(s.Env, args); err != nil {
+				return err
 			}
 		}
 		if err := s.checkCancel(); err != nil {
+			return err
+		}
+	}
+}
+
+func (o *aggOp) Next(s *State) (types.Row, error) {
+	if !o.done {
+		o.done = true
+		if err := o.consume(s); err != nil {
 			return nil, err
 		}
 	}
-	out := make(types.Row, len(states))
-	for i, st := range states {
+	if o.pos >= len(o.groups) {
+		return nil, nil
+	}
+	g := o.groups[o.pos]
+	o.pos++
+	out := make(types.Row, len(g.keys)+len(g.states))
+	copy(out, g.keys)
+	for i, st := range g.states {
 		v, err := st.Result(s.Env)
 		if err != nil {
 			return nil, err
 		}
-		out[i] = v
+		out[len(g.keys)+i] = v
 	}
 	return out, nil
 }
-func (o *plainAggOp) Close() { o.in.Close() }
+
+func (o *aggOp) Close() { o.in.Close() }
+
+// bufferedAgg collects a group's argument rows for an aggregate with
+// DISTINCT or ORDER BY, and feeds them sorted and deduplicated at the end.
+type bufferedAgg struct {
+	inner builtins.AggState
+	spec  *aggSpec
+	rows  []types.Row
+	fed   bool
+}
+
+func (b *bufferedAgg) Add(builtins.Env, []types.Datum) error { return nil }
+
+func (b *bufferedAgg) Result(env builtins.Env) (types.Datum, error) {
+	if !b.fed {
+		b.fed = true
+		nargs := len(b.spec.args)
+		keys := b.spec.orderKey
+		if b.spec.distinct && len(keys) == 0 {
+			for i := 0; i < nargs; i++ {
+				keys = append(keys, plan.SortKey{Index: i, T: b.spec.sig.Args[i]})
+			}
+		}
+		if len(keys) > 0 {
+			sort.SliceStable(b.rows, func(i, j int) bool { return compareRows(keys, b.rows[i], b.rows[j]) < 0 })
+		}
+		var prev types.Row
+		for _, r := range b.rows {
+			args := r[:nargs]
+			if b.spec.distinct && prev != nil && sameValues(b.spec.sig.Args, prev, args) {
+				continue
+			}
+			prev = args
+			if err := b.inner.Add(env, args); err != nil {
+				return types.Null, err
+			}
+		}
+	}
+	return b.inner.Result(env)
+}
+
+func sameValues(ts []*types.T, a, b types.Row) bool {
+	for i := range a {
+		if a[i].IsNull() != b[i].IsNull() {
+			return false
+		}
+		if !a[i].IsNull() && types.Compare(ts[i], a[i], b[i]) != 0 {
+			return false
+		}
+	}
+	return true
+}

@@ -21,6 +21,16 @@ type State struct {
 	caseVal types.Datum
 	// ticks counts rows processed, to check for cancellation periodically.
 	ticks int
+	// outer is the stack of enclosing rows read by plan.OuterRef: the
+	// rows of the operators evaluating subqueries, and the left rows of
+	// lateral joins.
+	outer []types.Row
+	// cteState holds each CTE's shared result; work holds the work tables
+	// of recursive unions; subCache holds uncorrelated subqueries'
+	// results.
+	cteState map[*plan.CTE]*cteState
+	work     map[*plan.WorkTable][]types.Row
+	subCache map[*plan.SubPlan]subResult
 }
 
 // checkCancel returns the statement's cancellation error every few hundred
@@ -54,7 +64,8 @@ type build func(s *State) (operator, error)
 
 // Compile compiles a plan.
 func Compile(n plan.Node) (*Program, error) {
-	b, err := compileNode(n)
+	c := &compiler{ctes: map[*plan.CTE]build{}}
+	b, err := c.node(n)
 	if err != nil {
 		return nil, err
 	}
@@ -99,12 +110,12 @@ func (c *Cursor) Close() {
 	}
 }
 
-func compileNode(n plan.Node) (build, error) {
+func compileNode(c *compiler, n plan.Node) (build, error) {
 	switch n := n.(type) {
 	case *plan.Result:
 		return func(*State) (operator, error) { return &resultOp{}, nil }, nil
 	case *plan.Filter:
-		in, err := compileNode(n.Input)
+		in, err := c.node(n.Input)
 		if err != nil {
 			return nil, err
 		}
@@ -120,7 +131,7 @@ func compileNode(n plan.Node) (build, error) {
 			return &filterOp{in: child, cond: cond}, nil
 		}, nil
 	case *plan.Project:
-		in, err := compileNode(n.Input)
+		in, err := c.node(n.Input)
 		if err != nil {
 			return nil, err
 		}
@@ -136,9 +147,9 @@ func compileNode(n plan.Node) (build, error) {
 			return &projectOp{in: child, exprs: exprs, out: make(types.Row, len(exprs))}, nil
 		}, nil
 	case *plan.Agg:
-		return compileAgg(n)
+		return compileAgg(c, n)
 	case *plan.Sort:
-		in, err := compileNode(n.Input)
+		in, err := c.node(n.Input)
 		if err != nil {
 			return nil, err
 		}
@@ -151,7 +162,7 @@ func compileNode(n plan.Node) (build, error) {
 			return &sortOp{in: child, keys: keys}, nil
 		}, nil
 	case *plan.Limit:
-		return compileLimit(n)
+		return compileLimit(c, n)
 	}
 	return nil, pgerror.New(pgerror.FeatureNotSupported, "plan node %T is not supported", n)
 }
@@ -280,8 +291,8 @@ func compareRows(keys []plan.SortKey, a, b types.Row) int {
 	return 0
 }
 
-func compileLimit(n *plan.Limit) (build, error) {
-	in, err := compileNode(n.Input)
+func compileLimit(c *compiler, n *plan.Limit) (build, error) {
+	in, err := c.node(n.Input)
 	if err != nil {
 		return nil, err
 	}

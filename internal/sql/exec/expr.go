@@ -193,6 +193,10 @@ func compileExpr(e analyze.Expr) (evalFn, error) {
 		return compileRowCompare(e)
 	case *analyze.SQLValue:
 		return compileSQLValue(e)
+	case *plan.OuterRef:
+		return compileOuterRef(e), nil
+	case *plan.SubPlan:
+		return compileSubPlan(e)
 	}
 	return nil, pgerror.New(pgerror.FeatureNotSupported, "expression %T is not supported by the executor", e)
 }

@@ -91,3 +91,168 @@ func (n *Project) Children() []Node { return []Node{n.Input} }
 func (n *Agg) Children() []Node     { return []Node{n.Input} }
 func (n *Sort) Children() []Node    { return []Node{n.Input} }
 func (n *Limit) Children() []Node   { return []Node{n.Input} }
+
+// OuterRef reads column Index of an enclosing row: Depth 1 is the row of
+// the operator that evaluates this plan as a subquery (or the left row of
+// a lateral join), Depth 2 the one above it, and so on.
+type OuterRef struct {
+	Depth int
+	Index int
+	T     *types.T
+}
+
+// Type implements analyze.Expr.
+func (r *OuterRef) Type() *types.T { return r.T }
+
+// SubPlan is a subquery evaluated inside an expression (EXISTS, IN, ANY,
+// ALL, a scalar subquery, ARRAY(subquery)).
+type SubPlan struct {
+	Kind analyze.SubLinkKind
+	Plan Node
+	// Left and Test are set for ANY and ALL; Test's second argument is a
+	// CaseTest standing for the subquery's column.
+	Left analyze.Expr
+	Test *analyze.Func
+	T    *types.T
+	// Correlated subqueries are re-run for every outer row; others run
+	// once per execution and are cached.
+	Correlated bool
+}
+
+// Type implements analyze.Expr.
+func (p *SubPlan) Type() *types.T { return p.T }
+
+// ValuesScan produces the rows of a VALUES list.
+type ValuesScan struct {
+	Rows [][]analyze.Expr
+	Cols []Column
+}
+
+// FunctionScan produces the rows of a set-returning function (or a scalar
+// function, one row) in FROM, with an ordinality column if asked.
+type FunctionScan struct {
+	Func       *analyze.Func
+	Ordinality bool
+	Cols       []Column
+}
+
+// JoinType is the type of a join.
+type JoinType = analyze.JoinType
+
+// NestLoop joins every left row with every right row satisfying Cond,
+// which reads the concatenated row (left columns, then right). When
+// Lateral is set the right side is re-planned for each left row, reading
+// the left row as OuterRef depth 1.
+type NestLoop struct {
+	Left, Right Node
+	Type        JoinType
+	Cond        analyze.Expr
+	Lateral     bool
+	Cols        []Column
+}
+
+// HashJoin joins on equality of LeftKeys and RightKeys, with an optional
+// residual condition over the concatenated row.
+type HashJoin struct {
+	Left, Right         Node
+	Type                JoinType
+	LeftKeys, RightKeys []analyze.Expr
+	// KeyTypes are the types both sides' keys are compared as.
+	KeyTypes []*types.T
+	Cond     analyze.Expr
+	Cols     []Column
+}
+
+// Append concatenates its inputs (UNION ALL).
+type Append struct {
+	Inputs []Node
+	Cols   []Column
+}
+
+// SetOp computes UNION, INTERSECT or EXCEPT (with or without ALL) by
+// hashing whole rows.
+type SetOp struct {
+	Op          analyze.SetOpKind
+	All         bool
+	Left, Right Node
+	Cols        []Column
+}
+
+// Distinct removes duplicate rows (by all columns), keeping the first.
+type Distinct struct {
+	Input Node
+	// On lists the columns that decide duplicates (DISTINCT ON); all
+	// columns when empty.
+	On []int
+}
+
+// CTE is a WITH query shared by its references: it runs once per
+// execution and its rows are kept for every CTEScan.
+type CTE struct {
+	Name string
+	Plan Node
+	Cols []Column
+	// Recursive CTEs run their recursive term against a work table.
+	Recursive bool
+}
+
+// CTEScan reads a CTE's rows.
+type CTEScan struct {
+	CTE  *CTE
+	Cols []Column
+}
+
+// RecursiveUnion evaluates WITH RECURSIVE: the non-recursive term, then
+// the recursive term repeatedly over the previous iteration's rows (the
+// work table) until it produces none. Without All, duplicate rows are
+// discarded.
+type RecursiveUnion struct {
+	NonRecursive, Recursive Node
+	All                     bool
+	Work                    *WorkTable
+	Cols                    []Column
+}
+
+// WorkTable is a recursive union's work table.
+type WorkTable struct{ Cols []Column }
+
+// WorkTableScan reads the current work table.
+type WorkTableScan struct {
+	Work *WorkTable
+	Cols []Column
+}
+
+func (n *ValuesScan) Columns() []Column     { return n.Cols }
+func (n *FunctionScan) Columns() []Column   { return n.Cols }
+func (n *NestLoop) Columns() []Column       { return n.Cols }
+func (n *HashJoin) Columns() []Column       { return n.Cols }
+func (n *Append) Columns() []Column         { return n.Cols }
+func (n *SetOp) Columns() []Column          { return n.Cols }
+func (n *Distinct) Columns() []Column       { return n.Input.Columns() }
+func (n *CTEScan) Columns() []Column        { return n.Cols }
+func (n *RecursiveUnion) Columns() []Column { return n.Cols }
+func (n *WorkTableScan) Columns() []Column  { return n.Cols }
+
+func (*ValuesScan) Children() []Node       { return nil }
+func (*FunctionScan) Children() []Node     { return nil }
+func (n *NestLoop) Children() []Node       { return []Node{n.Left, n.Right} }
+func (n *HashJoin) Children() []Node       { return []Node{n.Left, n.Right} }
+func (n *Append) Children() []Node         { return n.Inputs }
+func (n *SetOp) Children() []Node          { return []Node{n.Left, n.Right} }
+func (n *Distinct) Children() []Node       { return []Node{n.Input} }
+func (*CTEScan) Children() []Node          { return nil }
+func (n *RecursiveUnion) Children() []Node { return []Node{n.NonRecursive, n.Recursive} }
+func (*WorkTableScan) Children() []Node    { return nil }
+
+// ProjectSet evaluates set-returning functions of the select list: for
+// each input row it emits as many rows as the longest function returns,
+// each holding the input row followed by the functions' values (NULL once
+// a shorter one is exhausted), as PostgreSQL 10's ProjectSet does.
+type ProjectSet struct {
+	Input Node
+	SRFs  []*analyze.Func
+	Cols  []Column
+}
+
+func (n *ProjectSet) Columns() []Column { return n.Cols }
+func (n *ProjectSet) Children() []Node  { return []Node{n.Input} }

@@ -214,3 +214,44 @@ func (f *folder) foldCoalesce(c *analyze.Coalesce) (analyze.Expr, error) {
 	}
 	return &analyze.Coalesce{Args: args, T: c.T}, nil
 }
+
+// foldQuery folds the constant subexpressions of a query's clauses, in
+// the order PostgreSQL's preprocess_expression visits them.
+func foldQuery(q *analyze.Query, f *folder) error {
+	var err error
+	for _, t := range q.Targets {
+		if t.Expr, err = f.fold(t.Expr); err != nil {
+			return err
+		}
+	}
+	if q.Where, err = f.fold(q.Where); err != nil {
+		return err
+	}
+	for i := range q.GroupBy {
+		if q.GroupBy[i], err = f.fold(q.GroupBy[i]); err != nil {
+			return err
+		}
+	}
+	if q.Having, err = f.fold(q.Having); err != nil {
+		return err
+	}
+	for _, a := range q.Aggs {
+		for i, arg := range a.Args {
+			if a.Args[i], err = f.fold(arg); err != nil {
+				return err
+			}
+		}
+	}
+	for i := range q.Sort {
+		if q.Sort[i].Expr, err = f.fold(q.Sort[i].Expr); err != nil {
+			return err
+		}
+	}
+	if q.Limit, err = f.fold(q.Limit); err != nil {
+		return err
+	}
+	if q.Offset, err = f.fold(q.Offset); err != nil {
+		return err
+	}
+	return nil
+}

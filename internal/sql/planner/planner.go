@@ -5,6 +5,7 @@ import (
 	"github.com/tuskdb/tusk/internal/sql/analyze"
 	"github.com/tuskdb/tusk/internal/sql/builtins"
 	"github.com/tuskdb/tusk/internal/sql/plan"
+	"github.com/tuskdb/tusk/internal/sql/types"
 )
 
 // Plan builds the plan for an analyzed query. env is used to evaluate
@@ -13,75 +14,260 @@ func Plan(q *analyze.Query, env builtins.Env) (plan.Node, error) {
 	if q.Command != analyze.CmdSelect {
 		return nil, pgerror.New(pgerror.FeatureNotSupported, "only SELECT can be planned")
 	}
-	if err := foldQuery(q, &folder{env: env}); err != nil {
+	p := &planner{folder: &folder{env: env}, ctes: map[*analyze.CTE]*plan.CTE{}, work: map[*analyze.CTE]*plan.WorkTable{}}
+	return p.planQuery(q, 0)
+}
+
+// planner carries the state of planning one statement.
+type planner struct {
+	folder *folder
+	// frames are the rows visible to expressions through plan.OuterRef:
+	// the top frame is depth 1.
+	frames []frame
+	ctes   map[*analyze.CTE]*plan.CTE
+	// work maps a recursive CTE being planned to its work table.
+	work map[*analyze.CTE]*plan.WorkTable
+}
+
+// frame is a row layout of some query level that an expression can read
+// as an outer row.
+type frame struct {
+	level int
+	lay   *layout
+}
+
+// layout says where each range table entry's columns sit in a row.
+type layout struct {
+	q     *analyze.Query
+	level int
+	off   map[int]int
+	width int
+	// After aggregation, rows hold group keys then aggregate values; keys
+	// lists the grouping expressions (of the pre-aggregation layout).
+	agg  bool
+	keys []analyze.Expr
+	// srfs are the set-returning calls a ProjectSet computed; their values
+	// follow the input columns starting at srfBase.
+	srfs    []*analyze.Func
+	srfBase int
+}
+
+func (l *layout) has(rel int) bool {
+	_, ok := l.off[rel]
+	return ok
+}
+
+func concatLayouts(a, b *layout) *layout {
+	out := &layout{q: a.q, level: a.level, off: map[int]int{}, width: a.width + b.width}
+	for k, v := range a.off {
+		out.off[k] = v
+	}
+	for k, v := range b.off {
+		out.off[k] = v + a.width
+	}
+	return out
+}
+
+func colsOf(names []string, ts []*types.T) []plan.Column {
+	out := make([]plan.Column, len(names))
+	for i := range names {
+		out[i] = plan.Column{Name: names[i], T: ts[i]}
+	}
+	return out
+}
+
+func concatCols(a, b []plan.Column) []plan.Column {
+	return append(append([]plan.Column(nil), a...), b...)
+}
+
+// planQuery plans a query at nesting level level.
+func (p *planner) planQuery(q *analyze.Query, level int) (plan.Node, error) {
+	if err := foldQuery(q, p.folder); err != nil {
 		return nil, err
 	}
-	var node plan.Node = &plan.Result{}
-	if q.Where != nil {
-		node = &plan.Filter{Input: node, Cond: q.Where}
+	for _, c := range q.CTEs {
+		if _, done := p.ctes[c]; done {
+			continue
+		}
+		n, err := p.planCTE(c, level)
+		if err != nil {
+			return nil, err
+		}
+		p.ctes[c] = n
 	}
-	// Aggregation: the Agg node's output is [group keys, aggregate values];
-	// later expressions read them through plan.InputRef.
-	exprs := make([]analyze.Expr, 0, len(q.Targets))
-	for _, t := range q.Targets {
-		exprs = append(exprs, t.Expr)
+	node, lay, err := p.planFrom(q, level)
+	if err != nil {
+		return nil, err
+	}
+	exprs := make([]analyze.Expr, len(q.Targets))
+	for i, t := range q.Targets {
+		exprs[i] = t.Expr
 	}
 	sortExprs := make([]analyze.Expr, len(q.Sort))
 	for i, k := range q.Sort {
 		sortExprs[i] = k.Expr
 	}
+	outLay := lay
 	if q.HasAggs {
-		agg := &plan.Agg{Input: node, Aggs: q.Aggs}
+		agg := &plan.Agg{Input: node}
+		for _, g := range q.GroupBy {
+			e, err := p.rewrite(g, lay)
+			if err != nil {
+				return nil, err
+			}
+			agg.GroupBy = append(agg.GroupBy, e)
+			agg.Cols = append(agg.Cols, plan.Column{Name: "?group?", T: g.Type()})
+		}
 		for _, a := range q.Aggs {
+			c := *a
+			c.Args = nil
+			for _, arg := range a.Args {
+				e, err := p.rewrite(arg, lay)
+				if err != nil {
+					return nil, err
+				}
+				c.Args = append(c.Args, e)
+			}
+			if a.Filter != nil {
+				f, err := p.rewrite(a.Filter, lay)
+				if err != nil {
+					return nil, err
+				}
+				c.Filter = f
+			}
+			c.Order = nil
+			for _, k := range a.Order {
+				e, err := p.rewrite(k.Expr, lay)
+				if err != nil {
+					return nil, err
+				}
+				c.Order = append(c.Order, analyze.SortKey{Expr: e, Desc: k.Desc, NullsFirst: k.NullsFirst})
+			}
+			agg.Aggs = append(agg.Aggs, &c)
 			agg.Cols = append(agg.Cols, plan.Column{Name: a.Fn.Name, T: a.Type()})
 		}
 		node = agg
-		for i, e := range exprs {
-			exprs[i] = replaceAggs(e)
-		}
-		for i, e := range sortExprs {
-			sortExprs[i] = replaceAggs(e)
-		}
+		outLay = &layout{q: q, level: level, agg: true, keys: q.GroupBy, width: len(agg.Cols), off: lay.off}
 		if q.Having != nil {
-			node = &plan.Filter{Input: node, Cond: replaceAggs(q.Having)}
+			h, err := p.rewrite(q.Having, outLay)
+			if err != nil {
+				return nil, err
+			}
+			node = &plan.Filter{Input: node, Cond: h}
 		}
 	}
-	// Project the output columns, then the sort keys that are not among
-	// them.
+	// Set-returning functions in the select list run in a ProjectSet
+	// below the projection.
+	if srfs := collectSRFs(exprs); len(srfs) > 0 {
+		ps := &plan.ProjectSet{Input: node, Cols: append([]plan.Column(nil), node.Columns()...)}
+		for _, f := range srfs {
+			r, err := p.rewrite(f, outLay)
+			if err != nil {
+				return nil, err
+			}
+			rf, ok := r.(*analyze.Func)
+			if !ok {
+				return nil, pgerror.New(pgerror.FeatureNotSupported, "this set-returning function call is not supported")
+			}
+			ps.SRFs = append(ps.SRFs, rf)
+			ps.Cols = append(ps.Cols, plan.Column{Name: f.Fn.Name, T: f.Type()})
+		}
+		nl := *outLay
+		nl.srfs = srfs
+		nl.srfBase = outLay.width
+		if outLay.agg {
+			nl.srfBase = len(q.GroupBy) + len(q.Aggs)
+		}
+		outLay = &nl
+		node = ps
+	}
 	proj := &plan.Project{Input: node}
 	for i, e := range exprs {
+		r, err := p.rewrite(e, outLay)
+		if err != nil {
+			return nil, err
+		}
 		t := q.Targets[i]
-		proj.Exprs = append(proj.Exprs, e)
+		proj.Exprs = append(proj.Exprs, r)
 		proj.Cols = append(proj.Cols, plan.Column{Name: t.Name, T: e.Type(), Table: t.Table, Attnum: t.Column})
 	}
 	nOut := len(proj.Exprs)
-	var keys []plan.SortKey
-	for i, e := range sortExprs {
-		idx := -1
-		for j, pe := range proj.Exprs {
-			if analyze.ExprString(pe) == analyze.ExprString(e) {
-				idx = j
-				break
+	findOrAdd := func(e analyze.Expr, name string) (int, error) {
+		for j, te := range exprs {
+			if j < len(q.Targets) && !q.Targets[j].Junk && analyze.ExprString(te) == analyze.ExprString(e) {
+				return j, nil
 			}
 		}
-		if idx < 0 {
-			idx = len(proj.Exprs)
-			proj.Exprs = append(proj.Exprs, e)
-			proj.Cols = append(proj.Cols, plan.Column{Name: "?sort?", T: e.Type()})
+		r, err := p.rewrite(e, outLay)
+		if err != nil {
+			return 0, err
+		}
+		proj.Exprs = append(proj.Exprs, r)
+		proj.Cols = append(proj.Cols, plan.Column{Name: name, T: e.Type()})
+		return len(proj.Exprs) - 1, nil
+	}
+	var keys []plan.SortKey
+	for i, e := range sortExprs {
+		idx, err := findOrAdd(e, "?sort?")
+		if err != nil {
+			return nil, err
 		}
 		keys = append(keys, plan.SortKey{Index: idx, T: e.Type(), Desc: q.Sort[i].Desc, NullsFirst: q.Sort[i].NullsFirst})
 	}
+	var distinctOn []int
+	for _, e := range q.DistinctOn {
+		idx, err := findOrAdd(e, "?distinct?")
+		if err != nil {
+			return nil, err
+		}
+		distinctOn = append(distinctOn, idx)
+	}
 	node = proj
+	switch {
+	case q.Distinct && len(distinctOn) > 0:
+		// DISTINCT ON: sort by the ON columns (then the rest of ORDER BY)
+		// and keep the first row of each group.
+		var sk []plan.SortKey
+		if len(keys) == 0 {
+			for _, idx := range distinctOn {
+				sk = append(sk, plan.SortKey{Index: idx, T: proj.Cols[idx].T})
+			}
+		} else {
+			sk = keys
+		}
+		node = &plan.Distinct{Input: &plan.Sort{Input: node, Keys: sk}, On: distinctOn}
+		keys = nil
+	case q.Distinct:
+		var on []int
+		for i := 0; i < nOut; i++ {
+			on = append(on, i)
+		}
+		node = &plan.Distinct{Input: node, On: on}
+	}
 	if len(keys) > 0 {
 		node = &plan.Sort{Input: node, Keys: keys}
 	}
 	if q.Limit != nil || q.Offset != nil {
-		node = &plan.Limit{Input: node, Count: q.Limit, Offset: q.Offset}
+		var lim, off analyze.Expr
+		var err error
+		if q.Limit != nil {
+			if lim, err = p.rewrite(q.Limit, &layout{q: q, level: level, off: map[int]int{}}); err != nil {
+				return nil, err
+			}
+		}
+		if q.Offset != nil {
+			if off, err = p.rewrite(q.Offset, &layout{q: q, level: level, off: map[int]int{}}); err != nil {
+				return nil, err
+			}
+		}
+		node = &plan.Limit{Input: node, Count: lim, Offset: off}
 	}
-	if len(proj.Exprs) > nOut {
-		// Drop the sort-only columns.
+	if len(proj.Exprs) > nOut || hasJunk(q) {
 		final := &plan.Project{Input: node}
 		for i := 0; i < nOut; i++ {
+			if q.Targets[i].Junk {
+				continue
+			}
 			final.Exprs = append(final.Exprs, &plan.InputRef{Index: i, T: proj.Cols[i].T})
 			final.Cols = append(final.Cols, proj.Cols[i])
 		}
@@ -90,48 +276,61 @@ func Plan(q *analyze.Query, env builtins.Env) (plan.Node, error) {
 	return node, nil
 }
 
-// foldQuery folds the constant subexpressions of every clause, in the
-// order PostgreSQL's preprocess_expression visits them.
-func foldQuery(q *analyze.Query, f *folder) error {
-	var err error
-	for _, t := range q.Targets {
-		if t.Expr, err = f.fold(t.Expr); err != nil {
-			return err
-		}
-	}
-	if q.Where, err = f.fold(q.Where); err != nil {
-		return err
-	}
-	if q.Having, err = f.fold(q.Having); err != nil {
-		return err
-	}
-	for _, a := range q.Aggs {
-		for i, arg := range a.Args {
-			if a.Args[i], err = f.fold(arg); err != nil {
-				return err
+// collectSRFs finds the set-returning function calls of the select list.
+func collectSRFs(exprs []analyze.Expr) []*analyze.Func {
+	var out []*analyze.Func
+	for _, e := range exprs {
+		analyze.Walk(e, func(x analyze.Expr) bool {
+			if f, ok := x.(*analyze.Func); ok && f.Fn.RetSet {
+				out = append(out, f)
+				return false
 			}
-		}
+			return true
+		})
 	}
-	for i := range q.Sort {
-		if q.Sort[i].Expr, err = f.fold(q.Sort[i].Expr); err != nil {
-			return err
-		}
-	}
-	if q.Limit, err = f.fold(q.Limit); err != nil {
-		return err
-	}
-	if q.Offset, err = f.fold(q.Offset); err != nil {
-		return err
-	}
-	return nil
+	return out
 }
 
-// replaceAggs replaces Aggref nodes by references to the Agg node's output.
-func replaceAggs(e analyze.Expr) analyze.Expr {
-	return analyze.Rewrite(e, func(x analyze.Expr) analyze.Expr {
-		if a, ok := x.(*analyze.Aggref); ok && a.LevelsUp == 0 {
-			return &plan.InputRef{Index: a.Index, T: a.Type()}
+func hasJunk(q *analyze.Query) bool {
+	for _, t := range q.Targets {
+		if t.Junk {
+			return true
 		}
-		return nil
-	})
+	}
+	return false
 }
+
+// planCTE plans a WITH query once for all its references.
+func (p *planner) planCTE(c *analyze.CTE, level int) (*plan.CTE, error) {
+	out := &plan.CTE{Name: c.Name, Cols: colsOf(c.ColNames, c.ColTypes()), Recursive: c.Recursive}
+	p.ctes[c] = out
+	if c.Recursive && c.Query.SetOp == nil && len(c.Query.RangeTable) == 1 && c.Query.RangeTable[0].Subquery != nil && c.Query.RangeTable[0].Subquery.SetOp != nil {
+		op := c.Query.RangeTable[0].Subquery.SetOp
+		nonRec, err := p.planQuery(op.Left.(*analyze.Query), level+1)
+		if err != nil {
+			return nil, err
+		}
+		wt := &plan.WorkTable{Cols: out.Cols}
+		p.work[c] = wt
+		rec, err := p.planQuery(op.Right.(*analyze.Query), level+1)
+		delete(p.work, c)
+		if err != nil {
+			return nil, err
+		}
+		ru := &plan.RecursiveUnion{NonRecursive: nonRec, Recursive: rec, All: op.All, Work: wt, Cols: out.Cols}
+		// Apply the CTE query's own LIMIT, if any, on top.
+		var node plan.Node = ru
+		if c.Query.Limit != nil || c.Query.Offset != nil {
+			node = &plan.Limit{Input: node, Count: c.Query.Limit, Offset: c.Query.Offset}
+		}
+		out.Plan = node
+		return out, nil
+	}
+	n, err := p.planQuery(c.Query, level+1)
+	if err != nil {
+		return nil, err
+	}
+	out.Plan = n
+	return out, nil
+}
+

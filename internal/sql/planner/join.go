@@ -1,0 +1,471 @@
+package planner
+
+import (
+	"github.com/tuskdb/tusk/internal/pgerror"
+	"github.com/tuskdb/tusk/internal/sql/analyze"
+	"github.com/tuskdb/tusk/internal/sql/plan"
+	"github.com/tuskdb/tusk/internal/sql/types"
+)
+
+// conjuncts splits an AND tree into its parts.
+func conjuncts(e analyze.Expr) []analyze.Expr {
+	if e == nil {
+		return nil
+	}
+	if b, ok := e.(*analyze.BoolOp); ok && b.Op == analyze.And {
+		var out []analyze.Expr
+		for _, a := range b.Args {
+			out = append(out, conjuncts(a)...)
+		}
+		return out
+	}
+	return []analyze.Expr{e}
+}
+
+func andAll(es []analyze.Expr) analyze.Expr {
+	switch len(es) {
+	case 0:
+		return nil
+	case 1:
+		return es[0]
+	}
+	return &analyze.BoolOp{Op: analyze.And, Args: es}
+}
+
+// refs returns the range table entries of this query level that e reads;
+// ok is false when e cannot be moved (it has a subquery, or a volatile
+// function).
+func refs(e analyze.Expr) (map[int]bool, bool) {
+	out := map[int]bool{}
+	ok := true
+	analyze.Walk(e, func(x analyze.Expr) bool {
+		switch v := x.(type) {
+		case *analyze.Var:
+			if v.LevelsUp == 0 {
+				out[v.Rel] = true
+			}
+		case *analyze.SubLink, *analyze.Aggref:
+			ok = false
+		case *analyze.Func:
+			if v.Fn.Volatility == 'v' {
+				ok = false
+			}
+		}
+		return ok
+	})
+	return out, ok
+}
+
+func within(r map[int]bool, l *layout) bool {
+	for k := range r {
+		if !l.has(k) {
+			return false
+		}
+	}
+	return true
+}
+
+// planFrom plans the FROM clause and WHERE: items are joined left to
+// right; a WHERE conjunct that reads one item filters it before the join,
+// and equalities between the items joined so far and the next become hash
+// join keys. What remains filters the result.
+func (p *planner) planFrom(q *analyze.Query, level int) (plan.Node, *layout, error) {
+	pending := conjuncts(q.Where)
+	if len(q.From) == 0 {
+		var node plan.Node = &plan.Result{}
+		lay := &layout{q: q, level: level, off: map[int]int{}}
+		if len(pending) > 0 {
+			cond, err := p.rewrite(andAll(pending), lay)
+			if err != nil {
+				return nil, nil, err
+			}
+			node = &plan.Filter{Input: node, Cond: cond}
+		}
+		return node, lay, nil
+	}
+	var node plan.Node
+	var lay *layout
+	for _, item := range q.From {
+		n, l, lateral, err := p.planJoinNode(q, level, item, lay)
+		if err != nil {
+			return nil, nil, err
+		}
+		// Push single-item conjuncts down.
+		var rest []analyze.Expr
+		var local []analyze.Expr
+		for _, c := range pending {
+			r, ok := refs(c)
+			if ok && len(r) > 0 && within(r, l) {
+				local = append(local, c)
+			} else {
+				rest = append(rest, c)
+			}
+		}
+		pending = rest
+		if len(local) > 0 {
+			cond, err := p.rewrite(andAll(local), l)
+			if err != nil {
+				return nil, nil, err
+			}
+			n = &plan.Filter{Input: n, Cond: cond}
+		}
+		if node == nil {
+			node, lay = n, l
+			continue
+		}
+		combined := concatLayouts(lay, l)
+		var joinConds []analyze.Expr
+		rest = nil
+		for _, c := range pending {
+			r, ok := refs(c)
+			if ok && within(r, combined) {
+				joinConds = append(joinConds, c)
+			} else {
+				rest = append(rest, c)
+			}
+		}
+		pending = rest
+		jn, err := p.makeJoin(node, n, lay, l, combined, analyze.JoinInner, andAll(joinConds), lateral)
+		if err != nil {
+			return nil, nil, err
+		}
+		node, lay = jn, combined
+	}
+	if len(pending) > 0 {
+		cond, err := p.rewrite(andAll(pending), lay)
+		if err != nil {
+			return nil, nil, err
+		}
+		node = &plan.Filter{Input: node, Cond: cond}
+	}
+	return node, lay, nil
+}
+
+// planJoinNode plans one join-tree node. avail is the layout of the items
+// to its left, which a LATERAL item may read; lateral reports that the
+// node reads them, so its join must supply the left row.
+func (p *planner) planJoinNode(q *analyze.Query, level int, item analyze.JoinNode, avail *layout) (plan.Node, *layout, bool, error) {
+	switch it := item.(type) {
+	case *analyze.RangeRef:
+		rte := q.RangeTable[it.RTE]
+		lateral := avail != nil && p.readsLeft(q, rte, avail)
+		if lateral {
+			p.frames = append(p.frames, frame{level: level, lay: avail})
+		}
+		node, err := p.planRTE(q, level, it.RTE, rte)
+		if lateral {
+			p.frames = p.frames[:len(p.frames)-1]
+		}
+		if err != nil {
+			return nil, nil, false, err
+		}
+		lay := &layout{q: q, level: level, off: map[int]int{it.RTE: 0}, width: len(rte.ColNames)}
+		return node, lay, lateral, nil
+	case *analyze.JoinExpr:
+		ln, ll, llat, err := p.planJoinNode(q, level, it.Left, avail)
+		if err != nil {
+			return nil, nil, false, err
+		}
+		rn, rl, rlat, err := p.planJoinNode(q, level, it.Right, ll)
+		if err != nil {
+			return nil, nil, false, err
+		}
+		combined := concatLayouts(ll, rl)
+		if rlat && (it.Type == analyze.JoinRight || it.Type == analyze.JoinFull) {
+			return nil, nil, false, pgerror.New(pgerror.InvalidColumnReference, "invalid reference to FROM-clause entry").
+				WithDetail("The combining JOIN type must be INNER or LEFT for a LATERAL reference.")
+		}
+		jn, err := p.makeJoin(ln, rn, ll, rl, combined, it.Type, it.On, rlat)
+		if err != nil {
+			return nil, nil, false, err
+		}
+		return jn, combined, llat, nil
+	}
+	return nil, nil, false, pgerror.New(pgerror.InternalError, "unknown join tree node")
+}
+
+// readsLeft reports whether a FROM item reads columns of the items to its
+// left (a LATERAL reference).
+func (p *planner) readsLeft(q *analyze.Query, rte *analyze.RTE, avail *layout) bool {
+	switch rte.Kind {
+	case analyze.RTEFunction:
+		for _, f := range rte.Funcs {
+			r, _ := refs(f)
+			for k := range r {
+				if avail.has(k) {
+					return true
+				}
+			}
+		}
+	case analyze.RTESubquery:
+		return rte.Lateral && rte.Subquery.Correlated
+	case analyze.RTEValues:
+		for _, row := range rte.Values {
+			for _, e := range row {
+				r, _ := refs(e)
+				for k := range r {
+					if avail.has(k) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// makeJoin joins two planned inputs: a hash join when the condition has
+// equalities between the two sides over hashable types, a nested loop
+// otherwise (and always for LATERAL).
+func (p *planner) makeJoin(left, right plan.Node, ll, rl, combined *layout, jt analyze.JoinType, on analyze.Expr, lateral bool) (plan.Node, error) {
+	cols := concatCols(left.Columns(), right.Columns())
+	if jt == analyze.JoinLeft || jt == analyze.JoinFull {
+		cols = nullableCols(cols)
+	}
+	if !lateral && on != nil {
+		var lkeys, rkeys []analyze.Expr
+		var ktypes []*types.T
+		var residual []analyze.Expr
+		for _, c := range conjuncts(on) {
+			if lk, rk, kt, ok := p.equiKey(c, ll, rl); ok {
+				lkeys = append(lkeys, lk)
+				rkeys = append(rkeys, rk)
+				ktypes = append(ktypes, kt)
+				continue
+			}
+			residual = append(residual, c)
+		}
+		if len(lkeys) > 0 {
+			hj := &plan.HashJoin{Left: left, Right: right, Type: jt, KeyTypes: ktypes, Cols: cols}
+			for i := range lkeys {
+				l, err := p.rewrite(lkeys[i], ll)
+				if err != nil {
+					return nil, err
+				}
+				r, err := p.rewrite(rkeys[i], rl)
+				if err != nil {
+					return nil, err
+				}
+				hj.LeftKeys = append(hj.LeftKeys, l)
+				hj.RightKeys = append(hj.RightKeys, r)
+			}
+			if len(residual) > 0 {
+				cond, err := p.rewrite(andAll(residual), combined)
+				if err != nil {
+					return nil, err
+				}
+				hj.Cond = cond
+			}
+			return hj, nil
+		}
+	}
+	nl := &plan.NestLoop{Left: left, Right: right, Type: jt, Lateral: lateral, Cols: cols}
+	if jt == analyze.JoinCross && on == nil {
+		nl.Type = analyze.JoinInner
+	}
+	if on != nil {
+		cond, err := p.rewrite(on, combined)
+		if err != nil {
+			return nil, err
+		}
+		nl.Cond = cond
+	}
+	return nl, nil
+}
+
+func nullableCols(c []plan.Column) []plan.Column {
+	out := append([]plan.Column(nil), c...)
+	for i := range out {
+		out[i].Table, out[i].Attnum = 0, 0
+	}
+	return out
+}
+
+// equiKey recognizes "l = r" where l reads only the left input and r only
+// the right (or the reverse), over types whose values hash alike.
+func (p *planner) equiKey(c analyze.Expr, ll, rl *layout) (analyze.Expr, analyze.Expr, *types.T, bool) {
+	f, ok := c.(*analyze.Func)
+	if !ok || f.Op == nil || f.Op.Name != "=" || len(f.Args) != 2 || !f.Op.CanHash {
+		return nil, nil, nil, false
+	}
+	a, b := f.Args[0], f.Args[1]
+	ra, oka := refs(a)
+	rb, okb := refs(b)
+	if !oka || !okb || len(ra) == 0 || len(rb) == 0 {
+		return nil, nil, nil, false
+	}
+	ta, tb := a.Type(), b.Type()
+	if !hashCompatible(ta, tb) {
+		return nil, nil, nil, false
+	}
+	switch {
+	case within(ra, ll) && within(rb, rl):
+		return a, b, ta, true
+	case within(ra, rl) && within(rb, ll):
+		return b, a, tb, true
+	}
+	return nil, nil, nil, false
+}
+
+// hashCompatible reports whether equal values of the two types have equal
+// hash keys.
+func hashCompatible(a, b *types.T) bool {
+	if a.Oid == b.Oid {
+		return a.Family != types.FamUnknown && a.Supported()
+	}
+	if a.Family == types.FamInt && b.Family == types.FamInt {
+		return true
+	}
+	if a.Family == types.FamString && b.Family == types.FamString {
+		// bpchar compares without trailing spaces; only same-type pairs.
+		return a.Oid != types.OidBPChar && b.Oid != types.OidBPChar
+	}
+	if a.Family == types.FamFloat && b.Family == types.FamFloat {
+		return true
+	}
+	return false
+}
+
+// planRTE plans the scan of one range table entry.
+func (p *planner) planRTE(q *analyze.Query, level int, idx int, rte *analyze.RTE) (plan.Node, error) {
+	cols := colsOf(rte.ColNames, rte.ColTypes)
+	noRow := &layout{q: q, level: level, off: map[int]int{}}
+	switch rte.Kind {
+	case analyze.RTEValues:
+		vs := &plan.ValuesScan{Cols: cols}
+		for _, row := range rte.Values {
+			var out []analyze.Expr
+			for _, e := range row {
+				fe, err := p.folder.fold(e)
+				if err != nil {
+					return nil, err
+				}
+				r, err := p.rewrite(fe, noRow)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, r)
+			}
+			vs.Rows = append(vs.Rows, out)
+		}
+		return vs, nil
+	case analyze.RTEFunction:
+		if len(rte.Funcs) != 1 {
+			return nil, pgerror.New(pgerror.FeatureNotSupported, "ROWS FROM with several functions is not supported yet")
+		}
+		fe, err := p.folder.fold(rte.Funcs[0])
+		if err != nil {
+			return nil, err
+		}
+		r, err := p.rewrite(fe, noRow)
+		if err != nil {
+			return nil, err
+		}
+		f, ok := r.(*analyze.Func)
+		if !ok {
+			// Folded to a constant: a one-row scan of it.
+			return &plan.ValuesScan{Rows: [][]analyze.Expr{append([]analyze.Expr{r}, ordinalityConst(rte)...)}, Cols: cols}, nil
+		}
+		return &plan.FunctionScan{Func: f, Ordinality: rte.Ordinality, Cols: cols}, nil
+	case analyze.RTESubquery:
+		if rte.Subquery.SetOp != nil {
+			return p.planSetOp(rte.Subquery.SetOp, level)
+		}
+		n, err := p.planQuery(rte.Subquery, level+1)
+		if err != nil {
+			return nil, err
+		}
+		return renameCols(n, cols), nil
+	case analyze.RTECTE:
+		if wt, ok := p.work[rte.CTE]; ok {
+			return &plan.WorkTableScan{Work: wt, Cols: cols}, nil
+		}
+		c, ok := p.ctes[rte.CTE]
+		if !ok {
+			var err error
+			c, err = p.planCTE(rte.CTE, level)
+			if err != nil {
+				return nil, err
+			}
+		}
+		return &plan.CTEScan{CTE: c, Cols: cols}, nil
+	case analyze.RTERelation:
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "tables are not supported yet")
+	}
+	return nil, pgerror.New(pgerror.FeatureNotSupported, "FROM item kind %d is not supported", rte.Kind)
+}
+
+func ordinalityConst(rte *analyze.RTE) []analyze.Expr {
+	if !rte.Ordinality {
+		return nil
+	}
+	return []analyze.Expr{&analyze.Const{T: types.Int8, Value: types.NewInt(1), Loc: -1}}
+}
+
+// renameCols gives a subquery's plan the column names of its entry.
+func renameCols(n plan.Node, cols []plan.Column) plan.Node {
+	in := n.Columns()
+	out := &plan.Project{Input: n}
+	for i := range cols {
+		c := cols[i]
+		if i < len(in) {
+			c.Table, c.Attnum = in[i].Table, in[i].Attnum
+		}
+		out.Exprs = append(out.Exprs, &plan.InputRef{Index: i, T: cols[i].T})
+		out.Cols = append(out.Cols, c)
+	}
+	return out
+}
+
+// planSetOp plans UNION, INTERSECT and EXCEPT.
+func (p *planner) planSetOp(op *analyze.SetOp, level int) (plan.Node, error) {
+	side := func(in any) (plan.Node, error) {
+		switch in := in.(type) {
+		case *analyze.Query:
+			return p.planQuery(in, level+1)
+		case *analyze.SetOp:
+			return p.planSetOp(in, level)
+		}
+		return nil, pgerror.New(pgerror.InternalError, "bad set operation input")
+	}
+	l, err := side(op.Left)
+	if err != nil {
+		return nil, err
+	}
+	r, err := side(op.Right)
+	if err != nil {
+		return nil, err
+	}
+	cols := colsOf(op.ColNames, op.ColTypes)
+	l = castCols(l, op.ColTypes)
+	r = castCols(r, op.ColTypes)
+	if op.Op == analyze.Union && op.All {
+		return &plan.Append{Inputs: []plan.Node{l, r}, Cols: cols}, nil
+	}
+	return &plan.SetOp{Op: op.Op, All: op.All, Left: l, Right: r, Cols: cols}, nil
+}
+
+// castCols converts a set operation input's columns to the result types
+// when they differ (a nested operation resolved to other types).
+func castCols(n plan.Node, ts []*types.T) plan.Node {
+	in := n.Columns()
+	need := false
+	for i := range ts {
+		if in[i].T.Oid != ts[i].Oid {
+			need = true
+		}
+	}
+	if !need {
+		return n
+	}
+	out := &plan.Project{Input: n}
+	for i := range ts {
+		var e analyze.Expr = &plan.InputRef{Index: i, T: in[i].T}
+		if in[i].T.Oid != ts[i].Oid {
+			e = &analyze.Cast{Arg: e, T: ts[i], Loc: -1}
+		}
+		out.Exprs = append(out.Exprs, e)
+		out.Cols = append(out.Cols, plan.Column{Name: in[i].Name, T: ts[i]})
+	}
+	return out
+}
