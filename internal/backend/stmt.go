@@ -73,6 +73,8 @@ type catalog struct{}
 
 func (catalog) LookupType(schema, name string) *types.T { return nil }
 
+func (catalog) LookupTable(schema, name string) (*analyze.Table, error) { return nil, nil }
+
 // prepare turns one parsed statement into a prepared statement.
 func (b *Backend) prepare(name, sql string, st parser.Statement, declared []*types.T) (*prepared, error) {
 	p := &prepared{name: name, sql: sql, stmt: st, paramTypes: declared}

@@ -333,4 +333,3 @@ func (p *planner) planCTE(c *analyze.CTE, level int) (*plan.CTE, error) {
 	out.Plan = n
 	return out, nil
 }
-
