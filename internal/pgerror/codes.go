@@ -73,6 +73,8 @@ const (
 	InvalidRegularExpression      = pgerrcode.InvalidRegularExpression
 	InvalidArgumentForLog         = pgerrcode.InvalidArgumentForLogarithm
 	InvalidArgumentForPower       = pgerrcode.InvalidArgumentForPowerFunction
+	InvalidArgumentForNtile       = pgerrcode.InvalidArgumentForNtileFunction
+	InvalidArgumentForNthValue    = pgerrcode.InvalidArgumentForNthValueFunction
 	InvalidArgumentForWidthBucket = pgerrcode.InvalidArgumentForWidthBucketFunction
 	InvalidRowCountInLimit        = pgerrcode.InvalidRowCountInLimitClause
 	InvalidRowCountInResultOffset = pgerrcode.InvalidRowCountInResultOffsetClause

@@ -82,6 +82,12 @@ func writeExpr(b *strings.Builder, e Expr) {
 		} else {
 			b.WriteString(" IS NULL")
 		}
+	case *WindowFunc:
+		b.WriteString("window" + strconv.Itoa(e.Win) + ":")
+		writeExpr(b, e.Fn)
+		if e.Star {
+			b.WriteString("(*)")
+		}
 	case *Aggref:
 		b.WriteString(e.Fn.Name)
 		b.WriteByte('(')
@@ -152,6 +158,12 @@ func children(e Expr) []Expr {
 		return append(append([]Expr{}, e.L...), e.R...)
 	case *Aggref:
 		return e.Args
+	case *WindowFunc:
+		out := append([]Expr{}, e.Fn.Args...)
+		if e.Filter != nil {
+			out = append(out, e.Filter)
+		}
+		return out
 	case *SubLink:
 		if e.Test != nil {
 			return []Expr{e.Left}

@@ -21,11 +21,17 @@ func (a *Analyzer) transformFuncCall(fc *pg_query.FuncCall, ec *exprCtx) (Expr, 
 	}
 	var args []Expr
 	var locs []int32
+	argCtx := ec
+	if fc.Over != nil {
+		c := *ec
+		c.inWindowArg = true
+		argCtx = &c
+	}
 	for _, n := range fc.Args {
 		if na := n.GetNamedArgExpr(); na != nil {
 			return nil, a.errorAt(na.Location, pgerror.FeatureNotSupported, "named arguments are not supported")
 		}
-		e, err := a.transformExpr(n, ec)
+		e, err := a.transformExpr(n, argCtx)
 		if err != nil {
 			return nil, err
 		}
@@ -88,7 +94,7 @@ func (a *Analyzer) transformFuncCall(fc *pg_query.FuncCall, ec *exprCtx) (Expr, 
 		}
 	}
 	if fc.Over != nil {
-		return nil, a.errorAt(fc.Location, pgerror.FeatureNotSupported, "window functions are not supported yet")
+		return a.transformWindowFunc(fc, best, args, locs, ec)
 	}
 	if isAgg {
 		return a.makeAggref(fc, best, args, locs, ec)

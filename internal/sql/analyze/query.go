@@ -36,6 +36,10 @@ type Query struct {
 	Correlated bool
 	// Locking is FOR UPDATE/SHARE.
 	Locking []LockClause
+	// Windows are the window specifications of the window functions in
+	// WindowFuncs.
+	Windows     []*WindowSpec
+	WindowFuncs []*WindowFunc
 	// Where is the qualification, nil when there is none.
 	Where Expr
 	// Aggs are the aggregate calls of this query level, in Index order.

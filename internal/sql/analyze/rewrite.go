@@ -93,6 +93,13 @@ func Rewrite(e Expr, fn func(Expr) Expr) Expr {
 		c.Args = list(e.Args)
 		c.Filter = rw(e.Filter)
 		return &c
+	case *WindowFunc:
+		c := *e
+		f := *e.Fn
+		f.Args = list(e.Fn.Args)
+		c.Fn = &f
+		c.Filter = rw(e.Filter)
+		return &c
 	case *SubLink:
 		if e.Test == nil {
 			return e

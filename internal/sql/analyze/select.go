@@ -93,6 +93,16 @@ func (a *Analyzer) transformPlainSelect(s *pg_query.SelectStmt, q *Query, sc *sc
 		return err
 	}
 	aggs := &aggCollector{}
+	wins := &windowCollector{}
+	for _, w := range s.WindowClause {
+		d := w.GetWindowDef()
+		for _, prev := range wins.defs {
+			if prev.Name == d.Name {
+				return a.errorAt(d.Location, pgerror.WindowingError, `window "%s" is already defined`, d.Name)
+			}
+		}
+		wins.defs = append(wins.defs, d)
+	}
 	for _, tn := range s.TargetList {
 		rt := tn.GetResTarget()
 		if cr := rt.Val.GetColumnRef(); cr != nil && cr.Fields[len(cr.Fields)-1].GetAStar() != nil {
@@ -107,7 +117,7 @@ func (a *Analyzer) transformPlainSelect(s *pg_query.SelectStmt, q *Query, sc *sc
 			q.Targets = append(q.Targets, ts...)
 			continue
 		}
-		e, err := a.transformExpr(rt.Val, &exprCtx{scope: sc, kind: kindSelectTarget, aggs: aggs})
+		e, err := a.transformExpr(rt.Val, &exprCtx{scope: sc, kind: kindSelectTarget, aggs: aggs, windows: wins})
 		if err != nil {
 			return err
 		}
@@ -151,13 +161,15 @@ func (a *Analyzer) transformPlainSelect(s *pg_query.SelectStmt, q *Query, sc *sc
 		q.Having = h
 	}
 	for _, sb := range s.SortClause {
-		key, err := a.transformSortBy(q, sb.GetSortBy(), sc, aggs, false)
+		key, err := a.transformSortBy(q, sb.GetSortBy(), sc, aggs, false, wins)
 		if err != nil {
 			return err
 		}
 		q.Sort = append(q.Sort, key)
 	}
 	q.Aggs = aggs.aggs
+	q.Windows = wins.specs
+	q.WindowFuncs = wins.funcs
 	q.HasAggs = len(q.Aggs) > 0 || len(q.GroupBy) > 0 || q.Having != nil
 	// Unknown-typed output columns resolve to text (PostgreSQL 10+).
 	for _, t := range q.Targets {
@@ -400,7 +412,7 @@ func (a *Analyzer) transformLimit(n *pg_query.Node, sc *scope, kind exprKind) (E
 // number, or an expression (parser/parse_clause.c findTargetlistEntrySQL92).
 // For set operations and VALUES only output columns may be named
 // (resultOnly).
-func (a *Analyzer) transformSortBy(q *Query, s *pg_query.SortBy, sc *scope, aggs *aggCollector, resultOnly bool) (SortKey, error) {
+func (a *Analyzer) transformSortBy(q *Query, s *pg_query.SortBy, sc *scope, aggs *aggCollector, resultOnly bool, wins ...*windowCollector) (SortKey, error) {
 	key := SortKey{Desc: s.SortbyDir == pg_query.SortByDir_SORTBY_DESC, NullsFirst: nullsFirst(s)}
 	if s.SortbyDir == pg_query.SortByDir_SORTBY_USING {
 		op := nameOf(s.UseOp[len(s.UseOp)-1])
@@ -451,7 +463,11 @@ func (a *Analyzer) transformSortBy(q *Query, s *pg_query.SortBy, sc *scope, aggs
 			WithDetail("Only result column names can be used, not expressions or functions.").
 			WithHint("Add the expression/function to every SELECT, or move the UNION into a FROM clause.")
 	}
-	e, err := a.transformExpr(s.Node, &exprCtx{scope: sc, kind: kindOrderBy, aggs: aggs})
+	ec := &exprCtx{scope: sc, kind: kindOrderBy, aggs: aggs}
+	if len(wins) > 0 {
+		ec.windows = wins[0]
+	}
+	e, err := a.transformExpr(s.Node, ec)
 	if err != nil {
 		return key, err
 	}

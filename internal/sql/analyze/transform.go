@@ -30,6 +30,7 @@ const (
 	kindDefault
 	kindCheck
 	kindFromFunction
+	kindWindowDef
 	kindOther
 )
 
@@ -57,6 +58,10 @@ func (k exprKind) String() string {
 		return "DEFAULT expressions"
 	case kindCheck:
 		return "check constraints"
+	case kindWindowDef:
+		return "window definitions"
+	case kindFromFunction:
+		return "functions in FROM"
 	}
 	return "this context"
 }
@@ -71,6 +76,10 @@ type exprCtx struct {
 	// caseTest is the type of the CASE operand while transforming a simple
 	// CASE's WHEN values.
 	caseTest *types.T
+	// windows collects window functions where they are allowed (the select
+	// list and ORDER BY); inWindowArg is set inside their arguments.
+	windows     *windowCollector
+	inWindowArg bool
 }
 
 // transformExpr turns a raw expression into a typed Expr

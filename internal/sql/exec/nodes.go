@@ -64,6 +64,8 @@ func (c *compiler) node(n plan.Node) (build, error) {
 		return c.recursiveUnion(n)
 	case *plan.ProjectSet:
 		return c.projectSet(n)
+	case *plan.WindowAgg:
+		return c.windowAgg(n)
 	case *plan.WorkTableScan:
 		wt := n.Work
 		return func(s *State) (operator, error) {

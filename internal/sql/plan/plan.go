@@ -256,3 +256,20 @@ type ProjectSet struct {
 
 func (n *ProjectSet) Columns() []Column { return n.Cols }
 func (n *ProjectSet) Children() []Node  { return []Node{n.Input} }
+
+// WindowAgg computes the window functions of one window: it sorts its
+// input by the partition and order keys and appends each function's value
+// to every row.
+type WindowAgg struct {
+	Input       Node
+	PartitionBy []analyze.Expr
+	OrderBy     []analyze.SortKey
+	Frame       int32
+	StartOffset analyze.Expr
+	EndOffset   analyze.Expr
+	Funcs       []*analyze.WindowFunc
+	Cols        []Column
+}
+
+func (n *WindowAgg) Columns() []Column { return n.Cols }
+func (n *WindowAgg) Children() []Node  { return []Node{n.Input} }

@@ -50,6 +50,67 @@ type layout struct {
 	// follow the input columns starting at srfBase.
 	srfs    []*analyze.Func
 	srfBase int
+	// wfuncs maps window function calls (by Index) to their column.
+	wfuncs map[int]int
+}
+
+// planWindows adds the window aggregation nodes.
+func (p *planner) planWindows(q *analyze.Query, node plan.Node, lay *layout) (plan.Node, *layout, error) {
+	width := len(node.Columns())
+	nl := *lay
+	nl.wfuncs = map[int]int{}
+	for wi, spec := range q.Windows {
+		wa := &plan.WindowAgg{Input: node, Frame: spec.Frame, Cols: append([]plan.Column(nil), node.Columns()...)}
+		for _, e := range spec.PartitionBy {
+			r, err := p.rewrite(e, lay)
+			if err != nil {
+				return nil, nil, err
+			}
+			wa.PartitionBy = append(wa.PartitionBy, r)
+		}
+		for _, k := range spec.OrderBy {
+			r, err := p.rewrite(k.Expr, lay)
+			if err != nil {
+				return nil, nil, err
+			}
+			wa.OrderBy = append(wa.OrderBy, analyze.SortKey{Expr: r, Desc: k.Desc, NullsFirst: k.NullsFirst})
+		}
+		var err error
+		if wa.StartOffset, err = p.rewrite(spec.StartOffset, lay); err != nil {
+			return nil, nil, err
+		}
+		if wa.EndOffset, err = p.rewrite(spec.EndOffset, lay); err != nil {
+			return nil, nil, err
+		}
+		for _, wf := range q.WindowFuncs {
+			if wf.Win != wi {
+				continue
+			}
+			c := *wf
+			f := *wf.Fn
+			f.Args = nil
+			for _, a := range wf.Fn.Args {
+				r, err := p.rewrite(a, lay)
+				if err != nil {
+					return nil, nil, err
+				}
+				f.Args = append(f.Args, r)
+			}
+			c.Fn = &f
+			if wf.Filter != nil {
+				if c.Filter, err = p.rewrite(wf.Filter, lay); err != nil {
+					return nil, nil, err
+				}
+			}
+			wa.Funcs = append(wa.Funcs, &c)
+			nl.wfuncs[wf.Index] = width
+			wa.Cols = append(wa.Cols, plan.Column{Name: f.Fn.Name, T: wf.Type()})
+			width++
+		}
+		node = wa
+	}
+	nl.width = width
+	return node, &nl, nil
 }
 
 func (l *layout) has(rel int) bool {
@@ -154,6 +215,15 @@ func (p *planner) planQuery(q *analyze.Query, level int) (plan.Node, error) {
 				return nil, err
 			}
 			node = &plan.Filter{Input: node, Cond: h}
+		}
+	}
+	// Window functions: one WindowAgg per window, each appending its
+	// functions' values to the row.
+	if len(q.WindowFuncs) > 0 {
+		var err error
+		node, outLay, err = p.planWindows(q, node, outLay)
+		if err != nil {
+			return nil, err
 		}
 	}
 	// Set-returning functions in the select list run in a ProjectSet

@@ -35,6 +35,13 @@ func (p *planner) rewrite(e analyze.Expr, lay *layout) (analyze.Expr, error) {
 				}
 			}
 		}
+		if wf, ok := x.(*analyze.WindowFunc); ok {
+			if pos, ok := lay.wfuncs[wf.Index]; ok {
+				return &plan.InputRef{Index: pos, T: wf.Type()}
+			}
+			err = pgerror.New(pgerror.WindowingError, "window functions are not allowed here")
+			return x
+		}
 		switch v := x.(type) {
 		case *analyze.Var:
 			r, rerr := p.resolveVar(v, lay)
