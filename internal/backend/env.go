@@ -9,7 +9,7 @@ import (
 
 	"github.com/tuskdb/tusk/internal/guc"
 	"github.com/tuskdb/tusk/internal/sql/builtins"
-	"github.com/tuskdb/tusk/internal/sql/parser"
+	"github.com/tuskdb/tusk/internal/sql/keywords"
 )
 
 // The backend is the builtins.Env of the statements it runs.
@@ -65,4 +65,10 @@ func sprintType(v any) string { return fmt.Sprintf("%T", v) }
 
 func itoa(i int64) string { return strconv.FormatInt(i, 10) }
 
-func quoteIdentifier(s string) string { return parser.QuoteIdentifier(s) }
+func quoteIdentifier(s string) string { return keywords.Quote(s) }
+
+// SetSeed seeds random() (setseed).
+func (b *Backend) SetSeed(seed float64) {
+	u := uint64(int64(seed * float64(1<<62)))
+	b.rng = rand.New(rand.NewPCG(u, u^0x9e3779b97f4a7c15))
+}

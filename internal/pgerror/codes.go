@@ -67,6 +67,7 @@ const (
 	IntervalFieldOverflow         = pgerrcode.IntervalFieldOverflow
 	StringDataRightTruncation     = pgerrcode.StringDataRightTruncationDataException
 	StringDataLengthMismatch      = pgerrcode.StringDataLengthMismatch
+	SubstringError                = pgerrcode.SubstringError
 	CharacterNotInRepertoire      = pgerrcode.CharacterNotInRepertoire
 	InvalidEscapeSequence         = pgerrcode.InvalidEscapeSequence
 	InvalidEscapeCharacter        = pgerrcode.InvalidEscapeCharacter

@@ -46,6 +46,18 @@ func attachOperators() {
 	}
 }
 
+func init() {
+	for _, src := range []string{"int2abs", "int4abs", "int8abs"} {
+		t := map[string]*types.T{"int2abs": types.Int2, "int4abs": types.Int4, "int8abs": types.Int8}[src]
+		register(src, absImpl(t))
+	}
+	register("float4abs", absImpl(types.Float4))
+	register("float8abs", absImpl(types.Float8))
+	register("int2mod", intArith("%", types.Int2))
+	register("int4mod", intArith("%", types.Int4))
+	register("int8mod", intArith("%", types.Int8))
+}
+
 // comparable reports whether values of the two types can be compared by
 // the generic comparison.
 func comparable(l, r *types.T) bool {

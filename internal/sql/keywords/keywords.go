@@ -1,4 +1,4 @@
-package parser
+package keywords
 
 import (
 	"strings"
@@ -28,7 +28,7 @@ var (
 func Keywords() []Keyword { return keywords }
 
 // LookupKeyword returns the keyword word (lower case), or nil.
-func LookupKeyword(word string) *Keyword {
+func Lookup(word string) *Keyword {
 	kwOnce.Do(func() {
 		kwMap = make(map[string]*Keyword, len(keywords))
 		for i := range keywords {
@@ -41,7 +41,7 @@ func LookupKeyword(word string) *Keyword {
 // QuoteIdentifier quotes an identifier when PostgreSQL's quote_identifier
 // would: unless it is a lower-case name of letters, digits and underscores
 // that is not a reserved keyword.
-func QuoteIdentifier(s string) string {
+func Quote(s string) string {
 	safe := s != "" && (s[0] >= 'a' && s[0] <= 'z' || s[0] == '_')
 	for i := 0; safe && i < len(s); i++ {
 		c := s[i]
@@ -50,7 +50,7 @@ func QuoteIdentifier(s string) string {
 		}
 	}
 	if safe {
-		if kw := LookupKeyword(s); kw != nil && kw.Category != 'U' {
+		if kw := Lookup(s); kw != nil && kw.Category != 'U' {
 			safe = false
 		}
 	}
