@@ -86,8 +86,11 @@
 // ErrorResponse line that gives code= and message= ignores file, line and
 // routine, which no two servers share. Lists must match element by
 // element (a final ... matches any rest); records check only the keys
-// they name. A field the message lacks matches only null. Among values:
+// they name. A field the message lacks matches only null and *. Special
+// values:
 //
+//	value        matches
+//	-----        -------
 //	*            anything, null included (process IDs, secret keys, TimeZone)
 //	~"regexp"    a string matching the regular expression (~`^15\.`)
 //	$name        a variable: bound by the first B line that meets it,

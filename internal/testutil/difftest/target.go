@@ -1,0 +1,113 @@
+package difftest
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// Target is a server on which the runner creates a fresh database for each
+// file: tusk or PostgreSQL. It must be safe for concurrent use.
+type Target interface {
+	// NewDatabase creates an empty database and returns a connection
+	// string (a libpq URL or keyword/value string, as pgconn.ParseConfig
+	// reads it) for it. name is unique within the process, at most 63
+	// bytes of [a-z0-9_], and should become the database's name; an
+	// implementation may instead start a whole fresh server.
+	NewDatabase(ctx context.Context, name string) (dsn string, err error)
+}
+
+// DatabaseDropper is an optional interface of a Target: when implemented,
+// each file's database is dropped after the file.
+type DatabaseDropper interface {
+	DropDatabase(ctx context.Context, name string) error
+}
+
+// TargetFunc adapts a function to Target.
+type TargetFunc func(ctx context.Context, name string) (dsn string, err error)
+
+// NewDatabase calls f.
+func (f TargetFunc) NewDatabase(ctx context.Context, name string) (string, error) {
+	return f(ctx, name)
+}
+
+// DSNTarget returns a Target that creates databases with CREATE DATABASE
+// over a connection to dsn (pgtest's s.DSN("postgres"), tusk's
+// srv.DSN("postgres")) and drops them with DROP DATABASE ... WITH (FORCE).
+func DSNTarget(dsn string) Target { return dsnTarget(dsn) }
+
+type dsnTarget string
+
+func (s dsnTarget) NewDatabase(ctx context.Context, name string) (string, error) {
+	if err := s.exec(ctx, "CREATE DATABASE "+quoteIdent(name)); err != nil {
+		return "", err
+	}
+	return WithDatabase(string(s), name)
+}
+
+func (s dsnTarget) DropDatabase(ctx context.Context, name string) error {
+	return s.exec(ctx, "DROP DATABASE IF EXISTS "+quoteIdent(name)+" WITH (FORCE)")
+}
+
+func (s dsnTarget) exec(ctx context.Context, sql string) error {
+	c, err := pgconn.Connect(ctx, string(s))
+	if err != nil {
+		return err
+	}
+	defer c.Close(context.Background())
+	if _, err := c.Exec(ctx, sql).ReadAll(); err != nil {
+		return fmt.Errorf("%s: %w", sql, err)
+	}
+	return nil
+}
+
+// WithDatabase returns dsn with its database replaced by db. dsn is a libpq
+// URL (postgres:// or postgresql://) or a keyword/value string.
+func WithDatabase(dsn, db string) (string, error) {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		u, err := url.Parse(dsn)
+		if err != nil {
+			return "", err
+		}
+		u.Path = "/" + db
+		u.RawPath = ""
+		return u.String(), nil
+	}
+	return strings.TrimSpace(dsn) + " dbname='" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(db) + "'", nil
+}
+
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+var (
+	dbSeq    atomic.Int64
+	runToken = strconv.FormatInt(time.Now().UnixNano()%(36*36*36*36*36), 36)
+)
+
+// databaseName returns a fresh database name from prefix and a hint such
+// as a file name.
+func databaseName(prefix, hint string) string {
+	var b strings.Builder
+	for _, c := range strings.ToLower(hint) {
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+			b.WriteRune(c)
+		default:
+			if s := b.String(); len(s) > 0 && s[len(s)-1] != '_' {
+				b.WriteByte('_')
+			}
+		}
+	}
+	h := strings.Trim(b.String(), "_")
+	suffix := fmt.Sprintf("_%s_%d", runToken, dbSeq.Add(1))
+	max := 63 - len(prefix) - len(suffix) - 1
+	if len(h) > max {
+		h = h[len(h)-max:]
+	}
+	return prefix + "_" + h + suffix
+}
