@@ -12,6 +12,8 @@
 //	tusk-slt -pg                                     # PostgreSQL against itself, whole corpus
 //	tusk-slt -pg -target postgres://postgres@127.0.0.1:5433/postgres -sample 20 -baseline slt.baseline
 //	tusk-slt -pg -target ... -baseline slt.baseline -update   # rewrite the baseline
+//	tusk-slt -pg -target-exec "tusk --in-memory -p {port} -h 127.0.0.1 -k {dir}" -sample 20
+//	                                                 # a fresh tusk per file (no CREATE DATABASE needed)
 //
 // The exit status is 0 when the run matches the baseline (with no baseline:
 // when nothing failed), 1 when it does not, and 2 when the run could not
@@ -37,7 +39,8 @@ func main() { os.Exit(run()) }
 
 func run() int {
 	var (
-		target     = flag.String("target", "", "target server: a DSN of a database on it (new databases are made with CREATE DATABASE); empty with -pg: the throwaway PostgreSQL itself")
+		target     = flag.String("target", "", "target server: a DSN of a database on it (new databases are made with CREATE DATABASE); empty with -pg: the throwaway PostgreSQL itself; with -target-exec: a DSN template with {port}")
+		targetExec = flag.String("target-exec", "", "start a fresh target server for every file with this shell command, {port} and {dir} replaced by a free port and a fresh directory (for example 'tusk --in-memory -p {port} -h 127.0.0.1 -k {dir}')")
 		oracle     = flag.String("oracle", "", "oracle server: a DSN like -target; default with -pg: the throwaway PostgreSQL")
 		startPG    = flag.Bool("pg", false, "start a throwaway PostgreSQL 15 as the oracle (needs PostgreSQL 15 installed)")
 		root       = flag.String("root", sqllogictest.DefaultCorpus(), "corpus directory; file IDs are relative to it")
@@ -76,10 +79,13 @@ func run() int {
 		if *oracle == "" {
 			*oracle = pg.DSN("postgres")
 		}
-		if *target == "" {
+		if *target == "" && *targetExec == "" {
 			*target = pg.DSN("postgres")
 			fmt.Fprintln(os.Stderr, "tusk-slt: no -target: running PostgreSQL against itself")
 		}
+	}
+	if *targetExec != "" && *target == "" {
+		*target = "postgres://postgres@127.0.0.1:{port}/postgres?sslmode=disable"
 	}
 	if *target == "" || *oracle == "" {
 		fmt.Fprintln(os.Stderr, "tusk-slt: need -target and -oracle, or -pg")
@@ -101,7 +107,11 @@ func run() int {
 			fmt.Fprintf(os.Stderr, "%-45s %s  %.1fs\n", f.File, f.Counts, f.Duration.Seconds())
 		}
 	}
-	rep, err := sqllogictest.Run(ctx, sqllogictest.DSNServer(*target), sqllogictest.DSNServer(*oracle), opts)
+	targetServer := sqllogictest.DSNServer(*target)
+	if *targetExec != "" {
+		targetServer = execServer(*targetExec, *target)
+	}
+	rep, err := sqllogictest.Run(ctx, targetServer, sqllogictest.DSNServer(*oracle), opts)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "tusk-slt: %v\n", err)
 		return 2

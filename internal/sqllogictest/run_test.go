@@ -63,3 +63,19 @@ func TestPostgresAgainstItself(t *testing.T) {
 		t.Errorf("sampling is not deterministic: %v, then %v", rep.Total, rep2.Total)
 	}
 }
+
+// TestFreshServer: a server started per file is stopped after the file.
+func TestFreshServer(t *testing.T) {
+	pg := pgtest.Shared(t)
+	direct := DSNServer(pg.DSN("postgres"))
+	var started, stopped int
+	target := FreshServer(func(ctx context.Context) (string, func(), error) {
+		started++
+		dsn, err := direct.NewDatabase(ctx, databaseName("fresh", "x"))
+		return dsn, func() { stopped++ }, err
+	})
+	rep := Check(t, target, direct, Options{Root: DefaultCorpus(), Files: []string{"evidence/in2.test", "evidence/slt_lang_droptable.test"}}, "")
+	if started != 2 || stopped != 2 || rep.Total.Passed == 0 {
+		t.Errorf("started %d, stopped %d servers for 2 files; %v", started, stopped, rep.Total)
+	}
+}

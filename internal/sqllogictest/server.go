@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -115,4 +116,40 @@ func databaseName(prefix, hint string) string {
 		h = h[len(h)-max:]
 	}
 	return prefix + "_" + h + suffix
+}
+
+// FreshServer returns a Server that starts a whole new server for every
+// database, for targets without CREATE DATABASE (an in-memory tusk per
+// file). start returns the new server's DSN and a function that stops it;
+// the runner calls stop when the file is done.
+func FreshServer(start func(ctx context.Context) (dsn string, stop func(), err error)) Server {
+	return &freshServer{start: start, stops: map[string]func(){}}
+}
+
+type freshServer struct {
+	start func(ctx context.Context) (string, func(), error)
+	mu    sync.Mutex
+	stops map[string]func()
+}
+
+func (s *freshServer) NewDatabase(ctx context.Context, name string) (string, error) {
+	dsn, stop, err := s.start(ctx)
+	if err != nil {
+		return "", err
+	}
+	s.mu.Lock()
+	s.stops[name] = stop
+	s.mu.Unlock()
+	return dsn, nil
+}
+
+func (s *freshServer) DropDatabase(ctx context.Context, name string) error {
+	s.mu.Lock()
+	stop := s.stops[name]
+	delete(s.stops, name)
+	s.mu.Unlock()
+	if stop != nil {
+		stop()
+	}
+	return nil
 }

@@ -24,6 +24,22 @@ func TestPostgresAgainstItself(t *testing.T) {
 	Run(t, pg, pg, "testdata")
 }
 
+// TestFreshTarget: a server started per file is stopped after the file.
+func TestFreshTarget(t *testing.T) {
+	pg := pgtest.Shared(t)
+	direct := DSNTarget(pg.DSN("postgres"))
+	var started, stopped int
+	target := FreshTarget(func(ctx context.Context) (string, func(), error) {
+		started++
+		dsn, err := direct.NewDatabase(ctx, databaseName("fresh", "x"))
+		return dsn, func() { stopped++ }, err
+	})
+	Run(t, target, direct, "testdata", Options{Pattern: "basics.sql"})
+	if started != 1 || stopped != 1 {
+		t.Errorf("started %d, stopped %d servers for 1 file", started, stopped)
+	}
+}
+
 // prepared returns a Target that creates databases on pg and runs setup
 // in each.
 func prepared(pg *pgtest.Server, setup string) Target {

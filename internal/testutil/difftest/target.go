@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -110,4 +111,40 @@ func databaseName(prefix, hint string) string {
 		h = h[len(h)-max:]
 	}
 	return prefix + "_" + h + suffix
+}
+
+// FreshTarget returns a Target that starts a whole new server for every
+// database, for targets without CREATE DATABASE (an in-memory tusk per
+// file). start returns the new server's DSN and a function that stops it;
+// the runner calls stop when the file is done.
+func FreshTarget(start func(ctx context.Context) (dsn string, stop func(), err error)) Target {
+	return &freshTarget{start: start, stops: map[string]func(){}}
+}
+
+type freshTarget struct {
+	start func(ctx context.Context) (string, func(), error)
+	mu    sync.Mutex
+	stops map[string]func()
+}
+
+func (s *freshTarget) NewDatabase(ctx context.Context, name string) (string, error) {
+	dsn, stop, err := s.start(ctx)
+	if err != nil {
+		return "", err
+	}
+	s.mu.Lock()
+	s.stops[name] = stop
+	s.mu.Unlock()
+	return dsn, nil
+}
+
+func (s *freshTarget) DropDatabase(ctx context.Context, name string) error {
+	s.mu.Lock()
+	stop := s.stops[name]
+	delete(s.stops, name)
+	s.mu.Unlock()
+	if stop != nil {
+		stop()
+	}
+	return nil
 }
