@@ -10,6 +10,7 @@
 // Typical runs:
 //
 //	tusk-slt -pg                                     # PostgreSQL against itself, whole corpus
+//	tusk-slt -pg -ci                                 # the CI selection (about 50 s against itself)
 //	tusk-slt -pg -target postgres://postgres@127.0.0.1:5433/postgres -sample 20 -baseline slt.baseline
 //	tusk-slt -pg -target ... -baseline slt.baseline -update   # rewrite the baseline
 //	tusk-slt -pg -target-exec "tusk --in-memory -p {port} -h 127.0.0.1 -k {dir}" -sample 20
@@ -56,6 +57,7 @@ func run() int {
 		verbose    = flag.Bool("v", false, "print every failure with both results")
 		quiet      = flag.Bool("q", false, "do not print a line per file as it finishes")
 		engineName = flag.String("engine", "postgresql", "engine name for skipif/onlyif")
+		ci         = flag.Bool("ci", false, "the CI selection: sqllogictest.CIFiles, and -sample 20 unless -sample is given")
 	)
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: tusk-slt [flags] [file, directory or glob ...]\n")
@@ -96,8 +98,19 @@ func run() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
+	files := flag.Args()
+	if *ci {
+		if len(files) > 0 {
+			fmt.Fprintln(os.Stderr, "tusk-slt: -ci takes no file arguments")
+			return 2
+		}
+		files = sqllogictest.CIFiles
+		if *sample == 0 {
+			*sample = 20
+		}
+	}
 	opts := sqllogictest.Options{
-		Root: *root, Files: flag.Args(), Engine: *engineName,
+		Root: *root, Files: files, Engine: *engineName,
 		Sample: *sample, Seed: *seed,
 		RecordTimeout: *timeout, CancelGrace: *grace, FileBudget: *budget,
 		Parallel: *parallel,

@@ -18,12 +18,19 @@ import (
 // baseline instead (see Baseline.Update) and fails nothing. It logs the
 // per-file summary and returns the report.
 //
-// The lead's hook for tusk is this one call, for example:
+// Hooking tusk in is this one call. tusk has no CREATE DATABASE yet, so
+// each file gets a fresh in-memory server:
 //
 //	pg := pgtest.Shared(t)
-//	srv := tusktest.Start(t, nil)
-//	sqllogictest.Check(t, sqllogictest.DSNServer(srv.DSN("postgres")),
-//		sqllogictest.DSNServer(pg.DSN("postgres")),
+//	target := sqllogictest.FreshServer(func(ctx context.Context) (string, func(), error) {
+//		srv, err := tusk.Start(tusk.Options{InMemory: true, Settings: map[string]string{
+//			"port": "0", "listen_addresses": "127.0.0.1", "unix_socket_directories": t.TempDir()}})
+//		if err != nil {
+//			return "", nil, err
+//		}
+//		return srv.DSN("postgres"), func() { srv.Close() }, nil
+//	})
+//	sqllogictest.Check(t, target, sqllogictest.DSNServer(pg.DSN("postgres")),
 //		sqllogictest.Options{Root: sqllogictest.DefaultCorpus(), Sample: 20},
 //		"testdata/tusk.baseline")
 func Check(t testing.TB, target, oracle Server, opts Options, baseline string) *Report {

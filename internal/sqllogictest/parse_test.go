@@ -122,6 +122,10 @@ func TestListFiles(t *testing.T) {
 			t.Errorf("ListFiles(%q) = %q, want %q", tc.pats, got, tc.want)
 		}
 	}
+	ci, err := ListFiles(root, CIFiles)
+	if err != nil || len(ci) != 42 {
+		t.Errorf("CIFiles: %d files, %v; want the 52 less 10 index/delete files", len(ci), err)
+	}
 	if _, err := ListFiles(root, []string{"nosuch*.test"}); err == nil {
 		t.Error("a pattern matching nothing is not an error")
 	}

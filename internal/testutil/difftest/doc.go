@@ -66,8 +66,9 @@
 //
 // A Target creates fresh databases and hands back a DSN: DSNTarget uses
 // CREATE DATABASE over a connection to an existing database (pgtest's
-// s.DSN("postgres"), tusk's srv.DSN("postgres")); TargetFunc adapts any
-// function, for example one that starts a fresh in-memory tusk per file.
+// s.DSN("postgres")); FreshTarget starts a whole new server per file and
+// stops it afterwards (an in-memory tusk, which has no CREATE DATABASE
+// yet); TargetFunc adapts any function.
 // The package registers the test flag -rewrite; a test binary that defines
 // its own -rewrite has that one honoured instead.
 package difftest

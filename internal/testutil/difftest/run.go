@@ -92,10 +92,18 @@ type FileResult struct {
 // statement where the two differ. With -rewrite (or Options.Rewrite) it
 // writes each file's oracle results to the .out file beside it.
 //
-// The lead's hook for tusk:
+// Hooking tusk in (a fresh in-memory server per file, since tusk has no
+// CREATE DATABASE yet):
 //
-//	difftest.Run(t, difftest.DSNTarget(srv.DSN("postgres")),
-//		difftest.DSNTarget(pgtest.Shared(t).DSN("postgres")), "testdata")
+//	target := difftest.FreshTarget(func(ctx context.Context) (string, func(), error) {
+//		srv, err := tusk.Start(tusk.Options{InMemory: true, Settings: map[string]string{
+//			"port": "0", "listen_addresses": "127.0.0.1", "unix_socket_directories": t.TempDir()}})
+//		if err != nil {
+//			return "", nil, err
+//		}
+//		return srv.DSN("postgres"), func() { srv.Close() }, nil
+//	})
+//	difftest.Run(t, target, difftest.DSNTarget(pgtest.Shared(t).DSN("postgres")), "testdata")
 func Run(t *testing.T, target, oracle Target, dir string, opts ...Options) {
 	t.Helper()
 	var o Options
