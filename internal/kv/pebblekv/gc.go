@@ -1,0 +1,255 @@
+package pebblekv
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/cockroachdb/pebble/v2"
+)
+
+// Garbage collection (README.md, "Garbage collection"): the engine's
+// autovacuum. A pass walks the data key space in rounds of bounded work.
+// For each key it deletes the versions of aborted transactions, lock
+// records of finished ones, and every committed version older than the
+// newest one at or below the horizon (the oldest snapshot in use); a
+// deletion that is the only version left below the horizon goes too. When a
+// pass completes, every version left by a transaction below the pass's
+// freeze candidate is committed and visible to all snapshots, so the frozen
+// horizon moves up to the candidate and the commit log below it is
+// truncated, in memory and on disk.
+type gcState struct {
+	mu     sync.Mutex
+	frozen uint64 // persisted frozen horizon
+	active bool   // a pass is under way
+	cand   uint64 // the pass's freeze candidate
+	cursor []byte // Pebble key where the next round starts
+
+	passes  atomic.Uint64
+	deleted atomic.Uint64
+}
+
+// Stats are counters for tests and monitoring.
+type Stats struct {
+	// GCPasses is the number of completed garbage collection passes.
+	GCPasses uint64
+	// GCDeleted is the number of versions garbage collection removed.
+	GCDeleted uint64
+	// Frozen is the frozen horizon: IDs below it are vacuumed.
+	Frozen uint64
+	// Visible is the newest published commit sequence.
+	Visible uint64
+}
+
+// Stats returns the engine's counters.
+func (db *DB) Stats() Stats {
+	db.gc.mu.Lock()
+	f := db.gc.frozen
+	db.gc.mu.Unlock()
+	return Stats{
+		GCPasses:  db.gc.passes.Load(),
+		GCDeleted: db.gc.deleted.Load(),
+		Frozen:    f,
+		Visible:   db.cq.visible.Load(),
+	}
+}
+
+func (db *DB) gcLoop() {
+	defer db.wg.Done()
+	if db.opts.GCInterval < 0 {
+		<-db.closing
+		return
+	}
+	timer := time.NewTimer(db.opts.GCInterval)
+	defer timer.Stop()
+	for {
+		select {
+		case <-db.closing:
+			return
+		case <-timer.C:
+		}
+		done, err := db.gcRound(db.opts.GCRoundKeys)
+		if err != nil {
+			logger{db.opts.Logf}.Errorf("pebblekv: garbage collection: %v", err)
+		}
+		if done || err != nil {
+			timer.Reset(db.opts.GCInterval)
+		} else {
+			timer.Reset(10 * time.Millisecond)
+		}
+	}
+}
+
+// Vacuum runs a complete garbage collection pass that starts after the
+// call, in rounds, and returns when it is done (PostgreSQL's VACUUM of the
+// whole database).
+func (db *DB) Vacuum(ctx context.Context) error {
+	db.gc.mu.Lock()
+	fresh := !db.gc.active
+	db.gc.mu.Unlock()
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := db.check(); err != nil {
+			return err
+		}
+		done, err := db.gcRound(db.opts.GCRoundKeys)
+		if err != nil {
+			return err
+		}
+		if done {
+			if fresh {
+				return nil
+			}
+			fresh = true
+		}
+	}
+}
+
+// freezeCandidate returns the smallest ID whose versions a pass starting
+// now may not freeze: a running or committing transaction, or one that
+// committed after the horizon (some snapshot does not see it). IDs
+// allocated later are larger.
+func (db *DB) freezeCandidate(frozen uint64) uint64 {
+	db.idMu.Lock()
+	next := db.ids.n.Load() + 1
+	db.idMu.Unlock()
+	h := db.snaps.horizon(&db.cq.visible)
+	cand := next
+	db.status.scan(frozen, next, func(id, st uint64) bool {
+		c, committed := commitSeqOf(st)
+		if !committed || st&committingBit != 0 || c > h {
+			cand = id
+			return false
+		}
+		return true
+	})
+	return cand
+}
+
+// gcRound examines up to budget versions (whole keys at a time) and
+// reports whether it completed a pass.
+func (db *DB) gcRound(budget int) (bool, error) {
+	g := &db.gc
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if !g.active {
+		g.cand = db.freezeCandidate(g.frozen)
+		g.cursor = []byte{nsData}
+		g.active = true
+	}
+	h := db.snaps.horizon(&db.cq.visible)
+	it, err := db.pdb.NewIter(&pebble.IterOptions{LowerBound: g.cursor, UpperBound: []byte{nsData + 1}})
+	if err != nil {
+		return false, err
+	}
+	b := db.pdb.NewBatch()
+	defer b.Close()
+	var deleted uint64
+	n := 0
+	ok := it.First()
+	var cur []byte
+	for ok && n < budget {
+		user, _, good := decodeVersionKey(it.Key())
+		if !good {
+			it.Close()
+			return false, errCorrupt(it.Key())
+		}
+		cur = append(cur[:0], user...)
+		var (
+			seenBase, baseTomb bool
+			baseKey            []byte
+			kept               int
+		)
+		for ok {
+			k := it.Key()
+			u, _, good := decodeVersionKey(k)
+			if !good {
+				it.Close()
+				return false, errCorrupt(k)
+			}
+			if !bytes.Equal(u, cur) {
+				break
+			}
+			v, err := it.ValueAndErr()
+			if err != nil {
+				it.Close()
+				return false, err
+			}
+			kind, id, _, good := decodeRecord(v)
+			if !good {
+				it.Close()
+				return false, errCorrupt(k)
+			}
+			st := db.status.get(id)
+			del := false
+			switch {
+			case st == stAborted:
+				del = true
+			case stillHeld(st):
+				kept++
+			default:
+				c, _ := commitSeqOf(st)
+				switch {
+				case kind >= kindLockExcl, seenBase:
+					del = true
+				case c <= h:
+					seenBase = true
+					baseTomb = kind == kindTombstone
+					baseKey = append(baseKey[:0], k...)
+				default:
+					kept++
+				}
+			}
+			if del {
+				_ = b.Delete(k, nil)
+				deleted++
+			}
+			n++
+			ok = it.Next()
+		}
+		// A deletion that every snapshot sees, with nothing newer, is the
+		// same as no key at all.
+		if seenBase && baseTomb && kept == 0 {
+			_ = b.Delete(baseKey, nil)
+			deleted++
+		}
+	}
+	if err := it.Error(); err != nil {
+		it.Close()
+		return false, err
+	}
+	it.Close()
+	passDone := !ok
+	if !passDone {
+		// Resume after cur: the prefix of cur followed by 0x00.
+		g.cursor = append(appendDataPrefix(nil, cur), 0)
+	}
+	if passDone && g.cand > g.frozen {
+		var v [8]byte
+		binary.BigEndian.PutUint64(v[:], g.cand)
+		_ = b.Set(metaKey("frozen"), v[:], nil)
+		_ = b.DeleteRange(clogKey(g.frozen), clogKey(g.cand), nil)
+	}
+	if !b.Empty() {
+		// Not synced: the log keeps the deletions before the frozen
+		// horizon that depends on them.
+		if err := b.Commit(pebble.NoSync); err != nil {
+			return false, err
+		}
+	}
+	g.deleted.Add(deleted)
+	if passDone {
+		if g.cand > g.frozen {
+			db.status.freeze(g.cand)
+			g.frozen = g.cand
+		}
+		g.active = false
+		g.passes.Add(1)
+	}
+	return passDone, nil
+}
