@@ -195,7 +195,7 @@ func (db *DB) gcRound(budget int) (bool, error) {
 			default:
 				c, _ := commitSeqOf(st)
 				switch {
-				case kind >= kindLockExcl, seenBase:
+				case isLock(kind), seenBase:
 					del = true
 				case c <= h:
 					seenBase = true

@@ -137,7 +137,7 @@ func (i *iterator) next() bool {
 			i.err = errCorrupt(i.it.Key())
 			return false
 		}
-		if kind >= kindLockExcl || !i.t.sees(id, i.snap) {
+		if isLock(kind) || !i.t.sees(id, i.snap) {
 			ok = i.it.Next()
 			continue
 		}
@@ -166,7 +166,7 @@ func (i *iterator) prev() bool {
 			return false
 		}
 		i.keyBuf = append(i.keyBuf[:0], user...)
-		found, isValue := false, false
+		found, val := false, false
 		for i.valid {
 			if !i.tick() {
 				return false
@@ -190,14 +190,14 @@ func (i *iterator) prev() bool {
 				return false
 			}
 			if kind <= kindTombstone && i.t.sees(id, i.snap) {
-				found, isValue = true, kind == kindValue
-				if isValue {
+				found, val = true, isValue(kind)
+				if val {
 					i.valBuf = append(i.valBuf[:0], payload...)
 				}
 			}
 			i.valid = i.it.Prev()
 		}
-		if found && isValue {
+		if found && val {
 			i.key, i.val = i.keyBuf, i.valBuf
 			return true
 		}

@@ -20,24 +20,33 @@ import (
 // versions newest first. Ordering by prefix (rather than by raw bytes)
 // means user keys need no escaping: the 0x00 that ends every prefix keeps
 // "a" before "a\x00" before "a\x01".
+//
+// The namespaces that change rarely sort before the data, so that the
+// sstables a bulk load of ascending keys produces do not overlap the keys
+// still to come (which would defeat the bloom filters of lock checks).
 const (
+	nsMeta byte = 'M' // engine metadata: 'M' name 0x00 -> value
 	nsClog byte = 'c' // commit log: 'c' id(8) 0x00 -> commit sequence (8)
 	nsData byte = 'd' // user data: 'd' userkey 0x00 version(8) 0x09 -> value record
-	nsMeta byte = 'm' // engine metadata: 'm' name 0x00 -> value
 
 	versionSuffixLen = 9
 )
 
 // Value records of data versions: kind (1 byte), writer's transaction ID (8
-// bytes BE), payload (the user value, for kindValue only).
+// bytes BE), payload (the user value, for values only). The kind also says
+// which lock the version holds while its writer runs.
 const (
 	kindValue     byte = 1 // a value; holds the key in LockExclusive
-	kindTombstone byte = 2 // a deletion; holds the key in LockAccessExclusive
-	kindLockExcl  byte = 3 // a lock record, no data: LockExclusive
-	kindLockAX    byte = 4 // a lock record, no data: LockAccessExclusive
+	kindValueAX   byte = 2 // a value; holds the key in LockAccessExclusive
+	kindTombstone byte = 3 // a deletion; holds the key in LockAccessExclusive
+	kindLockExcl  byte = 4 // a lock record, no data: LockExclusive
+	kindLockAX    byte = 5 // a lock record, no data: LockAccessExclusive
 
 	recordHeaderLen = 9
 )
+
+func isValue(kind byte) bool { return kind == kindValue || kind == kindValueAX }
+func isLock(kind byte) bool  { return kind >= kindLockExcl }
 
 // appendDataPrefix appends the prefix of user key k.
 func appendDataPrefix(dst []byte, k []byte) []byte {

@@ -223,6 +223,35 @@ func (lt *lockTable) releaseHoldings(t *txn, from int) {
 	}
 }
 
+// dropMem removes the modes in mask from t's in-memory locks on e (their
+// lock is now held by a version in the LSM) and wakes e's waiters so they
+// look again. It reports whether t no longer holds anything on e, in which
+// case the caller must unref e after unlocking it. Called with e.mu held.
+func (lt *lockTable) dropMem(e *lockEntry, t *txn, mask uint16) bool {
+	h := e.holders[t]
+	if h == nil {
+		return false
+	}
+	h.eff = 0
+	n := 0
+	for _, l := range h.levels {
+		l.mask &^= mask
+		if l.mask != 0 {
+			h.levels[n] = l
+			n++
+			h.eff |= l.mask
+		}
+	}
+	h.levels = h.levels[:n]
+	e.signal()
+	if h.eff != 0 {
+		return false
+	}
+	delete(e.holders, t)
+	delete(t.held, e)
+	return true
+}
+
 // releaseAll drops every in-memory lock of t.
 func (lt *lockTable) releaseAll(t *txn) {
 	for e := range t.held {
@@ -241,7 +270,7 @@ func (lt *lockTable) releaseAll(t *txn) {
 // the key's state as read at the moment of the grant. skipped reports a
 // SkipLocked miss.
 func (t *txn) acquire(ctx context.Context, key []byte, mode kv.LockMode, policy kv.WaitPolicy,
-	object string, apply func(*keyState) error) (ks keyState, skipped bool, err error) {
+	object string, apply func(*keyState, *lockEntry) error) (ks keyState, skipped bool, err error) {
 	db := t.db
 	lt := db.locks
 	e := lt.ref(key)
@@ -315,7 +344,7 @@ func (t *txn) acquire(ctx context.Context, key []byte, mode kv.LockMode, policy 
 				lt.grantMem(e, t, mode, len(t.levels)-1)
 			}
 			if apply != nil {
-				err = apply(&ks)
+				err = apply(&ks, e)
 			}
 			break
 		}

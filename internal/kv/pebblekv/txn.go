@@ -39,6 +39,13 @@ type txn struct {
 
 	reads []span // serializable transactions: what was read, to validate
 
+	// pending is the latest exclusive lock taken by Lock, held in the lock
+	// table until the transaction writes the key (the write's version then
+	// holds the lock) or moves on to another key (then a lock record is
+	// written). INSERT's unique check and UPDATE's row lock are each
+	// followed by a write of the same key, so they cost one LSM write.
+	pending *pendingLock
+
 	mu      sync.Mutex
 	changed chan struct{} // closed whenever the transaction releases locks
 
@@ -197,7 +204,7 @@ func (t *txn) Get(ctx context.Context, key []byte) ([]byte, bool, error) {
 		if !good {
 			return nil, false, errCorrupt(it.Key())
 		}
-		if kind >= kindLockExcl || !t.sees(id, t.snap) {
+		if isLock(kind) || !t.sees(id, t.snap) {
 			continue
 		}
 		if kind == kindTombstone {
@@ -206,6 +213,68 @@ func (t *txn) Get(ctx context.Context, key []byte) ([]byte, bool, error) {
 		return bytes.Clone(payload), true, nil
 	}
 	return nil, false, it.Error()
+}
+
+type pendingLock struct {
+	e    *lockEntry
+	key  []byte
+	mode kv.LockMode
+	ks   keyState
+}
+
+const exclusiveBits = 1<<kv.LockExclusive | 1<<kv.LockAccessExclusive
+
+// flushPending writes the pending lock as a lock record.
+func (t *txn) flushPending() error {
+	p := t.pending
+	if p == nil {
+		return nil
+	}
+	t.pending = nil
+	kind := kindLockExcl
+	if p.mode == kv.LockAccessExclusive {
+		kind = kindLockAX
+	}
+	lt := t.db.locks
+	p.e.mu.Lock()
+	err := t.writeVersion(p.key, kind, nil)
+	gone := false
+	if err == nil {
+		gone = lt.dropMem(p.e, t, exclusiveBits)
+	}
+	p.e.mu.Unlock()
+	if gone {
+		lt.unref(p.e)
+	}
+	return err
+}
+
+// writePending writes key, the key of the pending lock, which covers the
+// write: no other transaction can have touched it since the lock.
+func (t *txn) writePending(kind byte, value []byte) error {
+	p := t.pending
+	if t.opts.Isolation != kv.ReadCommitted && p.ks.newer(t.snap) {
+		if p.ks.tomb {
+			return kv.SerializationFailure(kv.MsgConcurrentDelete)
+		}
+		return kv.SerializationFailure(kv.MsgConcurrentUpdate)
+	}
+	if kind == kindValue && p.mode == kv.LockAccessExclusive {
+		kind = kindValueAX
+	}
+	lt := t.db.locks
+	p.e.mu.Lock()
+	err := t.writeVersion(p.key, kind, value)
+	gone := false
+	if err == nil {
+		t.pending = nil
+		gone = lt.dropMem(p.e, t, exclusiveBits)
+	}
+	p.e.mu.Unlock()
+	if gone {
+		lt.unref(p.e)
+	}
+	return err
 }
 
 // keyState is what the lock path learns from a key's versions.
@@ -229,7 +298,7 @@ func modeOfKind(k byte) kv.LockMode {
 	switch k {
 	case kindValue, kindLockExcl:
 		return kv.LockExclusive
-	case kindTombstone, kindLockAX:
+	case kindValueAX, kindTombstone, kindLockAX:
 		return kv.LockAccessExclusive
 	}
 	return kv.LockNone
@@ -241,7 +310,9 @@ func modeOfKind(k byte) kv.LockMode {
 // by their commits.
 func (t *txn) readKey(key []byte) (keyState, error) {
 	var ks keyState
-	it, err := t.db.pdb.NewIter(&pebble.IterOptions{})
+	// Locks are often taken on keys about to be inserted, which exist
+	// nowhere: let the bloom filters of the last level answer too.
+	it, err := t.db.pdb.NewIter(&pebble.IterOptions{UseL6Filters: true})
 	if err != nil {
 		return ks, err
 	}
@@ -267,7 +338,7 @@ func (t *txn) readKey(key []byte) (keyState, error) {
 				if !haveData && kind <= kindTombstone {
 					haveData = true
 					ks.own = true
-					ks.found = kind == kindValue
+					ks.found = isValue(kind)
 					ks.tomb = kind == kindTombstone
 					if ks.found {
 						ks.val = bytes.Clone(payload)
@@ -281,12 +352,12 @@ func (t *txn) readKey(key []byte) (keyState, error) {
 			ks.holderMode = max(ks.holderMode, modeOfKind(kind))
 			continue
 		}
-		if kind >= kindLockExcl {
+		if isLock(kind) {
 			continue
 		}
 		if !haveData {
 			ks.seq, _ = commitSeqOf(st)
-			ks.found = kind == kindValue
+			ks.found = isValue(kind)
 			ks.tomb = kind == kindTombstone
 			if ks.found {
 				ks.val = bytes.Clone(payload)
@@ -320,7 +391,15 @@ func (t *txn) write(ctx context.Context, key []byte, kind byte, value []byte) er
 	if kind == kindTombstone {
 		mode = kv.LockAccessExclusive
 	}
-	_, _, err := t.acquire(ctx, key, mode, kv.Wait, "", func(ks *keyState) error {
+	if p := t.pending; p != nil {
+		if p.mode >= mode && bytes.Equal(p.key, key) {
+			return t.writePending(kind, value)
+		}
+		if err := t.flushPending(); err != nil {
+			return err
+		}
+	}
+	_, _, err := t.acquire(ctx, key, mode, kv.Wait, "", func(ks *keyState, _ *lockEntry) error {
 		if t.opts.Isolation != kv.ReadCommitted && ks.newer(t.snap) {
 			if ks.tomb {
 				return kv.SerializationFailure(kv.MsgConcurrentDelete)
@@ -369,18 +448,23 @@ func (t *txn) Lock(ctx context.Context, key []byte, opts kv.LockOptions) (kv.Loc
 	if opts.Mode >= kv.LockExclusive && t.opts.ReadOnly {
 		return kv.LockResult{}, kv.ReadOnly("SELECT FOR UPDATE")
 	}
-	ks, skipped, err := t.acquire(ctx, key, opts.Mode, opts.Wait, opts.Object, func(ks *keyState) error {
+	if p := t.pending; p != nil && !bytes.Equal(p.key, key) {
+		if err := t.flushPending(); err != nil {
+			return kv.LockResult{}, err
+		}
+	}
+	ks, skipped, err := t.acquire(ctx, key, opts.Mode, opts.Wait, opts.Object, func(ks *keyState, e *lockEntry) error {
 		if opts.Mode < kv.LockExclusive || ks.ownMode >= opts.Mode {
 			return nil
 		}
-		kind := kindLockExcl
-		if opts.Mode == kv.LockAccessExclusive {
-			kind = kindLockAX
+		// Hold the lock in the lock table until the key is written or the
+		// transaction moves on (see pendingLock).
+		t.db.locks.grantMem(e, t, opts.Mode, len(t.levels)-1)
+		if t.pending != nil {
+			t.pending.mode = max(t.pending.mode, opts.Mode)
+		} else {
+			t.pending = &pendingLock{e: e, key: bytes.Clone(key), mode: opts.Mode, ks: *ks}
 		}
-		if err := t.writeVersion(key, kind, nil); err != nil {
-			return err
-		}
-		ks.ownMode = opts.Mode
 		return nil
 	})
 	if err != nil || skipped {
@@ -401,6 +485,11 @@ func (t *txn) Refresh(ctx context.Context) error {
 
 func (t *txn) Savepoint(ctx context.Context) (kv.Savepoint, error) {
 	if err := t.check(); err != nil {
+		return 0, err
+	}
+	// A pending lock never spans a savepoint, so rolling back to one
+	// releases it with the lock table entries of the levels it drops.
+	if err := t.flushPending(); err != nil {
 		return 0, err
 	}
 	t.nextSP++
@@ -434,6 +523,7 @@ func (t *txn) RollbackTo(ctx context.Context, sp kv.Savepoint) error {
 		}
 	}
 	t.db.locks.rollbackHoldings(t, l)
+	t.pending = nil
 	t.levels = t.levels[:l+1]
 	t.levels[l] = level{sp: sp}
 	t.notify()
@@ -541,6 +631,7 @@ func (t *txn) finish() {
 	for _, id := range t.ownIDs {
 		t.db.owners.remove(id)
 	}
+	t.pending = nil
 	t.db.locks.releaseAll(t)
 	t.db.snaps.release(t.snap)
 	t.reads = nil
