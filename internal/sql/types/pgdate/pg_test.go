@@ -58,6 +58,8 @@ func (r result) String() string {
 	return s
 }
 
+var ctxb = context.Background()
+
 func newOracle(t testing.TB) *oracle {
 	t.Helper()
 	srv := pgtest.Shared(t)

@@ -219,8 +219,10 @@ func offsetAbbrev(east int) string {
 // DST name without rules takes the United States' rules.
 func parsePosixZone(s string) *time.Location {
 	name := s
+	// PostgreSQL, unlike IANA, allows an empty standard-time name, so
+	// that "+05" is a zone five hours west of UTC.
 	std, rest, ok := posixName(s)
-	if !ok {
+	if !ok || rest == "" {
 		return nil
 	}
 	stdOff, rest, ok := posixOffset(rest)
@@ -228,10 +230,10 @@ func parsePosixZone(s string) *time.Location {
 		return nil
 	}
 	if rest == "" {
-		return tzifLocation(name, std, -stdOff, "", 0, "<"+std+">"+posixOffsetString(stdOff))
+		return tzifLocation(name, std, -stdOff, "", 0, "")
 	}
 	dst, rest, ok := posixName(rest)
-	if !ok {
+	if !ok || dst == "" {
 		return nil
 	}
 	dstOff := stdOff - secsPerHour
@@ -284,7 +286,7 @@ func posixName(s string) (name, rest string, ok bool) {
 	for i < len(s) && !isDigit(s[i]) && s[i] != ',' && s[i] != '-' && s[i] != '+' {
 		i++
 	}
-	if i == 0 || strings.ContainsAny(s[:i], "<>") {
+	if strings.ContainsAny(s[:i], "<>") {
 		return "", "", false
 	}
 	return s[:i], s[i:], true
@@ -406,9 +408,11 @@ func tzifLocation(name, std string, stdOff int, dst string, dstOff int, footer s
 	body()
 	header(len(types), len(abbrevs))
 	body()
-	b = append(b, '\n')
-	b = append(b, footer...)
-	b = append(b, '\n')
+	if footer != "" {
+		b = append(b, '\n')
+		b = append(b, footer...)
+		b = append(b, '\n')
+	}
 	loc, err := time.LoadLocationFromTZData(name, b)
 	if err != nil {
 		return nil
@@ -436,7 +440,13 @@ func timestamp2tmZone(dt int64, loc *time.Location, t *tm) (tz int, ok bool) {
 	utime := (dt-t.fsec)/usecsPerSec + (postgresEpochJDate-unixEpochJDate)*secsPerDay
 	gmtoff, abbrev, isdst := zoneAt(loc, utime)
 	if gmtoff != 0 {
-		breakDown(dt+int64(gmtoff)*usecsPerSec, t)
+		// Work in seconds, as pg_localtime does, so that offsets cannot
+		// overflow near the ends of the range.
+		days, secs := floorDivMod(utime+int64(gmtoff), secsPerDay)
+		t.year, t.mon, t.mday = j2date(int(days + unixEpochJDate))
+		t.hour = int(secs / secsPerHour)
+		t.min = int(secs / secsPerMinute % minsPerHour)
+		t.sec = int(secs % secsPerMinute)
 	}
 	t.gmtoff = gmtoff
 	t.zone = abbrev
