@@ -71,7 +71,9 @@ func DecodeTimeTZBinary(b []byte) (TimeTZ, error) {
 }
 
 // AppendTimestampBinary appends timestamp_send's format (also timestamptz).
-func AppendTimestampBinary(b []byte, ts int64) []byte { return binary.BigEndian.AppendUint64(b, uint64(ts)) }
+func AppendTimestampBinary(b []byte, ts int64) []byte {
+	return binary.BigEndian.AppendUint64(b, uint64(ts))
+}
 
 // DecodeTimestampBinary is timestamp_recv and timestamptz_recv.
 func DecodeTimestampBinary(b []byte) (int64, error) {
