@@ -73,6 +73,9 @@ type DB struct {
 
 	asyncPending atomic.Bool
 	gc           gcState
+	// testingGCAfterSnapshots runs in each collection round after the
+	// snapshots in use are listed (tests commit in between).
+	testingGCAfterSnapshots func()
 
 	failed  atomic.Pointer[error]
 	closing chan struct{}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"math"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -14,9 +16,9 @@ import (
 // Garbage collection (README.md, "Garbage collection"): the engine's
 // autovacuum. A pass walks the data key space in rounds of bounded work.
 // For each key it deletes the versions of aborted transactions, lock
-// records of finished ones, and every committed version older than the
-// newest one at or below the horizon (the oldest snapshot in use); a
-// deletion that is the only version left below the horizon goes too. When a
+// records of finished ones, and every committed version that no snapshot in
+// use (nor any future one) sees; a deletion with nothing older left goes
+// too. When a
 // pass completes, every version left by a transaction below the pass's
 // freeze candidate is committed and visible to all snapshots, so the frozen
 // horizon moves up to the candidate and the commit log below it is
@@ -142,7 +144,10 @@ func (db *DB) gcRound(budget int) (bool, error) {
 		g.cursor = []byte{nsData}
 		g.active = true
 	}
-	h := db.snaps.horizon(&db.cq.visible)
+	snaps := db.snaps.list(&db.cq.visible)
+	if db.testingGCAfterSnapshots != nil {
+		db.testingGCAfterSnapshots()
+	}
 	it, err := db.pdb.NewIter(&pebble.IterOptions{LowerBound: g.cursor, UpperBound: []byte{nsData + 1}})
 	if err != nil {
 		return false, err
@@ -152,7 +157,7 @@ func (db *DB) gcRound(budget int) (bool, error) {
 	var deleted uint64
 	n := 0
 	ok := it.First()
-	var cur []byte
+	var cur, lastKept []byte
 	for ok && n < budget {
 		user, _, good := decodeVersionKey(it.Key())
 		if !good {
@@ -160,11 +165,12 @@ func (db *DB) gcRound(budget int) (bool, error) {
 			return false, errCorrupt(it.Key())
 		}
 		cur = append(cur[:0], user...)
-		var (
-			seenBase, baseTomb bool
-			baseKey            []byte
-			kept               int
-		)
+		// Walk the key's versions newest first. A committed version is
+		// needed when some snapshot sees it: one at or after its commit and
+		// before the commit of the next newer version.
+		upper := uint64(math.MaxUint64)
+		lastKeptTomb := false
+		lastKept = lastKept[:0]
 		for ok {
 			k := it.Key()
 			u, _, good := decodeVersionKey(k)
@@ -186,36 +192,35 @@ func (db *DB) gcRound(budget int) (bool, error) {
 				return false, errCorrupt(k)
 			}
 			st := db.status.get(id)
-			del := false
+			keep := false
 			switch {
 			case st == stAborted:
-				del = true
 			case stillHeld(st):
-				kept++
+				keep = true
+			case isLock(kind):
 			default:
+				// The newest committed version is always needed: snapshots
+				// taken from now on see it (it may have committed after
+				// snaps was read).
 				c, _ := commitSeqOf(st)
-				switch {
-				case isLock(kind), seenBase:
-					del = true
-				case c <= h:
-					seenBase = true
-					baseTomb = kind == kindTombstone
-					baseKey = append(baseKey[:0], k...)
-				default:
-					kept++
-				}
+				i, _ := slices.BinarySearch(snaps, c)
+				keep = upper == math.MaxUint64 || i < len(snaps) && snaps[i] < upper
+				upper = c
 			}
-			if del {
+			if keep {
+				lastKept = append(lastKept[:0], k...)
+				lastKeptTomb = kind == kindTombstone && !stillHeld(st)
+			} else {
 				_ = b.Delete(k, nil)
 				deleted++
 			}
 			n++
 			ok = it.Next()
 		}
-		// A deletion that every snapshot sees, with nothing newer, is the
-		// same as no key at all.
-		if seenBase && baseTomb && kept == 0 {
-			_ = b.Delete(baseKey, nil)
+		// A committed deletion with nothing older kept reads the same as no
+		// version at all.
+		if lastKeptTomb {
+			_ = b.Delete(lastKept, nil)
 			deleted++
 		}
 	}

@@ -40,6 +40,9 @@ func (t *txn) Scan(ctx context.Context, start, end []byte, reverse bool) (kv.Ite
 	if err := t.check(); err != nil {
 		return nil, err
 	}
+	if err := t.flushPendingWrite(); err != nil {
+		return nil, err
+	}
 	i := &iterator{
 		t:       t,
 		ctx:     ctx,

@@ -2,6 +2,7 @@ package pebblekv
 
 import (
 	"testing"
+	"time"
 
 	"github.com/tuskdb/tusk/internal/kv"
 	"github.com/tuskdb/tusk/internal/kv/kvtest"
@@ -20,6 +21,19 @@ func TestConformanceOnDisk(t *testing.T) {
 func TestConformanceInMemory(t *testing.T) {
 	kvtest.Run(t, func(t *testing.T) kv.DB {
 		db, err := OpenInMemory(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return db
+	})
+}
+
+// TestConformanceAggressiveGC runs the suite with garbage collection
+// running all the time in small rounds, so collection races every kind of
+// transaction.
+func TestConformanceAggressiveGC(t *testing.T) {
+	kvtest.Run(t, func(t *testing.T) kv.DB {
+		db, err := OpenInMemory(&Options{GCInterval: time.Millisecond, GCRoundKeys: 50})
 		if err != nil {
 			t.Fatal(err)
 		}

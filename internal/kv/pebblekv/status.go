@@ -2,6 +2,7 @@ package pebblekv
 
 import (
 	"math"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -227,6 +228,20 @@ func (s *snapshots) horizon(visible *atomic.Uint64) uint64 {
 	}
 	s.mu.Unlock()
 	return h
+}
+
+// list returns the snapshots in use and the visible sequence (the snapshot
+// of every transaction yet to start), ascending and distinct.
+func (s *snapshots) list(visible *atomic.Uint64) []uint64 {
+	s.mu.Lock()
+	out := make([]uint64, 0, len(s.counts)+1)
+	out = append(out, visible.Load())
+	for v := range s.counts {
+		out = append(out, v)
+	}
+	s.mu.Unlock()
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // commitQueue orders commits. A committer takes a commit sequence, makes

@@ -39,11 +39,14 @@ type txn struct {
 
 	reads []span // serializable transactions: what was read, to validate
 
-	// pending is the latest exclusive lock taken by Lock, held in the lock
-	// table until the transaction writes the key (the write's version then
-	// holds the lock) or moves on to another key (then a lock record is
-	// written). INSERT's unique check and UPDATE's row lock are each
-	// followed by a write of the same key, so they cost one LSM write.
+	// pending is the transaction's latest exclusive lock (from Lock, Put or
+	// Delete) with, for Put and Delete, the write itself: held in the lock
+	// table, not yet written to the LSM. It is written (as the write's
+	// version, or a lock record) when the transaction locks or writes
+	// another key, reads, or takes a savepoint; at commit it joins the
+	// commit record's batch. So INSERT's unique check and UPDATE's row lock
+	// followed by the write cost one LSM write, and a transaction's last
+	// write costs none of its own. Memory stays bounded: one key.
 	pending *pendingLock
 
 	mu      sync.Mutex
@@ -186,6 +189,9 @@ func (t *txn) Get(ctx context.Context, key []byte) ([]byte, bool, error) {
 	if err := t.check(); err != nil {
 		return nil, false, err
 	}
+	if err := t.flushPendingWrite(); err != nil {
+		return nil, false, err
+	}
 	it, err := t.db.pdb.NewIterWithContext(ctx, &pebble.IterOptions{})
 	if err != nil {
 		return nil, false, err
@@ -215,29 +221,46 @@ func (t *txn) Get(ctx context.Context, key []byte) ([]byte, bool, error) {
 	return nil, false, it.Error()
 }
 
+// pendingLock is a transaction's latest exclusive lock, and possibly its
+// latest write of the locked key, not yet in the LSM (see txn.pending).
 type pendingLock struct {
 	e    *lockEntry
 	key  []byte
 	mode kv.LockMode
-	ks   keyState
+	ks   keyState // the key as read when the lock was granted
+	// kind is 0 for a lock alone, else the kind of the buffered write.
+	kind  byte
+	value []byte
+}
+
+// record returns the version the pending lock or write becomes.
+func (p *pendingLock) record() (byte, []byte) {
+	ax := p.mode == kv.LockAccessExclusive
+	switch {
+	case p.kind == 0 && ax:
+		return kindLockAX, nil
+	case p.kind == 0:
+		return kindLockExcl, nil
+	case p.kind == kindValue && ax:
+		return kindValueAX, p.value
+	}
+	return p.kind, p.value
 }
 
 const exclusiveBits = 1<<kv.LockExclusive | 1<<kv.LockAccessExclusive
 
-// flushPending writes the pending lock as a lock record.
+// flushPending writes the pending lock or write as a version, which holds
+// the lock from then on.
 func (t *txn) flushPending() error {
 	p := t.pending
 	if p == nil {
 		return nil
 	}
 	t.pending = nil
-	kind := kindLockExcl
-	if p.mode == kv.LockAccessExclusive {
-		kind = kindLockAX
-	}
+	kind, value := p.record()
 	lt := t.db.locks
 	p.e.mu.Lock()
-	err := t.writeVersion(p.key, kind, nil)
+	err := t.writeVersion(p.key, kind, value)
 	gone := false
 	if err == nil {
 		gone = lt.dropMem(p.e, t, exclusiveBits)
@@ -249,32 +272,25 @@ func (t *txn) flushPending() error {
 	return err
 }
 
-// writePending writes key, the key of the pending lock, which covers the
-// write: no other transaction can have touched it since the lock.
-func (t *txn) writePending(kind byte, value []byte) error {
-	p := t.pending
-	if t.opts.Isolation != kv.ReadCommitted && p.ks.newer(t.snap) {
-		if p.ks.tomb {
-			return kv.SerializationFailure(kv.MsgConcurrentDelete)
-		}
-		return kv.SerializationFailure(kv.MsgConcurrentUpdate)
+// flushPendingWrite makes a buffered write visible to the transaction's
+// reads.
+func (t *txn) flushPendingWrite() error {
+	if t.pending != nil && t.pending.kind != 0 {
+		return t.flushPending()
 	}
-	if kind == kindValue && p.mode == kv.LockAccessExclusive {
-		kind = kindValueAX
+	return nil
+}
+
+// serializationCheck fails a write at REPEATABLE READ or SERIALIZABLE
+// whose key has a committed version newer than the snapshot.
+func (t *txn) serializationCheck(ks *keyState) error {
+	if t.opts.Isolation == kv.ReadCommitted || !ks.newer(t.snap) {
+		return nil
 	}
-	lt := t.db.locks
-	p.e.mu.Lock()
-	err := t.writeVersion(p.key, kind, value)
-	gone := false
-	if err == nil {
-		t.pending = nil
-		gone = lt.dropMem(p.e, t, exclusiveBits)
+	if ks.tomb {
+		return kv.SerializationFailure(kv.MsgConcurrentDelete)
 	}
-	p.e.mu.Unlock()
-	if gone {
-		lt.unref(p.e)
-	}
-	return err
+	return kv.SerializationFailure(kv.MsgConcurrentUpdate)
 }
 
 // keyState is what the lock path learns from a key's versions.
@@ -393,20 +409,27 @@ func (t *txn) write(ctx context.Context, key []byte, kind byte, value []byte) er
 	}
 	if p := t.pending; p != nil {
 		if p.mode >= mode && bytes.Equal(p.key, key) {
-			return t.writePending(kind, value)
+			// The pending lock covers the write: no other transaction can
+			// have written the key since it was read.
+			if err := t.serializationCheck(&p.ks); err != nil {
+				return err
+			}
+			p.kind, p.value = kind, append(p.value[:0], value...)
+			return nil
 		}
 		if err := t.flushPending(); err != nil {
 			return err
 		}
 	}
-	_, _, err := t.acquire(ctx, key, mode, kv.Wait, "", func(ks *keyState, _ *lockEntry) error {
-		if t.opts.Isolation != kv.ReadCommitted && ks.newer(t.snap) {
-			if ks.tomb {
-				return kv.SerializationFailure(kv.MsgConcurrentDelete)
-			}
-			return kv.SerializationFailure(kv.MsgConcurrentUpdate)
+	_, _, err := t.acquire(ctx, key, mode, kv.Wait, "", func(ks *keyState, e *lockEntry) error {
+		if err := t.serializationCheck(ks); err != nil {
+			return err
 		}
-		return t.writeVersion(key, kind, value)
+		// Buffer the write under a lock-table lock until the transaction
+		// moves on; if it commits first, the write joins the commit record.
+		t.db.locks.grantMem(e, t, mode, len(t.levels)-1)
+		t.pending = &pendingLock{e: e, key: bytes.Clone(key), mode: mode, ks: *ks, kind: kind, value: bytes.Clone(value)}
+		return nil
 	})
 	return err
 }
@@ -448,7 +471,7 @@ func (t *txn) Lock(ctx context.Context, key []byte, opts kv.LockOptions) (kv.Loc
 	if opts.Mode >= kv.LockExclusive && t.opts.ReadOnly {
 		return kv.LockResult{}, kv.ReadOnly("SELECT FOR UPDATE")
 	}
-	if p := t.pending; p != nil && !bytes.Equal(p.key, key) {
+	if p := t.pending; p != nil && (p.kind != 0 || !bytes.Equal(p.key, key)) {
 		if err := t.flushPending(); err != nil {
 			return kv.LockResult{}, err
 		}
@@ -552,6 +575,14 @@ func (t *txn) Commit(ctx context.Context) error {
 		return err
 	}
 	db := t.db
+	// A buffered last write goes into the commit record's batch.
+	var lastKey, lastRecord []byte
+	if p := t.pending; p != nil && p.kind != 0 {
+		kind, value := p.record()
+		id := t.writeID()
+		lastKey = appendVersionKey(make([]byte, 0, len(p.key)+11), p.key, db.seq.next())
+		lastRecord = appendRecord(make([]byte, 0, recordHeaderLen+len(value)), kind, id, value)
+	}
 	live := t.liveIDs()
 	if len(live) == 0 {
 		// Nothing to make durable: a read-only transaction, or one whose
@@ -580,6 +611,10 @@ func (t *txn) Commit(ctx context.Context) error {
 		}
 	}
 	b := db.pdb.NewBatch()
+	defer b.Close()
+	if lastKey != nil {
+		_ = b.Set(lastKey, lastRecord, nil)
+	}
 	var seq [8]byte
 	binary.BigEndian.PutUint64(seq[:], slot.seq)
 	for _, id := range live {
@@ -591,9 +626,7 @@ func (t *txn) Commit(ctx context.Context) error {
 	} else {
 		db.asyncPending.Store(true)
 	}
-	err := b.Commit(opts)
-	_ = b.Close()
-	if err != nil {
+	if err := b.Commit(opts); err != nil {
 		// Whether the record reached the log is unknown: stop the engine,
 		// as PostgreSQL PANICs on a failed WAL write.
 		db.fail(err)
