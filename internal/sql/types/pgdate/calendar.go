@@ -4,20 +4,24 @@ package pgdate
 // 1 BC (PostgreSQL's internal convention), and conversion between the
 // stored values and broken-down fields (PostgreSQL's struct pg_tm).
 
-// date2j returns the Julian day number of a Gregorian date.
-func date2j(y, m, d int) int {
-	if m <= 2 {
-		y--
+// date2j returns the Julian day number of a Gregorian date, by the
+// Fliegel-Van Flandern method, in 32-bit arithmetic as PostgreSQL
+// computes it, so that the out-of-range fields to_char passes for
+// intervals give PostgreSQL's values.
+func date2j(year, month, day int) int {
+	y, m, d := int32(year), int32(month), int32(day)
+	if m > 2 {
+		m++
+		y += 4800
+	} else {
+		m += 13
+		y += 4799
 	}
-	era := y / 400
-	if y < 0 && y%400 != 0 {
-		era--
-	}
-	yoe := y - era*400
-	mp := (m + 9) % 12
-	doy := (153*mp+2)/5 + d - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	return era*146097 + doe - 719468 + unixEpochJDate
+	century := y / 100
+	jd := y*365 - 32167
+	jd += y/4 - century + century/4
+	jd += 7834*m/256 + d
+	return int(jd)
 }
 
 // j2date is the inverse of date2j.
@@ -46,11 +50,11 @@ func j2date(jd int) (y, m, d int) {
 
 // j2day returns the day of the week of a Julian day: 0 is Sunday.
 func j2day(jd int) int {
-	jd = (jd + 1) % 7
-	if jd < 0 {
-		jd += 7
+	d := (int32(jd) + 1) % 7
+	if d < 0 {
+		d += 7
 	}
-	return jd
+	return int(d)
 }
 
 func isLeap(y int) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
@@ -67,57 +71,59 @@ func daysInMonth(y, m int) int {
 	return dayTab[0][m-1]
 }
 
-// date2isoweek returns the ISO 8601 week number of a date.
+// date2isoweek returns the ISO 8601 week number of a date. Like the other
+// ISO week functions it works in 32-bit arithmetic, as PostgreSQL does.
 func date2isoweek(year, mon, mday int) int {
-	dayn := date2j(year, mon, mday)
-	day4 := date2j(year, 1, 4)
-	day0 := j2day(day4 - 1)
+	dayn := int32(date2j(year, mon, mday))
+	day4 := int32(date2j(year, 1, 4))
+	day0 := int32(j2day(int(day4 - 1)))
 	if dayn < day4-day0 {
-		day4 = date2j(year-1, 1, 4)
-		day0 = j2day(day4 - 1)
+		day4 = int32(date2j(year-1, 1, 4))
+		day0 = int32(j2day(int(day4 - 1)))
 	}
 	result := (dayn-(day4-day0))/7 + 1
 	if result >= 52 {
-		day4 = date2j(year+1, 1, 4)
-		day0 = j2day(day4 - 1)
+		day4 = int32(date2j(year+1, 1, 4))
+		day0 = int32(j2day(int(day4 - 1)))
 		if dayn >= day4-day0 {
 			result = (dayn-(day4-day0))/7 + 1
 		}
 	}
-	return result
+	return int(result)
 }
 
 // date2isoyear returns the ISO 8601 week-numbering year of a date.
 func date2isoyear(year, mon, mday int) int {
-	dayn := date2j(year, mon, mday)
-	day4 := date2j(year, 1, 4)
-	day0 := j2day(day4 - 1)
+	y := int32(year)
+	dayn := int32(date2j(year, mon, mday))
+	day4 := int32(date2j(int(y), 1, 4))
+	day0 := int32(j2day(int(day4 - 1)))
 	if dayn < day4-day0 {
-		day4 = date2j(year-1, 1, 4)
-		day0 = j2day(day4 - 1)
-		year--
+		day4 = int32(date2j(int(y-1), 1, 4))
+		day0 = int32(j2day(int(day4 - 1)))
+		y--
 	}
 	result := (dayn-(day4-day0))/7 + 1
 	if result >= 52 {
-		day4 = date2j(year+1, 1, 4)
-		day0 = j2day(day4 - 1)
+		day4 = int32(date2j(int(y+1), 1, 4))
+		day0 = int32(j2day(int(day4 - 1)))
 		if dayn >= day4-day0 {
-			year++
+			y++
 		}
 	}
-	return year
+	return int(y)
 }
 
 // isoweek2j returns the Julian day of the Monday of an ISO week.
 func isoweek2j(year, week int) int {
-	day4 := date2j(year, 1, 4)
-	day0 := j2day(day4 - 1)
-	return (week-1)*7 + (day4 - day0)
+	day4 := int32(date2j(year, 1, 4))
+	day0 := int32(j2day(int(day4 - 1)))
+	return int((int32(week)-1)*7 + (day4 - day0))
 }
 
 // date2isoyearday returns the day of the ISO week-numbering year (1-371).
 func date2isoyearday(year, mon, mday int) int {
-	return date2j(year, mon, mday) - isoweek2j(date2isoyear(year, mon, mday), 1) + 1
+	return int(int32(date2j(year, mon, mday)) - int32(isoweek2j(date2isoyear(year, mon, mday), 1)) + 1)
 }
 
 // tm is a broken-down date and time (PostgreSQL's struct pg_tm, with the
