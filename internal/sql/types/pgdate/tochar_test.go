@@ -97,7 +97,9 @@ func TestToTimestampDifferential(t *testing.T) {
 		o.exec("SET TimeZone = '" + zone + "'")
 		loc, _ := pgdate.LoadLocation(zone)
 		ss := &pgdate.Session{Location: loc}
-		tzS := func(v pgdate.TimestampTZ, err error) (string, error) { return string(pgdate.AppendTimestampTZ(nil, v, ss)), err }
+		tzS := func(v pgdate.TimestampTZ, err error) (string, error) {
+			return string(pgdate.AppendTimestampTZ(nil, v, ss)), err
+		}
 		dS := func(v pgdate.Date, err error) (string, error) { return string(pgdate.AppendDate(nil, v, ss)), err }
 		var cases []fcase
 		for i := 0; i < 2500; i++ {
