@@ -60,12 +60,12 @@ func (b *spanBuilder) fieldStart(key string, start int) {
 func (b *spanBuilder) fieldEnd(string, int) {}
 func (b *spanBuilder) elementStart(int)     {}
 func (b *spanBuilder) elementEnd(int)       {}
-func (b *spanBuilder) scalar(t tokType, text string, str []byte) jsonErr {
+func (b *spanBuilder) scalar(t tokType, text string, str string) jsonErr {
 	n := &node{start: b.l.tokStart, end: b.l.tokEnd}
 	switch t {
 	case tokString:
 		n.kind = String
-		n.str = string(str)
+		n.str = str
 	case tokNumber:
 		n.kind = Number
 	case tokTrue, tokFalse:

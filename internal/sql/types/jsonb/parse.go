@@ -65,6 +65,7 @@ type lexer struct {
 	lineStart   int
 	needEscapes bool
 	strval      []byte // de-escaped string, when needEscapes
+	escaped     bool   // the last string token contained a backslash
 	depth       int
 }
 
@@ -250,6 +251,7 @@ func hexVal(c byte) int {
 func (l *lexer) lexString() jsonErr {
 	in := l.input
 	l.strval = l.strval[:0]
+	l.escaped = false
 	hi := -1
 	s := l.tokStart
 	failStart := func(e jsonErr) jsonErr {
@@ -274,6 +276,7 @@ func (l *lexer) lexString() jsonErr {
 				return failStart(errEscapingRequired)
 			}
 			if c == '\\' {
+				l.escaped = true
 				s++
 				if s >= len(in) {
 					return failStart(errInvalidToken)
@@ -492,6 +495,15 @@ func (l *lexer) parseError(c parseCtx) jsonErr {
 	return errExpectedJSON
 }
 
+// strValue returns the de-escaped value of the current string token,
+// sharing the input's memory when the token has no escapes.
+func (l *lexer) strValue() string {
+	if !l.escaped {
+		return l.input[l.tokStart+1 : l.tokEnd-1]
+	}
+	return string(l.strval)
+}
+
 func (l *lexer) expect(c parseCtx, t tokType) jsonErr {
 	if l.tokType == t {
 		return l.lex()
@@ -509,7 +521,7 @@ type handler interface {
 	fieldEnd(key string, start int)
 	elementStart(start int)
 	elementEnd(start int)
-	scalar(t tokType, text string, str []byte) jsonErr
+	scalar(t tokType, text string, str string) jsonErr
 }
 
 type parser struct {
@@ -546,9 +558,9 @@ func (p *parser) parseScalar() jsonErr {
 	t := l.tokType
 	text := l.input[l.tokStart:l.tokEnd]
 	if p.h != nil {
-		var str []byte
-		if t == tokString {
-			str = l.strval
+		var str string
+		if t == tokString && l.needEscapes {
+			str = l.strValue()
 		}
 		if e := p.h.scalar(t, text, str); e != errNone {
 			return e
@@ -574,7 +586,7 @@ func (p *parser) parseObjectField() jsonErr {
 	}
 	var key string
 	if l.needEscapes {
-		key = string(l.strval)
+		key = l.strValue()
 	} else {
 		key = l.input[l.tokStart:l.tokEnd]
 	}
@@ -679,51 +691,68 @@ func (p *parser) parseArray() jsonErr {
 	return errNone
 }
 
-// builder is the handler that builds a jsonb Value.
+// builder is the handler that builds a jsonb Value. Elements and pairs of
+// open containers accumulate on shared scratch stacks and are copied into
+// exactly-sized slices when their container closes.
 type builder struct {
-	stack []*Value
-	keys  []string
-	root  *Value
+	frames []frame
+	elems  []Value
+	pairs  []Pair
+	keys   []string
+	decs   []apd.Decimal // numbers are allocated in blocks
+	root   Value
+}
+
+type frame struct {
+	kind  Kind
+	start int
 }
 
 func (b *builder) push(v Value) {
-	if len(b.stack) == 0 {
-		nv := v
-		b.root = &nv
+	if len(b.frames) == 0 {
+		b.root = v
 		return
 	}
-	top := b.stack[len(b.stack)-1]
-	if top.kind == Array {
-		top.elems = append(top.elems, v)
+	if b.frames[len(b.frames)-1].kind == Array {
+		b.elems = append(b.elems, v)
 	} else {
-		top.pairs = append(top.pairs, Pair{Key: b.keys[len(b.keys)-1], Value: v})
+		b.pairs = append(b.pairs, Pair{Key: b.keys[len(b.keys)-1], Value: v})
 	}
 }
 
-func (b *builder) objectStart() { b.stack = append(b.stack, &Value{kind: Object}) }
-func (b *builder) arrayStart()  { b.stack = append(b.stack, &Value{kind: Array}) }
+func (b *builder) objectStart() { b.frames = append(b.frames, frame{Object, len(b.pairs)}) }
+func (b *builder) arrayStart()  { b.frames = append(b.frames, frame{Array, len(b.elems)}) }
 func (b *builder) objectEnd() {
-	v := b.stack[len(b.stack)-1]
-	b.stack = b.stack[:len(b.stack)-1]
-	v.pairs = normalizePairs(v.pairs)
-	b.push(*v)
+	f := b.frames[len(b.frames)-1]
+	b.frames = b.frames[:len(b.frames)-1]
+	ps := make([]Pair, len(b.pairs)-f.start)
+	copy(ps, b.pairs[f.start:])
+	b.pairs = b.pairs[:f.start]
+	b.push(Value{kind: Object, pairs: normalizePairs(ps)})
 }
 func (b *builder) arrayEnd() {
-	v := b.stack[len(b.stack)-1]
-	b.stack = b.stack[:len(b.stack)-1]
-	b.push(*v)
+	f := b.frames[len(b.frames)-1]
+	b.frames = b.frames[:len(b.frames)-1]
+	es := make([]Value, len(b.elems)-f.start)
+	copy(es, b.elems[f.start:])
+	b.elems = b.elems[:f.start]
+	b.push(Value{kind: Array, elems: es})
 }
 func (b *builder) fieldStart(key string, start int) { b.keys = append(b.keys, key) }
 func (b *builder) fieldEnd(key string, start int)   { b.keys = b.keys[:len(b.keys)-1] }
 func (b *builder) elementStart(int)                 {}
 func (b *builder) elementEnd(int)                   {}
-func (b *builder) scalar(t tokType, text string, str []byte) jsonErr {
+func (b *builder) scalar(t tokType, text string, str string) jsonErr {
 	switch t {
 	case tokString:
-		b.push(Value{kind: String, str: string(str)})
+		b.push(Value{kind: String, str: str})
 	case tokNumber:
-		d, err := parseNumeric(text)
-		if err != nil {
+		if len(b.decs) == cap(b.decs) {
+			b.decs = make([]apd.Decimal, 0, 16)
+		}
+		b.decs = b.decs[:len(b.decs)+1]
+		d := &b.decs[len(b.decs)-1]
+		if err := setNumeric(d, text); err != nil {
 			return errInvalidToken
 		}
 		b.push(Value{kind: Number, num: d})
@@ -735,6 +764,39 @@ func (b *builder) scalar(t tokType, text string, str []byte) jsonErr {
 		b.push(Value{kind: Null})
 	}
 	return errNone
+}
+
+// setNumeric reads a JSON number into d, with a fast path for plain
+// integers.
+func setNumeric(d *apd.Decimal, s string) error {
+	if len(s) <= 18 {
+		neg := false
+		t := s
+		if t[0] == '-' {
+			neg = true
+			t = t[1:]
+		}
+		var n int64
+		ok := t != ""
+		for i := 0; i < len(t) && ok; i++ {
+			c := t[i]
+			if c < '0' || c > '9' {
+				ok = false
+			}
+			n = n*10 + int64(c-'0')
+		}
+		if ok {
+			d.SetFinite(n, 0)
+			d.Negative = neg && n != 0
+			return nil
+		}
+	}
+	r, err := parseNumeric(s)
+	if err != nil {
+		return err
+	}
+	d.Set(r)
+	return nil
 }
 
 // parseNumeric reads a JSON number as PostgreSQL's numeric_in does,
@@ -760,20 +822,20 @@ var decCtx = apd.BaseContext.WithPrecision(2000)
 // Errors carry PostgreSQL's SQLSTATE, message, detail and context (in
 // the Where field).
 func Parse(s string) (*Value, error) {
-	l := newLexer(s, true)
+	l := lexer{input: s, lineNumber: 1, needEscapes: true}
 	b := &builder{}
-	p := parser{l: l, h: b}
+	p := parser{l: &l, h: b}
 	if e := p.parse(); e != errNone {
 		return nil, l.errorFor(e)
 	}
-	return b.root, nil
+	return &b.root, nil
 }
 
 // Validate checks the text form of a json value (PostgreSQL's json_in):
 // the json type keeps its input verbatim once it is valid.
 func Validate(s string) error {
-	l := newLexer(s, false)
-	p := parser{l: l}
+	l := lexer{input: s, lineNumber: 1}
+	p := parser{l: &l}
 	if e := p.parse(); e != errNone {
 		return l.errorFor(e)
 	}

@@ -3,7 +3,7 @@ package jsonb
 import (
 	"hash/maphash"
 	"math"
-	"sort"
+	"slices"
 
 	"github.com/cockroachdb/apd/v3"
 )
@@ -207,7 +207,15 @@ func normalizePairs(ps []Pair) []Pair {
 	if sorted {
 		return ps
 	}
-	sort.SliceStable(ps, func(i, j int) bool { return keyLess(ps[i].Key, ps[j].Key) })
+	slices.SortStableFunc(ps, func(a, b Pair) int {
+		switch {
+		case keyLess(a.Key, b.Key):
+			return -1
+		case keyLess(b.Key, a.Key):
+			return 1
+		}
+		return 0
+	})
 	out := ps[:0]
 	for i := 0; i < len(ps); i++ {
 		if i+1 < len(ps) && ps[i+1].Key == ps[i].Key {
