@@ -1,47 +1,44 @@
 package tusk
 
 import (
+	"context"
 	"crypto/tls"
 	"errors"
 	"os"
-	"sync"
 	"syscall"
 
+	"github.com/tuskdb/tusk/internal/backend"
+	"github.com/tuskdb/tusk/internal/catalog"
 	"github.com/tuskdb/tusk/internal/guc"
 	"github.com/tuskdb/tusk/internal/postmaster"
+	"github.com/tuskdb/tusk/internal/storage/memkv"
 )
 
-// bootstrapCatalog answers role and database questions until the system
-// catalog stores them: the bootstrap superuser, and the databases initdb
-// creates.
-type bootstrapCatalog struct {
-	mu    sync.RWMutex
-	roles map[string]*postmaster.Role
-	dbs   map[string]bool // name -> accepts connections
-}
+// connCatalog answers the postmaster's role and database questions from
+// the system catalog.
+type connCatalog struct{ store *catalog.Store }
 
-func newBootstrapCatalog(superuser, secret string) *bootstrapCatalog {
-	return &bootstrapCatalog{
-		roles: map[string]*postmaster.Role{
-			superuser: {Name: superuser, Superuser: true, CanLogin: true, Secret: secret, ConnLimit: -1},
-		},
-		dbs: map[string]bool{"postgres": true, "template1": true, "template0": false},
+func (c connCatalog) LookupRole(name string) (*postmaster.Role, bool) {
+	d := c.store.Begin().LookupRole(name)
+	if d == nil {
+		return nil, false
 	}
+	r := d.Role
+	return &postmaster.Role{Name: d.Name, Superuser: r.Superuser, CanLogin: r.CanLogin, Secret: r.Password, ConnLimit: r.ConnLimit}, true
 }
 
-func (c *bootstrapCatalog) LookupRole(name string) (*postmaster.Role, bool) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	r, ok := c.roles[name]
-	return r, ok
+func (c connCatalog) Database(name string) (exists, allowConn bool) {
+	d := c.store.Begin().LookupDatabase(name)
+	if d == nil {
+		return false, false
+	}
+	return true, d.DB.AllowConn
 }
 
-func (c *bootstrapCatalog) Database(name string) (exists, allowConn bool) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	allow, ok := c.dbs[name]
-	return ok, allow
-}
+// memEngine runs the server on the in-memory key-value store.
+type memEngine struct{ db *memkv.DB }
+
+func (e memEngine) Begin(context.Context) (backend.EngineTxn, error) { return e.db.Begin(), nil }
 
 // encryptPassword stores a password as password_encryption says.
 func encryptPassword(password, user, method string) (string, error) {

@@ -29,8 +29,10 @@ import (
 	"time"
 
 	"github.com/tuskdb/tusk/internal/backend"
+	"github.com/tuskdb/tusk/internal/catalog"
 	"github.com/tuskdb/tusk/internal/guc"
 	"github.com/tuskdb/tusk/internal/postmaster"
+	"github.com/tuskdb/tusk/internal/storage/memkv"
 )
 
 // Options configure a server. The zero value is an on-disk server in
@@ -69,7 +71,7 @@ type Server struct {
 	opts    Options
 	dataDir string
 	pm      *postmaster.Server
-	cat     *bootstrapCatalog
+	store   *catalog.Store
 	served  chan struct{}
 	closeMu sync.Mutex
 	closed  bool
@@ -112,7 +114,17 @@ func Start(o Options) (*Server, error) {
 			return nil, err
 		}
 	}
-	s.cat = newBootstrapCatalog(s.opts.SuperuserName, secret)
+	mem := memkv.New()
+	store, err := catalog.Open(context.Background(), mem)
+	if err != nil {
+		s.unlock()
+		return nil, err
+	}
+	if err := store.EnsureRole(context.Background(), s.opts.SuperuserName, secret); err != nil {
+		s.unlock()
+		return nil, err
+	}
+	s.store = store
 	auth, err := s.loadAuth(cfg)
 	if err != nil {
 		s.unlock()
@@ -124,7 +136,8 @@ func Start(o Options) (*Server, error) {
 		return nil, err
 	}
 	s.pm = postmaster.New(postmaster.Options{
-		Config: cfg, Catalog: s.cat, Auth: auth, TLS: tlsConf, Log: s.logf, Knobs: o.knobs,
+		Config: cfg, Catalog: connCatalog{store}, Auth: auth, TLS: tlsConf, Log: s.logf, Knobs: o.knobs,
+		Store: store, Engine: memEngine{mem},
 	})
 	if err := s.pm.Listen(); err != nil {
 		s.unlock()

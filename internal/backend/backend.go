@@ -14,9 +14,11 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgproto3"
+	"github.com/tuskdb/tusk/internal/catalog"
 	"github.com/tuskdb/tusk/internal/guc"
 	"github.com/tuskdb/tusk/internal/pgerror"
 	"github.com/tuskdb/tusk/internal/pgwire"
+	"github.com/tuskdb/tusk/internal/sql/analyze"
 	"github.com/tuskdb/tusk/internal/sql/types"
 )
 
@@ -25,6 +27,9 @@ type Server struct {
 	// Config returns the current server configuration; it changes on
 	// reload.
 	Config func() *guc.Config
+	// Catalog is the shared catalog; Engine the key-value store.
+	Catalog *catalog.Store
+	Engine  Engine
 	// Knobs are hooks for tests; nil in production.
 	Knobs *TestingKnobs
 	// Log receives server log lines (panics recovered in backends).
@@ -77,6 +82,15 @@ type Backend struct {
 	rng       *rand.Rand
 	stmtStart time.Time
 	stmtCtx   context.Context
+
+	// dbOid is the connected database.
+	dbOid catalog.Oid
+	// tableCache describes catalog relations for the analyzer, per catalog
+	// snapshot.
+	tableCache map[*catalog.Desc]*analyze.Table
+	// seqVals and lastSeq serve currval and lastval.
+	seqVals map[types.Oid]int64
+	lastSeq types.Oid
 
 	// mu guards the fields shared with Cancel and Terminate.
 	mu         sync.Mutex
@@ -149,6 +163,11 @@ func (b *Backend) Terminate(e *pgerror.Error) {
 // setting, BackendKeyData, ReadyForQuery). Errors are sent as FATAL.
 func (b *Backend) Start() error {
 	b.sess = guc.NewSession(b.srv.Config())
+	if b.srv.Catalog != nil {
+		if d := b.srv.Catalog.Begin().LookupDatabase(b.opts.Database); d != nil {
+			b.dbOid = d.Oid
+		}
+	}
 	b.sess.SetInternal("is_superuser", boolSetting(b.opts.Superuser))
 	b.sess.SetInternal("session_authorization", b.opts.User)
 	for _, p := range b.opts.Params {
@@ -439,6 +458,7 @@ func (b *Backend) TypeCtx() *types.Ctx {
 			b.typeCtx.IntervalStyle = types.IntervalISO8601
 		}
 		b.typeCtx.Now = b.txnStartTime
+		b.typeCtx.Resolver = regResolver{b}
 	}
 	return &b.typeCtx
 }

@@ -67,14 +67,6 @@ func (p *portal) close() {
 	}
 }
 
-// catalog is the analyzer's view of schema objects. Until tables exist it
-// only knows the built-in types.
-type catalog struct{}
-
-func (catalog) LookupType(schema, name string) *types.T { return nil }
-
-func (catalog) LookupTable(schema, name string) (*analyze.Table, error) { return nil, nil }
-
 // prepare turns one parsed statement into a prepared statement.
 func (b *Backend) prepare(name, sql string, st parser.Statement, declared []*types.T) (*prepared, error) {
 	p := &prepared{name: name, sql: sql, stmt: st, paramTypes: declared}
@@ -82,10 +74,29 @@ func (b *Backend) prepare(name, sql string, st parser.Statement, declared []*typ
 		p.empty = true
 		return p, nil
 	}
+	b.startStatementSnapshot()
 	switch n := st.AST.Node.(type) {
-	case *pg_query.Node_SelectStmt:
-		an := analyze.New(sql, catalog{}, analyze.NewParams(declared), b.TypeCtx())
-		q, err := an.AnalyzeSelect(n.SelectStmt)
+	case *pg_query.Node_SelectStmt, *pg_query.Node_InsertStmt, *pg_query.Node_UpdateStmt, *pg_query.Node_DeleteStmt:
+		an := analyze.New(sql, sessionCatalog{b}, analyze.NewParams(declared), b.TypeCtx())
+		var q *analyze.Query
+		var err error
+		switch n := n.(type) {
+		case *pg_query.Node_SelectStmt:
+			if n.SelectStmt.IntoClause != nil {
+				return p, nil
+			}
+			q, err = an.AnalyzeSelect(n.SelectStmt)
+			p.verb = "SELECT"
+		case *pg_query.Node_InsertStmt:
+			q, err = an.AnalyzeInsert(n.InsertStmt)
+			p.verb = "INSERT"
+		case *pg_query.Node_UpdateStmt:
+			q, err = an.AnalyzeUpdate(n.UpdateStmt)
+			p.verb = "UPDATE"
+		case *pg_query.Node_DeleteStmt:
+			q, err = an.AnalyzeDelete(n.DeleteStmt)
+			p.verb = "DELETE"
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -96,9 +107,12 @@ func (b *Backend) prepare(name, sql string, st parser.Statement, declared []*typ
 			b.conn.SendNotice(w)
 		}
 		p.query = q
-		p.verb = "SELECT"
 		p.paramTypes = an.Params().Types()
-		for _, t := range q.Columns() {
+		targets := q.Columns()
+		if q.Modify != nil {
+			targets = q.Modify.Returning
+		}
+		for _, t := range targets {
 			p.cols = append(p.cols, pgwire.Column{Name: t.Name, T: t.Expr.Type(), Table: uint32(t.Table), Attnum: t.Column})
 		}
 		return p, nil
@@ -117,7 +131,9 @@ func (b *Backend) prepare(name, sql string, st parser.Statement, declared []*typ
 	case *pg_query.Node_TransactionStmt, *pg_query.Node_VariableSetStmt, *pg_query.Node_PrepareStmt,
 		*pg_query.Node_DeallocateStmt, *pg_query.Node_DiscardStmt:
 	default:
-		return nil, unsupportedStatement(st.AST)
+		if !isDDL(st.AST) {
+			return nil, unsupportedStatement(st.AST)
+		}
 	}
 	return p, nil
 }
@@ -356,7 +372,7 @@ func colTypes(cols []pgwire.Column) []*types.T {
 func (b *Backend) runQuery(p *portal, maxRows int64) (bool, error) {
 	if p.cursor == nil {
 		b.tx.snapshotTaken = true
-		p.state = &exec.State{Env: b, Params: p.params}
+		p.state = &exec.State{Env: b, Params: p.params, Txn: execTxn{b}}
 		cur, err := p.stmt.program.Start(p.state)
 		if err != nil {
 			return false, err
@@ -388,8 +404,17 @@ func (b *Backend) runQuery(p *portal, maxRows int64) (bool, error) {
 	}
 	p.close()
 	p.done = true
-	p.tag = pgwire.Tag(p.stmt.verb, 0)
-	b.conn.CommandComplete(pgwire.Tag(p.stmt.verb, n))
+	switch p.stmt.verb {
+	case "INSERT":
+		p.tag = "INSERT 0 0"
+		b.conn.CommandComplete(pgwire.Tag("INSERT 0", p.state.RowsAffected))
+	case "UPDATE", "DELETE":
+		p.tag = pgwire.Tag(p.stmt.verb, 0)
+		b.conn.CommandComplete(pgwire.Tag(p.stmt.verb, p.state.RowsAffected))
+	default:
+		p.tag = pgwire.Tag(p.stmt.verb, 0)
+		b.conn.CommandComplete(pgwire.Tag(p.stmt.verb, n))
+	}
 	return false, nil
 }
 
@@ -427,6 +452,10 @@ func (b *Backend) utility(p *portal) (string, []types.Row, error) {
 	case *pg_query.Node_DiscardStmt:
 		return b.discard(n.DiscardStmt)
 	}
+	if isDDL(p.stmt.stmt.AST) {
+		tag, err := b.ddl(p.stmt.sql, p.stmt.stmt.AST)
+		return tag, nil, err
+	}
 	return "", nil, unsupportedStatement(p.stmt.stmt.AST)
 }
 
@@ -434,7 +463,7 @@ func (b *Backend) prepareStmt(outer *prepared, ps *pg_query.PrepareStmt) (string
 	if _, exists := b.stmts[ps.Name]; exists {
 		return "", nil, pgerror.New(pgerror.DuplicatePreparedStatement, `prepared statement "%s" already exists`, ps.Name)
 	}
-	an := analyze.New(outer.sql, catalog{}, nil, b.TypeCtx())
+	an := analyze.New(outer.sql, sessionCatalog{b}, nil, b.TypeCtx())
 	var declared []*types.T
 	for _, tn := range ps.Argtypes {
 		t, err := an.ResolveTypeName(tn.GetTypeName())
@@ -474,7 +503,7 @@ func (b *Backend) executeStmt(p *portal, es *pg_query.ExecuteStmt) (string, []ty
 		tag, rows, err := b.utility(inner)
 		return tag, rows, err
 	}
-	p.state = &exec.State{Env: b, Params: params}
+	p.state = &exec.State{Env: b, Params: params, Txn: execTxn{b}}
 	cur, err := target.program.Start(p.state)
 	if err != nil {
 		return "", nil, err
@@ -490,7 +519,7 @@ func (b *Backend) executeStmt(p *portal, es *pg_query.ExecuteStmt) (string, []ty
 func (b *Backend) evalParams(sql string, nodes []*pg_query.Node, ts []*types.T) ([]types.Datum, error) {
 	out := make([]types.Datum, len(nodes))
 	for i, n := range nodes {
-		an := analyze.New(sql, catalog{}, nil, b.TypeCtx())
+		an := analyze.New(sql, sessionCatalog{b}, nil, b.TypeCtx())
 		e, err := an.AnalyzeConstExpr(n, ts[i])
 		if err != nil {
 			return nil, err

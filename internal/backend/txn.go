@@ -1,10 +1,12 @@
 package backend
 
 import (
+	"context"
 	"strings"
 	"time"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"github.com/tuskdb/tusk/internal/catalog"
 	"github.com/tuskdb/tusk/internal/pgerror"
 	"github.com/tuskdb/tusk/internal/pgwire"
 )
@@ -38,6 +40,18 @@ type txState struct {
 	// level cannot change.
 	snapshotTaken bool
 	savepoints    []string
+	// marks hold the storage and catalog state of each savepoint.
+	marks []savepointMark
+
+	// kv is the key-value transaction and cat the catalog view, for the
+	// life of the transaction.
+	kv  EngineTxn
+	cat *catalog.Txn
+}
+
+type savepointMark struct {
+	kv  any
+	cat catalog.Mark
 }
 
 func (t *txState) wireStatus() pgwire.TxStatus {
@@ -63,6 +77,14 @@ func (b *Backend) beginImplicit() {
 		return
 	}
 	b.tx = txState{status: txImplicit, start: time.Now()}
+	if b.srv.Engine != nil {
+		kv, err := b.srv.Engine.Begin(context.Background())
+		if err == nil {
+			b.tx.kv = kv
+		}
+		b.tx.cat = b.srv.Catalog.Begin()
+		b.tableCache = nil
+	}
 	b.tx.isolation, _ = b.sess.Get("default_transaction_isolation")
 	b.tx.readOnly = b.sess.Bool("default_transaction_read_only")
 	b.tx.deferrable = b.sess.Bool("default_transaction_deferrable")
@@ -71,6 +93,20 @@ func (b *Backend) beginImplicit() {
 
 // commitTransaction commits the open transaction.
 func (b *Backend) commitTransaction() error {
+	ctx := context.Background()
+	if b.tx.kv != nil {
+		ver, err := b.tx.cat.PrepareCommit(ctx, b.tx.kv)
+		if err != nil {
+			return err
+		}
+		if err := b.tx.kv.Commit(ctx); err != nil {
+			return err
+		}
+		b.tx.cat.Published(ver)
+		if ver != 0 {
+			b.tableCache = nil
+		}
+	}
 	b.sess.CommitTx()
 	b.endTransaction()
 	return nil
@@ -81,8 +117,27 @@ func (b *Backend) abortTransaction() {
 	if b.tx.status == txIdle {
 		return
 	}
+	if b.tx.kv != nil {
+		b.tx.kv.Rollback(context.Background())
+		b.tx.cat.Abort()
+		b.tableCache = nil
+	}
 	b.sess.AbortTx()
 	b.endTransaction()
+}
+
+// startStatementSnapshot gives a READ COMMITTED statement a fresh view of
+// the data and the catalog.
+func (b *Backend) startStatementSnapshot() {
+	if b.tx.kv == nil {
+		return
+	}
+	if b.tx.isolation == "read committed" || !b.tx.snapshotTaken {
+		b.tx.kv.Refresh()
+		old := b.tx.cat
+		old.Refresh()
+		b.tableCache = nil
+	}
 }
 
 func (b *Backend) endTransaction() {
@@ -150,6 +205,9 @@ func (b *Backend) transactionStmt(s *pg_query.TransactionStmt) (string, error) {
 		}
 		b.tx.savepoints = append(b.tx.savepoints, s.SavepointName)
 		b.sess.Savepoint()
+		if b.tx.kv != nil {
+			b.tx.marks = append(b.tx.marks, savepointMark{kv: b.tx.kv.Mark(), cat: b.tx.cat.Savepoint()})
+		}
 		return "SAVEPOINT", nil
 	case pg_query.TransactionStmtKind_TRANS_STMT_RELEASE:
 		if b.tx.status != txBlock {
@@ -162,6 +220,9 @@ func (b *Backend) transactionStmt(s *pg_query.TransactionStmt) (string, error) {
 		for len(b.tx.savepoints) > i {
 			b.tx.savepoints = b.tx.savepoints[:len(b.tx.savepoints)-1]
 			b.sess.ReleaseSavepoint()
+			if len(b.tx.marks) > 0 {
+				b.tx.marks = b.tx.marks[:len(b.tx.marks)-1]
+			}
 		}
 		return "RELEASE", nil
 	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
@@ -175,8 +236,17 @@ func (b *Backend) transactionStmt(s *pg_query.TransactionStmt) (string, error) {
 		for len(b.tx.savepoints) > i+1 {
 			b.tx.savepoints = b.tx.savepoints[:len(b.tx.savepoints)-1]
 			b.sess.AbortSavepoint()
+			if len(b.tx.marks) > 0 {
+				b.tx.marks = b.tx.marks[:len(b.tx.marks)-1]
+			}
 		}
 		b.sess.RollbackToSavepoint()
+		if b.tx.kv != nil && len(b.tx.marks) > i {
+			m := b.tx.marks[i]
+			b.tx.kv.RollbackTo(m.kv)
+			b.tx.cat.RollbackTo(m.cat)
+			b.tableCache = nil
+		}
 		b.tx.status = txBlock
 		return "ROLLBACK", nil
 	case pg_query.TransactionStmtKind_TRANS_STMT_PREPARE, pg_query.TransactionStmtKind_TRANS_STMT_COMMIT_PREPARED,

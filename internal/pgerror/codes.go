@@ -98,6 +98,7 @@ const (
 	CheckViolation               = pgerrcode.CheckViolation
 	ExclusionViolation           = pgerrcode.ExclusionViolation
 	RestrictViolation            = pgerrcode.RestrictViolation
+	GeneratedAlways              = pgerrcode.GeneratedAlways
 
 	InvalidTransactionState            = pgerrcode.InvalidTransactionState
 	ActiveSQLTransaction               = pgerrcode.ActiveSQLTransaction

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/tuskdb/tusk/internal/backend"
+	"github.com/tuskdb/tusk/internal/catalog"
 	"github.com/tuskdb/tusk/internal/guc"
 	"github.com/tuskdb/tusk/internal/pgerror"
 	"github.com/tuskdb/tusk/internal/pgwire"
@@ -90,6 +91,10 @@ type Options struct {
 	// Log writes one server log line.
 	Log   func(format string, args ...any)
 	Knobs *backend.TestingKnobs
+	// Store and Engine are the catalog and the key-value store backends
+	// run on.
+	Store  *catalog.Store
+	Engine backend.Engine
 }
 
 // Server is the postmaster: it listens, admits connections and supervises
@@ -131,7 +136,7 @@ func New(o Options) *Server {
 		auth = TrustAll{}
 	}
 	s.auth.Store(&auth)
-	s.besrv = &backend.Server{Config: s.Config, Knobs: o.Knobs, Log: s.log}
+	s.besrv = &backend.Server{Config: s.Config, Knobs: o.Knobs, Log: s.log, Catalog: o.Store, Engine: o.Engine}
 	return s
 }
 

@@ -36,6 +36,9 @@ type Query struct {
 	Correlated bool
 	// Locking is FOR UPDATE/SHARE.
 	Locking []LockClause
+	// Modify holds the target and the clauses of INSERT, UPDATE and
+	// DELETE.
+	Modify *Modify
 	// Windows are the window specifications of the window functions in
 	// WindowFuncs.
 	Windows     []*WindowSpec

@@ -116,3 +116,62 @@ func init() {
 		return text(types.FormatString(sig.Args[0], a[0], env.TypeCtx()) + a[1].Str()), nil
 	})
 }
+
+// SequenceEnv is implemented by sessions that can use sequences.
+type SequenceEnv interface {
+	NextVal(seq types.Oid) (int64, error)
+	CurrVal(seq types.Oid) (int64, error)
+	SetVal(seq types.Oid, value int64, called bool) (int64, error)
+	LastVal() (int64, error)
+}
+
+func seqEnv(env Env) (SequenceEnv, error) {
+	s, ok := env.(SequenceEnv)
+	if !ok {
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "sequences are not available here")
+	}
+	return s, nil
+}
+
+func init() {
+	register("nextval_oid", func(env Env, _ *Sig, a []types.Datum) (types.Datum, error) {
+		s, err := seqEnv(env)
+		if err != nil {
+			return types.Null, err
+		}
+		v, err := s.NextVal(types.Oid(a[0].Int()))
+		return types.NewInt(v), err
+	})
+	register("currval_oid", func(env Env, _ *Sig, a []types.Datum) (types.Datum, error) {
+		s, err := seqEnv(env)
+		if err != nil {
+			return types.Null, err
+		}
+		v, err := s.CurrVal(types.Oid(a[0].Int()))
+		return types.NewInt(v), err
+	})
+	register("setval_oid", func(env Env, _ *Sig, a []types.Datum) (types.Datum, error) {
+		s, err := seqEnv(env)
+		if err != nil {
+			return types.Null, err
+		}
+		v, err := s.SetVal(types.Oid(a[0].Int()), a[1].Int(), true)
+		return types.NewInt(v), err
+	})
+	register("setval3_oid", func(env Env, _ *Sig, a []types.Datum) (types.Datum, error) {
+		s, err := seqEnv(env)
+		if err != nil {
+			return types.Null, err
+		}
+		v, err := s.SetVal(types.Oid(a[0].Int()), a[1].Int(), a[2].Bool())
+		return types.NewInt(v), err
+	})
+	register("lastval", func(env Env, _ *Sig, a []types.Datum) (types.Datum, error) {
+		s, err := seqEnv(env)
+		if err != nil {
+			return types.Null, err
+		}
+		v, err := s.LastVal()
+		return types.NewInt(v), err
+	})
+}

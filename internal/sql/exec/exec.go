@@ -14,6 +14,12 @@ import (
 type State struct {
 	Env    builtins.Env
 	Params []types.Datum
+	// Txn gives access to tables; nil for statements that read none.
+	Txn Txn
+	// RowsAffected counts the rows INSERT, UPDATE and DELETE changed.
+	RowsAffected int64
+	// conflictSeen tracks rows ON CONFLICT DO UPDATE changed.
+	conflictSeen map[string]bool
 
 	// stack is scratch space for function arguments (see compileFunc).
 	stack []types.Datum

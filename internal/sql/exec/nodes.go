@@ -66,6 +66,10 @@ func (c *compiler) node(n plan.Node) (build, error) {
 		return c.projectSet(n)
 	case *plan.WindowAgg:
 		return c.windowAgg(n)
+	case *plan.SeqScan:
+		return c.seqScan(n)
+	case *plan.ModifyTable:
+		return c.modifyTable(n)
 	case *plan.WorkTableScan:
 		wt := n.Work
 		return func(s *State) (operator, error) {

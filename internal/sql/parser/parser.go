@@ -3,6 +3,7 @@ package parser
 import (
 	"errors"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -136,4 +137,24 @@ func CharPosition(sql string, byteOffset int32) int32 {
 // their constants, for plan caching.
 func Fingerprint(sql string) (uint64, error) {
 	return pg_query.FingerprintToUInt64(sql)
+}
+
+var (
+	treeVersionOnce sync.Once
+	treeVersion     int32
+)
+
+// Deparse renders raw statements as SQL text. The trees may be built or
+// modified by hand; they are stamped with the parser's tree version.
+func Deparse(stmts ...*pg_query.Node) (string, error) {
+	treeVersionOnce.Do(func() {
+		if r, err := pg_query.Parse("SELECT 1"); err == nil {
+			treeVersion = r.Version
+		}
+	})
+	res := &pg_query.ParseResult{Version: treeVersion}
+	for _, s := range stmts {
+		res.Stmts = append(res.Stmts, &pg_query.RawStmt{Stmt: s})
+	}
+	return pg_query.Deparse(res)
 }

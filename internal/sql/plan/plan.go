@@ -3,6 +3,7 @@ package plan
 import (
 	"github.com/tuskdb/tusk/internal/sql/analyze"
 	"github.com/tuskdb/tusk/internal/sql/types"
+	"github.com/tuskdb/tusk/internal/storage"
 )
 
 // Node is a plan node.
@@ -273,3 +274,118 @@ type WindowAgg struct {
 
 func (n *WindowAgg) Columns() []Column { return n.Cols }
 func (n *WindowAgg) Children() []Node  { return []Node{n.Input} }
+
+// SeqScan reads every row of a table in primary key order. Its output is
+// the table's live columns; with WithKey, one more bytea column holds each
+// row's storage key (for UPDATE and DELETE).
+type SeqScan struct {
+	Table *storage.Table
+	// Slots are the storage slots of the live columns, in output order.
+	Slots   []int
+	WithKey bool
+	Cols    []Column
+}
+
+// IndexScan reads the rows of a table whose index keys fall in a range
+// (a point lookup when Start and End bound one value), in index order.
+type IndexScan struct {
+	Table   *storage.Table
+	Index   *storage.Index
+	Slots   []int
+	WithKey bool
+	// Eq are the equality values of a prefix of the index columns; Lower
+	// and Upper bound the next column (nil: unbounded).
+	Eq           []analyze.Expr
+	Lower, Upper analyze.Expr
+	LowerIncl    bool
+	UpperIncl    bool
+	Reverse      bool
+	Cols         []Column
+}
+
+// ModifyOp is the operation of a ModifyTable node.
+type ModifyOp uint8
+
+// The modify operations.
+const (
+	OpInsert ModifyOp = iota
+	OpUpdate
+	OpDelete
+)
+
+// ModifyTable applies INSERT, UPDATE or DELETE to a table. Its input
+// rows are: for INSERT the new row's live columns; for UPDATE the old
+// row's live columns, the storage key, then the new values of the SET
+// columns; for DELETE the old row's live columns and the storage key.
+type ModifyTable struct {
+	Op    ModifyOp
+	Input Node
+	Table *storage.Table
+	// Slots maps live columns to storage slots.
+	Slots []int
+	// ColNames and NotNull describe the live columns for constraint
+	// errors.
+	ColNames []string
+	ColTypes []*types.T
+	NotNull  []bool
+	// SetCols are the live columns UPDATE assigns, in input order.
+	SetCols []int
+	// Checks are CHECK constraints over the new row's live columns.
+	Checks     []NamedExpr
+	Returning  []analyze.Expr
+	ReturnCols []Column
+	OnConflict *OnConflictPlan
+	// ForeignKeys lists the constraints to enforce.
+	ForeignKeys []*FKCheck
+	// Referenced lists constraints of other tables referencing this one.
+	Referenced []*FKCheck
+	// RowIDs marks a table keyed by a hidden row id.
+	RowIDs bool
+	// Identity lists live columns that are GENERATED ALWAYS, for messages.
+	TableName string
+}
+
+// NamedExpr is a named boolean expression (a CHECK constraint).
+type NamedExpr struct {
+	Name string
+	Expr analyze.Expr
+}
+
+// OnConflictPlan is the executable ON CONFLICT clause.
+type OnConflictPlan struct {
+	// Arbiter is the unique index conflicts are looked up in; nil means
+	// any (DO NOTHING).
+	Arbiter *storage.Index
+	Update  bool
+	// Set assigns live columns from expressions over the existing row
+	// (columns 0..n-1) and the proposed row (n..2n-1).
+	SetCols  []int
+	SetExprs []analyze.Expr
+	Where    analyze.Expr
+}
+
+// FKCheck is a foreign key constraint as the executor enforces it.
+type FKCheck struct {
+	Name string
+	// Referencing side and referenced side, with the columns as storage
+	// slots.
+	Table    *storage.Table
+	Cols     []int
+	RefTable *storage.Table
+	RefCols  []int
+	// RefIndex is the unique index on the referenced columns; Index is an
+	// index on the referencing columns, if any.
+	RefIndex                  *storage.Index
+	Index                     *storage.Index
+	OnDelete, OnUpdate, Match byte
+	// ColNames and RefColNames are for messages.
+	ColNames, RefColNames   []string
+	TableName, RefTableName string
+}
+
+func (n *SeqScan) Columns() []Column     { return n.Cols }
+func (n *IndexScan) Columns() []Column   { return n.Cols }
+func (n *ModifyTable) Columns() []Column { return n.ReturnCols }
+func (*SeqScan) Children() []Node        { return nil }
+func (*IndexScan) Children() []Node      { return nil }
+func (n *ModifyTable) Children() []Node  { return []Node{n.Input} }

@@ -159,7 +159,7 @@ func (p *planner) planJoinNode(q *analyze.Query, level int, item analyze.JoinNod
 		if err != nil {
 			return nil, nil, false, err
 		}
-		lay := &layout{q: q, level: level, off: map[int]int{it.RTE: 0}, width: len(rte.ColNames)}
+		lay := &layout{q: q, level: level, off: map[int]int{it.RTE: 0}, width: len(node.Columns())}
 		return node, lay, lateral, nil
 	case *analyze.JoinExpr:
 		ln, ll, llat, err := p.planJoinNode(q, level, it.Left, avail)
@@ -390,7 +390,8 @@ func (p *planner) planRTE(q *analyze.Query, level int, idx int, rte *analyze.RTE
 		}
 		return &plan.CTEScan{CTE: c, Cols: cols}, nil
 	case analyze.RTERelation:
-		return nil, pgerror.New(pgerror.FeatureNotSupported, "tables are not supported yet")
+		withKey := q.Modify != nil && idx == q.Modify.ResultRel && q.Command != analyze.CmdInsert
+		return p.scanTable(rte.Table, cols, withKey), nil
 	}
 	return nil, pgerror.New(pgerror.FeatureNotSupported, "FROM item kind %d is not supported", rte.Kind)
 }

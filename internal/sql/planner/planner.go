@@ -6,15 +6,16 @@ import (
 	"github.com/tuskdb/tusk/internal/sql/builtins"
 	"github.com/tuskdb/tusk/internal/sql/plan"
 	"github.com/tuskdb/tusk/internal/sql/types"
+	"github.com/tuskdb/tusk/internal/storage"
 )
 
 // Plan builds the plan for an analyzed query. env is used to evaluate
 // constant subexpressions at plan time.
 func Plan(q *analyze.Query, env builtins.Env) (plan.Node, error) {
-	if q.Command != analyze.CmdSelect {
-		return nil, pgerror.New(pgerror.FeatureNotSupported, "only SELECT can be planned")
-	}
 	p := &planner{folder: &folder{env: env}, ctes: map[*analyze.CTE]*plan.CTE{}, work: map[*analyze.CTE]*plan.WorkTable{}}
+	if q.Command != analyze.CmdSelect {
+		return p.planModify(q)
+	}
 	return p.planQuery(q, 0)
 }
 
@@ -27,6 +28,8 @@ type planner struct {
 	ctes   map[*analyze.CTE]*plan.CTE
 	// work maps a recursive CTE being planned to its work table.
 	work map[*analyze.CTE]*plan.WorkTable
+	// tables caches storage descriptions of the tables the plan touches.
+	tables map[types.Oid]*storage.Table
 }
 
 // frame is a row layout of some query level that an expression can read

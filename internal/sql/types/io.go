@@ -55,6 +55,25 @@ type Ctx struct {
 	ByteaEscape      bool           // bytea_output = escape
 	// Now returns the transaction start time, for 'now' and friends.
 	Now func() time.Time
+	// Resolver looks up object names for the reg* types (regclass and
+	// friends); nil outside a session.
+	Resolver Resolver
+}
+
+// Resolver resolves object names of the session's catalog.
+type Resolver interface {
+	ResolveReg(t *T, name string) (Oid, error)
+	RegName(t *T, o Oid) (string, bool)
+}
+
+// isRegType reports whether t is one of the object-identifier types
+// whose text form is a name.
+func isRegType(t *T) bool {
+	switch t.Oid {
+	case OidRegclass, OidRegtype, OidRegproc, OidRegprocedure, OidRegnamespace, OidRegrole, OidRegoper, OidRegoperator, OidRegcollation, OidRegconfig, OidRegdictionary:
+		return true
+	}
+	return false
 }
 
 // DefaultCtx is a context with PostgreSQL's default settings in UTC.
@@ -112,6 +131,26 @@ func Parse(t *T, s string, c *Ctx) (Datum, error) {
 		}
 		return NewBool(b), nil
 	case FamInt:
+		if isRegType(t) {
+			v := trimSpace(s)
+			if v != "" && (v[0] < '0' || v[0] > '9') && v != "-" {
+				if v == "-" {
+					return NewInt(0), nil
+				}
+				if c != nil && c.Resolver != nil {
+					o, err := c.Resolver.ResolveReg(t, v)
+					if err != nil {
+						return Null, err
+					}
+					return NewInt(int64(o)), nil
+				}
+				if t.Oid == OidRegtype {
+					if tt := LookupName(v); tt != nil {
+						return NewInt(int64(tt.Oid)), nil
+					}
+				}
+			}
+		}
 		return parseInt(t, s)
 	case FamFloat:
 		return parseFloat(t, s)
@@ -454,7 +493,12 @@ func Format(buf []byte, t *T, d Datum, c *Ctx) []byte {
 		if t.Family == FamFloat {
 			return FormatFloat(buf, float64(d.i), t.Width, efd(c))
 		}
-		if t.Oid >= OidRegproc && t.Category == CatNumeric && t.Oid != OidOid && t.Width == 0 {
+		if isRegType(t) {
+			if c != nil && c.Resolver != nil && d.i != 0 && t.Oid != OidRegtype {
+				if s, ok := c.Resolver.RegName(t, Oid(d.i)); ok {
+					return append(buf, s...)
+				}
+			}
 			if s, ok := regOutput(t, Oid(d.i)); ok {
 				return append(buf, s...)
 			}

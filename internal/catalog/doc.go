@@ -1,0 +1,21 @@
+// Package catalog stores and caches the database's schema objects:
+// databases, schemas, tables with their columns and constraints, indexes,
+// sequences, views and roles (PostgreSQL's catalog/ and utils/cache/).
+//
+// Descriptors are JSON documents stored in the key-value store, one per
+// object, keyed by OID. A Store keeps the latest committed set of them as
+// an immutable Snapshot, indexed by OID and by name. A transaction reads
+// through a Txn: the snapshot plus its own uncommitted changes, which it
+// writes to its key-value transaction as it makes them. At commit the
+// catalog version key is bumped inside the same key-value transaction, so
+// concurrent DDL conflicts and serializes in the store, and afterwards the
+// transaction's changes are published as a new snapshot: other sessions
+// see a change only after it commits, and a rolled-back CREATE TABLE
+// leaves nothing behind.
+//
+// OIDs and sequence values are allocated outside transactions (sequences
+// are not transactional, as in PostgreSQL), reserved durably in blocks.
+//
+// The pg_catalog and information_schema relations are views over this
+// package's descriptors (see the virtual tables in the backend).
+package catalog

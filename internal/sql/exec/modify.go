@@ -1,0 +1,405 @@
+package exec
+
+import (
+	"context"
+	"strings"
+
+	"github.com/tuskdb/tusk/internal/pgerror"
+	"github.com/tuskdb/tusk/internal/sql/plan"
+	"github.com/tuskdb/tusk/internal/sql/types"
+	"github.com/tuskdb/tusk/internal/storage"
+)
+
+// Txn is what the executor needs from the session's transaction to read
+// and write tables.
+type Txn interface {
+	KV() storage.KV
+	// NextRowID allocates a hidden row id for a table without a key.
+	NextRowID(ctx context.Context, table types.Oid) (int64, error)
+}
+
+func (s *State) kv() (storage.KV, error) {
+	if s.Txn == nil {
+		return nil, pgerror.New(pgerror.InternalError, "no transaction for table access")
+	}
+	return s.Txn.KV(), nil
+}
+
+func (c *compiler) seqScan(n *plan.SeqScan) (build, error) {
+	t, slots, withKey := n.Table, n.Slots, n.WithKey
+	width := len(n.Cols)
+	return func(s *State) (operator, error) {
+		kv, err := s.kv()
+		if err != nil {
+			return nil, err
+		}
+		it, err := t.ScanAll(s.Env.Context(), kv)
+		if err != nil {
+			return nil, err
+		}
+		return &scanOp{it: it, slots: slots, withKey: withKey, out: make(types.Row, width)}, nil
+	}, nil
+}
+
+type scanOp struct {
+	it      *storage.RowIterator
+	slots   []int
+	withKey bool
+	out     types.Row
+}
+
+func (o *scanOp) Next(s *State) (types.Row, error) {
+	if err := s.checkCancel(); err != nil {
+		return nil, err
+	}
+	if !o.it.Next() {
+		return nil, o.it.Err()
+	}
+	row := o.it.Row()
+	for i, sl := range o.slots {
+		o.out[i] = row[sl]
+	}
+	if o.withKey {
+		o.out[len(o.slots)] = types.NewBytes(string(o.it.PK()))
+	}
+	return o.out, nil
+}
+
+func (o *scanOp) Close() { o.it.Close() }
+
+// modifyTable compiles INSERT, UPDATE and DELETE.
+func (c *compiler) modifyTable(n *plan.ModifyTable) (build, error) {
+	in, err := c.node(n.Input)
+	if err != nil {
+		return nil, err
+	}
+	m := &modifier{n: n}
+	for _, ch := range n.Checks {
+		f, err := compileExpr(ch.Expr)
+		if err != nil {
+			return nil, err
+		}
+		m.checks = append(m.checks, f)
+	}
+	for _, r := range n.Returning {
+		f, err := compileExpr(r)
+		if err != nil {
+			return nil, err
+		}
+		m.returning = append(m.returning, f)
+	}
+	if oc := n.OnConflict; oc != nil {
+		for _, e := range oc.SetExprs {
+			f, err := compileExpr(e)
+			if err != nil {
+				return nil, err
+			}
+			m.ocSet = append(m.ocSet, f)
+		}
+		if oc.Where != nil {
+			if m.ocWhere, err = compileExpr(oc.Where); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return func(s *State) (operator, error) {
+		child, err := in(s)
+		if err != nil {
+			return nil, err
+		}
+		return &modifyOp{m: m, in: child}, nil
+	}, nil
+}
+
+type modifier struct {
+	n         *plan.ModifyTable
+	checks    []evalFn
+	returning []evalFn
+	ocSet     []evalFn
+	ocWhere   evalFn
+}
+
+type modifyOp struct {
+	m    *modifier
+	in   operator
+	out  []types.Row
+	pos  int
+	done bool
+}
+
+func (o *modifyOp) Close() { o.in.Close() }
+
+func (o *modifyOp) Next(s *State) (types.Row, error) {
+	if !o.done {
+		o.done = true
+		if err := o.run(s); err != nil {
+			return nil, err
+		}
+	}
+	if o.pos >= len(o.out) {
+		return nil, nil
+	}
+	o.pos++
+	return o.out[o.pos-1], nil
+}
+
+// run reads every input row first (so the statement never sees its own
+// changes), then applies them.
+func (o *modifyOp) run(s *State) error {
+	var rows []types.Row
+	for {
+		r, err := o.in.Next(s)
+		if err != nil {
+			return err
+		}
+		if r == nil {
+			break
+		}
+		rows = append(rows, append(types.Row(nil), r...))
+		if err := s.checkCancel(); err != nil {
+			return err
+		}
+	}
+	kv, err := s.kv()
+	if err != nil {
+		return err
+	}
+	ctx := s.Env.Context()
+	n := o.m.n
+	switch n.Op {
+	case plan.OpInsert:
+		for _, r := range rows {
+			if err := o.insert(s, ctx, kv, r); err != nil {
+				return err
+			}
+		}
+	case plan.OpUpdate:
+		seen := map[string]bool{}
+		nl := len(n.Slots)
+		for _, r := range rows {
+			key := r[nl].Str()
+			if seen[key] {
+				continue // a row joined to several FROM rows is updated once
+			}
+			seen[key] = true
+			newLive := append(types.Row(nil), r[:nl]...)
+			for i, col := range n.SetCols {
+				newLive[col] = r[nl+1+i]
+			}
+			if err := o.update(s, ctx, kv, []byte(key), r[:nl], newLive); err != nil {
+				return err
+			}
+		}
+	case plan.OpDelete:
+		seen := map[string]bool{}
+		nl := len(n.Slots)
+		for _, r := range rows {
+			key := r[nl].Str()
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			if err := o.delete(s, ctx, kv, []byte(key), r[:nl]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// fullRow spreads live column values into storage slots.
+func (o *modifyOp) fullRow(live types.Row) types.Row {
+	n := o.m.n
+	full := make(types.Row, len(n.Table.Cols))
+	for i, sl := range n.Slots {
+		full[sl] = live[i]
+	}
+	return full
+}
+
+func (o *modifyOp) liveRow(full types.Row) types.Row {
+	n := o.m.n
+	live := make(types.Row, len(n.Slots))
+	for i, sl := range n.Slots {
+		live[i] = full[sl]
+	}
+	return live
+}
+
+// failingRow renders a row as PostgreSQL's "Failing row contains (...)"
+// detail does.
+func (o *modifyOp) failingRow(live types.Row) string {
+	n := o.m.n
+	parts := make([]string, len(live))
+	for i, v := range live {
+		if v.IsNull() {
+			parts[i] = "null"
+		} else {
+			parts[i] = types.FormatString(n.ColTypes[i], v, types.DefaultCtx)
+		}
+	}
+	return "(" + strings.Join(parts, ", ") + ")"
+}
+
+// checkRow enforces NOT NULL and CHECK constraints on a new row.
+func (o *modifyOp) checkRow(s *State, live types.Row) error {
+	n := o.m.n
+	for i, v := range live {
+		if v.IsNull() && n.NotNull[i] {
+			e := pgerror.New(pgerror.NotNullViolation, `null value in column "%s" of relation "%s" violates not-null constraint`, n.ColNames[i], n.TableName).
+				WithDetail("Failing row contains %s.", o.failingRow(live))
+			e.TableName, e.ColumnName = n.TableName, n.ColNames[i]
+			return e
+		}
+	}
+	for i, ch := range o.m.checks {
+		v, err := ch(s, live)
+		if err != nil {
+			return err
+		}
+		if !v.IsNull() && !v.Bool() {
+			e := pgerror.New(pgerror.CheckViolation, `new row for relation "%s" violates check constraint "%s"`, n.TableName, n.Checks[i].Name).
+				WithDetail("Failing row contains %s.", o.failingRow(live))
+			e.TableName, e.ConstraintName = n.TableName, n.Checks[i].Name
+			return e
+		}
+	}
+	return nil
+}
+
+func (o *modifyOp) emit(s *State, live types.Row) error {
+	s.RowsAffected++
+	if len(o.m.returning) == 0 {
+		return nil
+	}
+	out := make(types.Row, len(o.m.returning))
+	for i, f := range o.m.returning {
+		v, err := f(s, live)
+		if err != nil {
+			return err
+		}
+		out[i] = v
+	}
+	o.out = append(o.out, out)
+	return nil
+}
+
+func (o *modifyOp) insert(s *State, ctx context.Context, kv storage.KV, live types.Row) error {
+	n := o.m.n
+	if err := o.checkRow(s, live); err != nil {
+		return err
+	}
+	full := o.fullRow(live)
+	if oc := n.OnConflict; oc != nil {
+		done, err := o.onConflict(s, ctx, kv, live, full)
+		if err != nil || done {
+			return err
+		}
+	}
+	var rowID int64
+	if n.RowIDs {
+		var err error
+		if rowID, err = s.Txn.NextRowID(ctx, n.Table.Oid); err != nil {
+			return err
+		}
+	}
+	if _, err := n.Table.Insert(ctx, kv, full, rowID); err != nil {
+		return err
+	}
+	if err := o.checkForeignKeys(s, ctx, kv, full, nil); err != nil {
+		return err
+	}
+	return o.emit(s, live)
+}
+
+// onConflict handles a proposed row that may conflict with an existing
+// one; done is true when the row was dealt with (skipped or updated).
+func (o *modifyOp) onConflict(s *State, ctx context.Context, kv storage.KV, live, full types.Row) (bool, error) {
+	n := o.m.n
+	oc := n.OnConflict
+	t := n.Table
+	idxs := []*storage.Index{oc.Arbiter}
+	if oc.Arbiter == nil {
+		idxs = nil
+		if !t.RowID {
+			idxs = append(idxs, t.Primary)
+		}
+		for _, idx := range t.Indexes {
+			if idx.Unique {
+				idxs = append(idxs, idx)
+			}
+		}
+	}
+	existing := make(types.Row, len(t.Cols))
+	for _, idx := range idxs {
+		pk, found, err := t.LookupUnique(ctx, kv, idx, full, existing)
+		if err != nil {
+			return false, err
+		}
+		if !found {
+			continue
+		}
+		if !oc.Update {
+			return true, nil
+		}
+		if s.conflictSeen == nil {
+			s.conflictSeen = map[string]bool{}
+		}
+		if s.conflictSeen[string(pk)] {
+			return false, pgerror.New(pgerror.CardinalityViolation, "ON CONFLICT DO UPDATE command cannot affect row a second time").
+				WithHint("Ensure that no rows proposed for insertion within the same command have duplicate constrained values.")
+		}
+		s.conflictSeen[string(pk)] = true
+		old := o.liveRow(existing)
+		both := append(append(types.Row(nil), old...), live...)
+		if o.m.ocWhere != nil {
+			v, err := o.m.ocWhere(s, both)
+			if err != nil {
+				return false, err
+			}
+			if v.IsNull() || !v.Bool() {
+				return true, nil
+			}
+		}
+		newLive := append(types.Row(nil), old...)
+		for i, col := range oc.SetCols {
+			v, err := o.m.ocSet[i](s, both)
+			if err != nil {
+				return false, err
+			}
+			newLive[col] = v
+		}
+		return true, o.update(s, ctx, kv, pk, old, newLive)
+	}
+	return false, nil
+}
+
+func (o *modifyOp) update(s *State, ctx context.Context, kv storage.KV, key []byte, oldLive, newLive types.Row) error {
+	n := o.m.n
+	if err := o.checkRow(s, newLive); err != nil {
+		return err
+	}
+	oldFull, newFull := o.fullRow(oldLive), o.fullRow(newLive)
+	if err := o.checkReferenced(s, ctx, kv, oldFull, newFull); err != nil {
+		return err
+	}
+	if _, err := n.Table.Update(ctx, kv, key, oldFull, newFull); err != nil {
+		return err
+	}
+	if err := o.checkForeignKeys(s, ctx, kv, newFull, oldFull); err != nil {
+		return err
+	}
+	return o.emit(s, newLive)
+}
+
+func (o *modifyOp) delete(s *State, ctx context.Context, kv storage.KV, key []byte, oldLive types.Row) error {
+	n := o.m.n
+	oldFull := o.fullRow(oldLive)
+	if err := n.Table.Delete(ctx, kv, key, oldFull); err != nil {
+		return err
+	}
+	if err := o.checkReferenced(s, ctx, kv, oldFull, nil); err != nil {
+		return err
+	}
+	return o.emit(s, oldLive)
+}
