@@ -1,17 +1,14 @@
 package tusk
 
 import (
-	"context"
 	"crypto/tls"
 	"errors"
 	"os"
 	"syscall"
 
-	"github.com/tuskdb/tusk/internal/backend"
 	"github.com/tuskdb/tusk/internal/catalog"
 	"github.com/tuskdb/tusk/internal/guc"
 	"github.com/tuskdb/tusk/internal/postmaster"
-	"github.com/tuskdb/tusk/internal/storage/memkv"
 )
 
 // connCatalog answers the postmaster's role and database questions from
@@ -34,11 +31,6 @@ func (c connCatalog) Database(name string) (exists, allowConn bool) {
 	}
 	return true, d.DB.AllowConn
 }
-
-// memEngine runs the server on the in-memory key-value store.
-type memEngine struct{ db *memkv.DB }
-
-func (e memEngine) Begin(context.Context) (backend.EngineTxn, error) { return e.db.Begin(), nil }
 
 // encryptPassword stores a password as password_encryption says.
 func encryptPassword(password, user, method string) (string, error) {

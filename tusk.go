@@ -26,13 +26,15 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/tuskdb/tusk/internal/backend"
 	"github.com/tuskdb/tusk/internal/catalog"
 	"github.com/tuskdb/tusk/internal/guc"
 	"github.com/tuskdb/tusk/internal/postmaster"
-	"github.com/tuskdb/tusk/internal/storage/memkv"
+	"github.com/tuskdb/tusk/internal/kv/pebblekv"
+	"github.com/tuskdb/tusk/internal/txn"
 )
 
 // Options configure a server. The zero value is an on-disk server in
@@ -72,6 +74,10 @@ type Server struct {
 	dataDir string
 	pm      *postmaster.Server
 	store   *catalog.Store
+	db      *pebblekv.DB
+	// immediate is set by an immediate shutdown, which leaves the engine
+	// as a crash would.
+	immediate atomic.Bool
 	served  chan struct{}
 	closeMu sync.Mutex
 	closed  bool
@@ -114,9 +120,13 @@ func Start(o Options) (*Server, error) {
 			return nil, err
 		}
 	}
-	mem := memkv.New()
-	store, err := catalog.Open(context.Background(), mem)
+	if err := s.openEngine(cfg); err != nil {
+		s.unlock()
+		return nil, err
+	}
+	store, err := catalog.Open(context.Background(), catalog.OnKV(s.db))
 	if err != nil {
+		s.closeEngine()
 		s.unlock()
 		return nil, err
 	}
@@ -137,7 +147,7 @@ func Start(o Options) (*Server, error) {
 	}
 	s.pm = postmaster.New(postmaster.Options{
 		Config: cfg, Catalog: connCatalog{store}, Auth: auth, TLS: tlsConf, Log: s.logf, Knobs: o.knobs,
-		Store: store, Engine: memEngine{mem},
+		Store: store, Engine: txn.NewManager(s.db),
 	})
 	if err := s.pm.Listen(); err != nil {
 		s.unlock()
@@ -146,6 +156,7 @@ func Start(o Options) (*Server, error) {
 	s.logListening()
 	go func() {
 		s.pm.Serve()
+		s.closeEngine()
 		close(s.served)
 	}()
 	return s, nil
@@ -218,6 +229,9 @@ func (s *Server) DataDir() string { return s.dataDir }
 // Shutdown stops the server in the given mode and waits until it has
 // stopped or ctx ends. Calling it again with a more urgent mode escalates.
 func (s *Server) Shutdown(ctx context.Context, m Mode) error {
+	if m == Immediate {
+		s.immediate.Store(true)
+	}
 	s.pm.Shutdown(m)
 	select {
 	case <-s.served:
@@ -445,3 +459,25 @@ lc_numeric = 'C'
 lc_time = 'C'
 default_text_search_config = 'pg_catalog.english'
 `
+
+// openEngine opens the storage engine: in memory, or in the data
+// directory's base/ with the log synced at commit unless
+// synchronous_commit is off.
+func (s *Server) openEngine(cfg *guc.Config) error {
+	opts := &pebblekv.Options{NoSync: cfg.Get("synchronous_commit") == "off"}
+	var err error
+	if s.opts.InMemory {
+		s.db, err = pebblekv.OpenInMemory(opts)
+	} else {
+		s.db, err = pebblekv.Open(filepath.Join(s.dataDir, "base"), opts)
+	}
+	return err
+}
+
+// closeEngine closes the engine, unless an immediate shutdown left
+// backends that may still use it.
+func (s *Server) closeEngine() {
+	if s.db != nil && !s.immediate.Load() {
+		s.db.Close()
+	}
+}

@@ -88,6 +88,12 @@ type Backend struct {
 	// tableCache describes catalog relations for the analyzer, per catalog
 	// snapshot.
 	tableCache map[*catalog.Desc]*analyze.Table
+	// spSeq numbers savepoints in the key-value transaction.
+	spSeq int
+	// snapFresh is set when the next statement's snapshot has been taken
+	// (by Parse or the simple protocol's prepare) and cleared when a
+	// statement ends.
+	snapFresh bool
 	// seqVals and lastSeq serve currval and lastval.
 	seqVals map[types.Oid]int64
 	lastSeq types.Oid

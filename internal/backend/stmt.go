@@ -74,7 +74,11 @@ func (b *Backend) prepare(name, sql string, st parser.Statement, declared []*typ
 		p.empty = true
 		return p, nil
 	}
-	b.startStatementSnapshot()
+	if needsSnapshot(st.AST) {
+		if err := b.startStatementSnapshot(); err != nil {
+			return nil, err
+		}
+	}
 	switch n := st.AST.Node.(type) {
 	case *pg_query.Node_SelectStmt, *pg_query.Node_InsertStmt, *pg_query.Node_UpdateStmt, *pg_query.Node_DeleteStmt:
 		an := analyze.New(sql, sessionCatalog{b}, analyze.NewParams(declared), b.TypeCtx())
@@ -282,6 +286,7 @@ func (b *Backend) startStatement() context.Context {
 }
 
 func (b *Backend) endStatement() {
+	b.snapFresh = false
 	b.mu.Lock()
 	if b.cancelStmt != nil {
 		b.cancelStmt(nil)
@@ -321,6 +326,11 @@ func (b *Backend) runPortal(p *portal, maxRows int64) (suspended bool, err error
 	if p.stmt.empty {
 		b.conn.Send(&pgproto3.EmptyQueryResponse{})
 		return false, nil
+	}
+	if p.cursor == nil && (b.tx.kv == nil || !b.snapFresh) && p.stmt.stmt.AST != nil && needsSnapshot(p.stmt.stmt.AST) {
+		if err := b.startStatementSnapshot(); err != nil {
+			return false, err
+		}
 	}
 	b.startStatement()
 	defer b.endStatement()
@@ -783,4 +793,16 @@ func (b *Backend) showValue(name string) (string, error) {
 		return b.sess.Show("default_transaction_deferrable")
 	}
 	return b.sess.Show(name)
+}
+
+// needsSnapshot reports whether a statement reads or writes data or the
+// catalog, and so starts the transaction's snapshot; transaction control
+// and SET do not (so SET TRANSACTION can follow them).
+func needsSnapshot(n *pg_query.Node) bool {
+	switch n.Node.(type) {
+	case *pg_query.Node_TransactionStmt, *pg_query.Node_VariableSetStmt, *pg_query.Node_VariableShowStmt,
+		*pg_query.Node_DeallocateStmt, *pg_query.Node_DiscardStmt:
+		return false
+	}
+	return true
 }

@@ -5,38 +5,35 @@ import (
 	"strings"
 
 	"github.com/tuskdb/tusk/internal/catalog"
+	"github.com/tuskdb/tusk/internal/kv"
 	"github.com/tuskdb/tusk/internal/pgerror"
 	"github.com/tuskdb/tusk/internal/sql/analyze"
 	"github.com/tuskdb/tusk/internal/sql/keywords"
 	"github.com/tuskdb/tusk/internal/sql/parser"
 	"github.com/tuskdb/tusk/internal/sql/types"
 	"github.com/tuskdb/tusk/internal/storage"
+	"github.com/tuskdb/tusk/internal/txn"
 )
 
 // Engine is the transactional key-value store the server runs on, as the
 // backend uses it.
 type Engine interface {
-	Begin(ctx context.Context) (EngineTxn, error)
-}
-
-// EngineTxn is one transaction of the Engine.
-type EngineTxn interface {
-	storage.KV
-	Scan(ctx context.Context, start, end []byte, fn func(key, value []byte) error) error
-	// Refresh takes a new snapshot for the next statement (READ
-	// COMMITTED), keeping the transaction's own writes.
-	Refresh()
-	Commit(ctx context.Context) error
-	Rollback(ctx context.Context) error
-	// Mark and RollbackTo implement savepoints.
-	Mark() any
-	RollbackTo(m any)
+	Begin(ctx context.Context, opts txn.Options) (*txn.Txn, error)
 }
 
 // execTxn is the executor's view of the session transaction.
 type execTxn struct{ b *Backend }
 
 func (t execTxn) KV() storage.KV { return t.b.tx.kv }
+
+// LockRow locks a row that UPDATE or DELETE changes (see exec.RowLocker).
+func (t execTxn) LockRow(ctx context.Context, key []byte, relation string) ([]byte, bool, bool, error) {
+	r, err := t.b.tx.kv.T.LockRow(ctx, key, txn.ForUpdate, kv.Wait, relation)
+	if err != nil {
+		return nil, false, false, err
+	}
+	return r.Value, r.Found, r.Updated, nil
+}
 
 func (t execTxn) NextRowID(ctx context.Context, table types.Oid) (int64, error) {
 	return t.b.srv.Catalog.NextRowID(ctx, table)

@@ -2,13 +2,17 @@ package backend
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 	"github.com/tuskdb/tusk/internal/catalog"
+	"github.com/tuskdb/tusk/internal/kv"
 	"github.com/tuskdb/tusk/internal/pgerror"
 	"github.com/tuskdb/tusk/internal/pgwire"
+	"github.com/tuskdb/tusk/internal/storage"
+	"github.com/tuskdb/tusk/internal/txn"
 )
 
 // txStatus is the transaction-block state (a simplification of
@@ -45,12 +49,14 @@ type txState struct {
 
 	// kv is the key-value transaction and cat the catalog view, for the
 	// life of the transaction.
-	kv  EngineTxn
+	kv  *storage.TxnKV
 	cat *catalog.Txn
 }
 
+// savepointMark is a savepoint's place in the key-value transaction (its
+// name there; "" when the transaction had not started) and the catalog.
 type savepointMark struct {
-	kv  any
+	kv  string
 	cat catalog.Mark
 }
 
@@ -77,11 +83,7 @@ func (b *Backend) beginImplicit() {
 		return
 	}
 	b.tx = txState{status: txImplicit, start: time.Now()}
-	if b.srv.Engine != nil {
-		kv, err := b.srv.Engine.Begin(context.Background())
-		if err == nil {
-			b.tx.kv = kv
-		}
+	if b.srv.Catalog != nil {
 		b.tx.cat = b.srv.Catalog.Begin()
 		b.tableCache = nil
 	}
@@ -91,15 +93,51 @@ func (b *Backend) beginImplicit() {
 	b.sess.BeginTx()
 }
 
+// startKV starts the key-value transaction with the transaction's
+// characteristics, when the first statement that reads or writes data
+// needs it (so BEGIN ISOLATION LEVEL and SET TRANSACTION come first).
+func (b *Backend) startKV(ctx context.Context) error {
+	if b.tx.kv != nil || b.srv.Engine == nil {
+		return nil
+	}
+	opts := txn.Options{
+		Isolation:  txn.ReadCommitted,
+		ReadOnly:   b.tx.readOnly,
+		Deferrable: b.tx.deferrable,
+		Owner:      b.opts.PID,
+	}
+	switch b.tx.isolation {
+	case "repeatable read":
+		opts.Isolation = txn.RepeatableRead
+	case "serializable":
+		opts.Isolation = txn.Serializable
+	}
+	opts.LockTimeout = b.sess.LockTimeout()
+	opts.DeadlockTimeout = b.sess.Duration("deadlock_timeout")
+	if v, _ := b.sess.Get("synchronous_commit"); v == "off" {
+		opts.Sync = kv.SyncOff
+	}
+	t, err := b.srv.Engine.Begin(ctx, opts)
+	if err != nil {
+		return err
+	}
+	b.tx.kv = &storage.TxnKV{T: t}
+	return nil
+}
+
 // commitTransaction commits the open transaction.
 func (b *Backend) commitTransaction() error {
 	ctx := context.Background()
 	if b.tx.kv != nil {
 		ver, err := b.tx.cat.PrepareCommit(ctx, b.tx.kv)
 		if err != nil {
+			b.abortTransaction()
 			return err
 		}
-		if err := b.tx.kv.Commit(ctx); err != nil {
+		if err := b.tx.kv.T.Commit(ctx); err != nil {
+			b.tx.cat.Abort()
+			b.tableCache = nil
+			b.abortTransaction()
 			return err
 		}
 		b.tx.cat.Published(ver)
@@ -118,7 +156,9 @@ func (b *Backend) abortTransaction() {
 		return
 	}
 	if b.tx.kv != nil {
-		b.tx.kv.Rollback(context.Background())
+		b.tx.kv.T.Rollback(context.Background())
+	}
+	if b.tx.cat != nil {
 		b.tx.cat.Abort()
 		b.tableCache = nil
 	}
@@ -128,16 +168,23 @@ func (b *Backend) abortTransaction() {
 
 // startStatementSnapshot gives a READ COMMITTED statement a fresh view of
 // the data and the catalog.
-func (b *Backend) startStatementSnapshot() {
-	if b.tx.kv == nil {
-		return
+func (b *Backend) startStatementSnapshot() error {
+	if b.srv.Engine == nil {
+		return nil
 	}
+	ctx := context.Background()
+	if err := b.startKV(ctx); err != nil {
+		return err
+	}
+	if err := b.tx.kv.T.StartStatement(ctx); err != nil {
+		return err
+	}
+	b.snapFresh = true
 	if b.tx.isolation == "read committed" || !b.tx.snapshotTaken {
-		b.tx.kv.Refresh()
-		old := b.tx.cat
-		old.Refresh()
+		b.tx.cat.Refresh()
 		b.tableCache = nil
 	}
+	return nil
 }
 
 func (b *Backend) endTransaction() {
@@ -146,6 +193,7 @@ func (b *Backend) endTransaction() {
 		delete(b.portals, name)
 	}
 	b.tx = txState{}
+	b.snapFresh = false
 }
 
 // abortAfterError puts the transaction into the state PostgreSQL's
@@ -205,8 +253,16 @@ func (b *Backend) transactionStmt(s *pg_query.TransactionStmt) (string, error) {
 		}
 		b.tx.savepoints = append(b.tx.savepoints, s.SavepointName)
 		b.sess.Savepoint()
-		if b.tx.kv != nil {
-			b.tx.marks = append(b.tx.marks, savepointMark{kv: b.tx.kv.Mark(), cat: b.tx.cat.Savepoint()})
+		if b.tx.cat != nil {
+			m := savepointMark{cat: b.tx.cat.Savepoint()}
+			if b.tx.kv != nil {
+				b.spSeq++
+				m.kv = fmt.Sprintf("sp%d", b.spSeq)
+				if err := b.tx.kv.T.Savepoint(context.Background(), m.kv); err != nil {
+					return "", err
+				}
+			}
+			b.tx.marks = append(b.tx.marks, m)
 		}
 		return "SAVEPOINT", nil
 	case pg_query.TransactionStmtKind_TRANS_STMT_RELEASE:
@@ -221,7 +277,13 @@ func (b *Backend) transactionStmt(s *pg_query.TransactionStmt) (string, error) {
 			b.tx.savepoints = b.tx.savepoints[:len(b.tx.savepoints)-1]
 			b.sess.ReleaseSavepoint()
 			if len(b.tx.marks) > 0 {
+				m := b.tx.marks[len(b.tx.marks)-1]
 				b.tx.marks = b.tx.marks[:len(b.tx.marks)-1]
+				if m.kv != "" {
+					if err := b.tx.kv.T.ReleaseSavepoint(context.Background(), m.kv); err != nil {
+						return "", err
+					}
+				}
 			}
 		}
 		return "RELEASE", nil
@@ -241,9 +303,22 @@ func (b *Backend) transactionStmt(s *pg_query.TransactionStmt) (string, error) {
 			}
 		}
 		b.sess.RollbackToSavepoint()
-		if b.tx.kv != nil && len(b.tx.marks) > i {
+		if len(b.tx.marks) > i {
 			m := b.tx.marks[i]
-			b.tx.kv.RollbackTo(m.kv)
+			switch {
+			case m.kv != "":
+				if err := b.tx.kv.T.RollbackToSavepoint(context.Background(), m.kv); err != nil {
+					return "", err
+				}
+			case b.tx.kv != nil:
+				// The key-value transaction started after the savepoint:
+				// nothing before it was written.
+				b.tx.kv.T.Rollback(context.Background())
+				b.tx.kv = nil
+				if err := b.startKV(context.Background()); err != nil {
+					return "", err
+				}
+			}
 			b.tx.cat.RollbackTo(m.cat)
 			b.tableCache = nil
 		}

@@ -544,7 +544,14 @@ func (s *Session) Bool(name string) bool {
 
 // SplitList splits a list setting such as search_path into its elements,
 // removing double quotes (SplitIdentifierString in PostgreSQL).
-func SplitList(v string) []string {
+func SplitList(v string) []string { return splitList(v, true) }
+
+// SplitDirectories splits a list of directories, such as
+// unix_socket_directories, as PostgreSQL's SplitDirectoriesString does:
+// like SplitList, but without folding unquoted names to lower case.
+func SplitDirectories(v string) []string { return splitList(v, false) }
+
+func splitList(v string, fold bool) []string {
 	var out []string
 	i := 0
 	for i < len(v) {
@@ -576,7 +583,11 @@ func SplitList(v string) []string {
 			for i < len(v) && v[i] != ',' {
 				i++
 			}
-			out = append(out, strings.ToLower(strings.TrimSpace(v[start:i])))
+			item := strings.TrimSpace(v[start:i])
+			if fold {
+				item = strings.ToLower(item)
+			}
+			out = append(out, item)
 		}
 		for i < len(v) && v[i] != ',' {
 			i++
@@ -592,4 +603,15 @@ func SplitList(v string) []string {
 // it for values it computes itself (an ephemeral port).
 func (c *Config) ForceSet(name, value string) {
 	c.values[strings.ToLower(name)] = value
+}
+
+// Duration returns a time setting's session value (0 when unset or not a
+// time setting).
+func (s *Session) Duration(name string) time.Duration {
+	v, ok := s.Get(name)
+	d, found := Lookup(name)
+	if !ok || !found {
+		return 0
+	}
+	return toDuration(d, v)
 }

@@ -186,7 +186,7 @@ func (s *Server) Listen() error {
 			s.cfg.Store(withPort(cfg, port))
 		}
 	}
-	for _, dir := range guc.SplitList(cfg.Get("unix_socket_directories")) {
+	for _, dir := range guc.SplitDirectories(cfg.Get("unix_socket_directories")) {
 		if dir == "" {
 			continue
 		}

@@ -294,6 +294,11 @@ func Truncate(ctx context.Context, kv KV, table types.Oid) error {
 }
 
 func deleteSpan(ctx context.Context, kv KV, start, end []byte) error {
+	if r, ok := kv.(interface {
+		DeleteRange(ctx context.Context, start, end []byte) error
+	}); ok {
+		return r.DeleteRange(ctx, start, end)
+	}
 	it, err := kv.Iterate(ctx, start, end, false)
 	if err != nil {
 		return err

@@ -18,6 +18,15 @@ type Txn interface {
 	NextRowID(ctx context.Context, table types.Oid) (int64, error)
 }
 
+// RowLocker is implemented by transactions that lock rows before UPDATE
+// and DELETE change them. LockRow waits for a concurrent writer of the row
+// at key and returns the row's newest version; updated reports that it is
+// newer than the statement's snapshot (the row was changed or, when found
+// is false, deleted by a transaction that committed since).
+type RowLocker interface {
+	LockRow(ctx context.Context, key []byte, relation string) (newest []byte, found, updated bool, err error)
+}
+
 func (s *State) kv() (storage.KV, error) {
 	if s.Txn == nil {
 		return nil, pgerror.New(pgerror.InternalError, "no transaction for table access")
@@ -102,6 +111,18 @@ func (c *compiler) modifyTable(n *plan.ModifyTable) (build, error) {
 			}
 		}
 	}
+	if n.Recheck != nil {
+		if m.recheck, err = compileExpr(n.Recheck); err != nil {
+			return nil, err
+		}
+	}
+	for _, e := range n.RecheckSet {
+		f, err := compileExpr(e)
+		if err != nil {
+			return nil, err
+		}
+		m.recheckSet = append(m.recheckSet, f)
+	}
 	return func(s *State) (operator, error) {
 		child, err := in(s)
 		if err != nil {
@@ -112,11 +133,62 @@ func (c *compiler) modifyTable(n *plan.ModifyTable) (build, error) {
 }
 
 type modifier struct {
-	n         *plan.ModifyTable
-	checks    []evalFn
-	returning []evalFn
-	ocSet     []evalFn
-	ocWhere   evalFn
+	n          *plan.ModifyTable
+	checks     []evalFn
+	returning  []evalFn
+	ocSet      []evalFn
+	ocWhere    evalFn
+	recheck    evalFn
+	recheckSet []evalFn
+}
+
+// lockRow locks the row an UPDATE or DELETE is about to change. It returns
+// the row to change (old, possibly replaced by its newest version, with
+// the new values recomputed in newLive for UPDATE), or skip when a
+// concurrent transaction deleted it or made it fail the WHERE clause.
+func (o *modifyOp) lockRow(s *State, ctx context.Context, key []byte, old, newLive types.Row) (types.Row, types.Row, bool, error) {
+	lk, ok := s.Txn.(RowLocker)
+	if !ok {
+		return old, newLive, false, nil
+	}
+	n := o.m.n
+	val, found, updated, err := lk.LockRow(ctx, key, n.TableName)
+	if err != nil || !updated {
+		return old, newLive, false, err
+	}
+	if !found {
+		return nil, nil, true, nil
+	}
+	if !n.EPQ {
+		// A join: the row as the statement read it stands.
+		return old, newLive, false, nil
+	}
+	full := make(types.Row, len(n.Table.Cols))
+	if err := storage.DecodeRow(val, n.Table.Cols, full); err != nil {
+		return nil, nil, false, err
+	}
+	cur := o.liveRow(full)
+	if o.m.recheck != nil {
+		ok, err := o.m.recheck(s, cur)
+		if err != nil {
+			return nil, nil, false, err
+		}
+		if ok.IsNull() || !ok.Bool() {
+			return nil, nil, true, nil
+		}
+	}
+	if newLive == nil {
+		return cur, nil, false, nil
+	}
+	upd := append(types.Row(nil), cur...)
+	for i, col := range n.SetCols {
+		v, err := o.m.recheckSet[i](s, cur)
+		if err != nil {
+			return nil, nil, false, err
+		}
+		upd[col] = v
+	}
+	return cur, upd, false, nil
 }
 
 type modifyOp struct {
@@ -186,7 +258,14 @@ func (o *modifyOp) run(s *State) error {
 			for i, col := range n.SetCols {
 				newLive[col] = r[nl+1+i]
 			}
-			if err := o.update(s, ctx, kv, []byte(key), r[:nl], newLive); err != nil {
+			old, newLive, skip, err := o.lockRow(s, ctx, []byte(key), r[:nl], newLive)
+			if err != nil {
+				return err
+			}
+			if skip {
+				continue
+			}
+			if err := o.update(s, ctx, kv, []byte(key), old, newLive); err != nil {
 				return err
 			}
 		}
@@ -199,7 +278,14 @@ func (o *modifyOp) run(s *State) error {
 				continue
 			}
 			seen[key] = true
-			if err := o.delete(s, ctx, kv, []byte(key), r[:nl]); err != nil {
+			old, _, skip, err := o.lockRow(s, ctx, []byte(key), r[:nl], nil)
+			if err != nil {
+				return err
+			}
+			if skip {
+				continue
+			}
+			if err := o.delete(s, ctx, kv, []byte(key), old); err != nil {
 				return err
 			}
 		}

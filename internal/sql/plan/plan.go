@@ -343,6 +343,15 @@ type ModifyTable struct {
 	RowIDs bool
 	// Identity lists live columns that are GENERATED ALWAYS, for messages.
 	TableName string
+	// Recheck and RecheckSet re-evaluate UPDATE and DELETE on the newest
+	// version of a row that a concurrent transaction changed after the
+	// statement's snapshot (PostgreSQL's EvalPlanQual, READ COMMITTED):
+	// the WHERE clause (nil: always true) and the SET expressions, over
+	// the row's live columns. EPQ says whether they exist (a statement
+	// over the target table alone); without them the row as read is used.
+	EPQ        bool
+	Recheck    analyze.Expr
+	RecheckSet []analyze.Expr
 }
 
 // NamedExpr is a named boolean expression (a CHECK constraint).

@@ -91,6 +91,23 @@ func (p *planner) planModify(q *analyze.Query) (plan.Node, error) {
 		}
 		mt.Checks = append(mt.Checks, plan.NamedExpr{Name: ch.Name, Expr: r})
 	}
+	if q.Command != analyze.CmdInsert && len(q.From) == 1 {
+		if rr, ok := q.From[0].(*analyze.RangeRef); ok && rr.RTE == m.ResultRel {
+			mt.EPQ = true
+			if q.Where != nil {
+				if mt.Recheck, err = p.rewrite(q.Where, rowLay); err != nil {
+					return nil, err
+				}
+			}
+			for _, s := range m.Set {
+				r, err := p.rewrite(s.Expr, rowLay)
+				if err != nil {
+					return nil, err
+				}
+				mt.RecheckSet = append(mt.RecheckSet, r)
+			}
+		}
+	}
 	for _, tg := range m.Returning {
 		e, err := fold(tg.Expr)
 		if err != nil {
