@@ -32,8 +32,8 @@ import (
 	"github.com/tuskdb/tusk/internal/backend"
 	"github.com/tuskdb/tusk/internal/catalog"
 	"github.com/tuskdb/tusk/internal/guc"
-	"github.com/tuskdb/tusk/internal/postmaster"
 	"github.com/tuskdb/tusk/internal/kv/pebblekv"
+	"github.com/tuskdb/tusk/internal/postmaster"
 	"github.com/tuskdb/tusk/internal/txn"
 )
 
@@ -78,9 +78,9 @@ type Server struct {
 	// immediate is set by an immediate shutdown, which leaves the engine
 	// as a crash would.
 	immediate atomic.Bool
-	served  chan struct{}
-	closeMu sync.Mutex
-	closed  bool
+	served    chan struct{}
+	closeMu   sync.Mutex
+	closed    bool
 }
 
 // Start initializes the data directory if needed, opens the listeners and
