@@ -8,7 +8,10 @@ import (
 	"github.com/tuskdb/tusk/internal/pgerror"
 	"github.com/tuskdb/tusk/internal/sql/analyze"
 	"github.com/tuskdb/tusk/internal/sql/commands"
+	"github.com/tuskdb/tusk/internal/sql/exec"
+	"github.com/tuskdb/tusk/internal/sql/parser"
 	"github.com/tuskdb/tusk/internal/sql/planner"
+	"github.com/tuskdb/tusk/internal/sql/types"
 	"github.com/tuskdb/tusk/internal/storage"
 )
 
@@ -53,6 +56,86 @@ func (c commandSession) StorageTable(d *catalog.Desc) (*storage.Table, error) {
 	return planner.StorageTable(t), nil
 }
 
+// Exec runs a SELECT, INSERT, UPDATE or DELETE on behalf of a command
+// (CREATE TABLE AS filling the new table, ALTER TABLE rewriting or
+// validating rows) in the session's transaction. n is the statement's
+// tree; when nil, sql is parsed. It returns the rows a SELECT or
+// RETURNING produced and the number of rows processed.
+func (c commandSession) Exec(sql string, n *pg_query.Node) ([]types.Row, int64, error) {
+	b := c.b
+	if n == nil {
+		st, err := parser.ParseOne(sql)
+		if err != nil {
+			return nil, 0, err
+		}
+		n = st.AST
+	}
+	b.tableCache = nil
+	an := analyze.New(sql, sessionCatalog{b}, nil, b.TypeCtx())
+	var q *analyze.Query
+	var err error
+	switch v := n.Node.(type) {
+	case *pg_query.Node_SelectStmt:
+		q, err = an.AnalyzeSelect(v.SelectStmt)
+	case *pg_query.Node_InsertStmt:
+		q, err = an.AnalyzeInsert(v.InsertStmt)
+	case *pg_query.Node_UpdateStmt:
+		q, err = an.AnalyzeUpdate(v.UpdateStmt)
+	case *pg_query.Node_DeleteStmt:
+		q, err = an.AnalyzeDelete(v.DeleteStmt)
+	default:
+		return nil, 0, unsupportedStatement(n)
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	pl, err := planner.Plan(q, b)
+	if err != nil {
+		return nil, 0, err
+	}
+	prog, err := exec.Compile(pl)
+	if err != nil {
+		return nil, 0, err
+	}
+	st := &exec.State{Env: b, Txn: execTxn{b}}
+	cur, err := prog.Start(st)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer cur.Close()
+	var rows []types.Row
+	for {
+		row, err := cur.Next()
+		if err != nil {
+			return nil, 0, err
+		}
+		if row == nil {
+			break
+		}
+		rows = append(rows, append(types.Row(nil), row...))
+	}
+	if q.Modify != nil {
+		return rows, st.RowsAffected, nil
+	}
+	return rows, int64(len(rows)), nil
+}
+
+// InTransactionBlock reports whether the session is inside BEGIN ...
+// COMMIT (PostgreSQL's IsTransactionBlock).
+func (c commandSession) InTransactionBlock() bool {
+	return c.b.tx.status == txBlock || c.b.tx.status == txFailed
+}
+
+// SessionUser is the role the session authenticated as.
+func (c commandSession) SessionUser() string { return c.b.opts.User }
+
+// EncryptPassword turns a password into what the catalog stores, as
+// password_encryption says.
+func (c commandSession) EncryptPassword(password, user string) (string, error) {
+	method, _ := c.b.sess.Show("password_encryption")
+	return commands.EncryptPassword(password, user, method)
+}
+
 // ddl runs a DDL statement and returns its command tag.
 func (b *Backend) ddl(sql string, n *pg_query.Node) (string, error) {
 	if b.tx.kv == nil {
@@ -76,16 +159,46 @@ func (b *Backend) ddl(sql string, n *pg_query.Node) (string, error) {
 		return commands.AlterSequence(s, v.AlterSeqStmt)
 	case *pg_query.Node_TruncateStmt:
 		return commands.Truncate(s, v.TruncateStmt)
+	case *pg_query.Node_ViewStmt:
+		return commands.CreateView(s, sql, v.ViewStmt)
+	case *pg_query.Node_CreateTableAsStmt:
+		return commands.CreateTableAs(s, sql, v.CreateTableAsStmt)
+	case *pg_query.Node_SelectStmt:
+		return commands.SelectInto(s, sql, v.SelectStmt)
+	case *pg_query.Node_AlterTableStmt:
+		return commands.AlterTable(s, sql, v.AlterTableStmt)
+	case *pg_query.Node_RenameStmt:
+		return commands.Rename(s, v.RenameStmt)
+	case *pg_query.Node_CommentStmt:
+		return commands.Comment(s, v.CommentStmt)
+	case *pg_query.Node_CreateRoleStmt:
+		return commands.CreateRole(s, v.CreateRoleStmt)
+	case *pg_query.Node_AlterRoleStmt:
+		return commands.AlterRole(s, v.AlterRoleStmt)
+	case *pg_query.Node_DropRoleStmt:
+		return commands.DropRole(s, v.DropRoleStmt)
+	case *pg_query.Node_GrantRoleStmt:
+		return commands.GrantRole(s, v.GrantRoleStmt)
+	case *pg_query.Node_CreatedbStmt:
+		return commands.CreateDatabase(s, v.CreatedbStmt)
+	case *pg_query.Node_DropdbStmt:
+		return commands.DropDatabase(s, v.DropdbStmt)
 	}
 	return "", unsupportedStatement(n)
 }
 
 // isDDL reports whether a statement is run by ddl.
 func isDDL(n *pg_query.Node) bool {
-	switch n.Node.(type) {
+	switch v := n.Node.(type) {
 	case *pg_query.Node_CreateStmt, *pg_query.Node_DropStmt, *pg_query.Node_IndexStmt, *pg_query.Node_CreateSchemaStmt,
-		*pg_query.Node_CreateSeqStmt, *pg_query.Node_AlterSeqStmt, *pg_query.Node_TruncateStmt:
+		*pg_query.Node_CreateSeqStmt, *pg_query.Node_AlterSeqStmt, *pg_query.Node_TruncateStmt,
+		*pg_query.Node_ViewStmt, *pg_query.Node_CreateTableAsStmt, *pg_query.Node_AlterTableStmt, *pg_query.Node_RenameStmt,
+		*pg_query.Node_CommentStmt, *pg_query.Node_CreateRoleStmt, *pg_query.Node_AlterRoleStmt, *pg_query.Node_DropRoleStmt,
+		*pg_query.Node_GrantRoleStmt, *pg_query.Node_CreatedbStmt, *pg_query.Node_DropdbStmt:
 		return true
+	case *pg_query.Node_SelectStmt:
+		// SELECT ... INTO creates a table.
+		return v.SelectStmt.IntoClause != nil
 	}
 	return false
 }

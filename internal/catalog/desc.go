@@ -59,6 +59,29 @@ type Desc struct {
 	Role     *Role     `json:"role,omitempty"`
 	DB       *Database `json:"dbinfo,omitempty"`
 	Comments []string  `json:"-"`
+	// Comment is the COMMENT ON text of a schema (other kinds keep theirs
+	// in their own struct; see Description).
+	Comment string `json:"comment,omitempty"`
+}
+
+// Description returns the object's COMMENT ON text, "" when it has none
+// (what pg_description holds for it, objsubid 0).
+func (d *Desc) Description() string {
+	switch {
+	case d.Table != nil:
+		return d.Table.Comment
+	case d.View != nil:
+		return d.View.Comment
+	case d.Index != nil:
+		return d.Index.Comment
+	case d.Sequence != nil:
+		return d.Sequence.Comment
+	case d.Role != nil:
+		return d.Role.Comment
+	case d.DB != nil:
+		return d.DB.Comment
+	}
+	return d.Comment
 }
 
 // Database describes a database.
@@ -67,6 +90,7 @@ type Database struct {
 	IsTemplate bool   `json:"istemplate"`
 	Encoding   string `json:"encoding,omitempty"`
 	ConnLimit  int    `json:"connlimit"`
+	Comment    string `json:"comment,omitempty"`
 }
 
 // Column is a table column.

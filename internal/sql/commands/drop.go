@@ -59,19 +59,44 @@ func dependents(s Session, d *catalog.Desc) []dependency {
 	return out
 }
 
+// allDependents lists the objects that depend on d, transitively and
+// depth first, as PostgreSQL's findDependentObjects reports them: lines
+// are the "X depends on Y" lines of the error's DETAIL; what names d.
+func allDependents(s Session, direct []dependency, what string, seen map[catalog.Oid]bool) (lines []string, deps []dependency) {
+	for _, dep := range direct {
+		whole := dep.fk == "" && dep.col == ""
+		if whole {
+			if seen[dep.desc.Oid] {
+				continue
+			}
+			seen[dep.desc.Oid] = true
+		}
+		lines = append(lines, dep.what+" depends on "+what)
+		deps = append(deps, dep)
+		if whole {
+			l, d := allDependents(s, dependents(s, dep.desc), dep.what, seen)
+			lines = append(lines, l...)
+			deps = append(deps, d...)
+		}
+	}
+	return lines, deps
+}
+
 // checkDependents fails for RESTRICT when other objects depend on d, and
 // for CASCADE returns them for dropping (with PostgreSQL's notice).
 func checkDependents(s Session, d *catalog.Desc, kind string, cascade bool) ([]dependency, error) {
-	deps := dependents(s, d)
-	if len(deps) == 0 {
+	return checkDeps(s, dependents(s, d), kind+" "+d.Name, d.Oid, cascade)
+}
+
+// checkDeps reports direct dependents (and theirs) of the object named
+// what: an error without cascade, a notice with it.
+func checkDeps(s Session, direct []dependency, what string, self catalog.Oid, cascade bool) ([]dependency, error) {
+	if len(direct) == 0 {
 		return nil, nil
 	}
-	var lines []string
-	for _, dep := range deps {
-		lines = append(lines, dep.what+" depends on "+kind+" "+d.Name)
-	}
+	lines, deps := allDependents(s, direct, what, map[catalog.Oid]bool{self: true})
 	if !cascade {
-		return nil, pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop %s %s because other objects depend on it", kind, d.Name).
+		return nil, pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop %s because other objects depend on it", what).
 			WithDetail("%s", strings.Join(lines, "\n")).WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
 	}
 	if len(deps) == 1 {
@@ -84,6 +109,17 @@ func checkDependents(s Session, d *catalog.Desc, kind string, cascade bool) ([]d
 		s.Notice(pgerror.Notice(pgerror.SuccessfulCompletion, "drop cascades to %d other objects", len(deps)).WithDetail("%s", strings.Join(dl, "\n")))
 	}
 	return deps, nil
+}
+
+// dropDependents removes dependents found by checkDeps, the last found
+// (the most indirect) first.
+func dropDependents(s Session, deps []dependency) error {
+	for i := len(deps) - 1; i >= 0; i-- {
+		if err := dropDependent(s, deps[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // dropDependent removes one dependent object.
@@ -117,24 +153,28 @@ func dropDependent(s Session, dep dependency) error {
 		nd.Table = &nt
 		return cat.Put(s.Context(), s.KV(), &nd)
 	}
-	return dropObject(s, cur, true)
+	return removeObject(s, cur)
 }
 
 // dropObject removes a relation and what belongs to it; with cascade,
 // its dependents too.
 func dropObject(s Session, d *catalog.Desc, cascade bool) error {
-	cat := s.Catalog()
-	ctx := s.Context()
-	kv := s.KV()
 	deps, err := checkDependents(s, d, relKindName(d), cascade)
 	if err != nil {
 		return err
 	}
-	for _, dep := range deps {
-		if err := dropDependent(s, dep); err != nil {
-			return err
-		}
+	if err := dropDependents(s, deps); err != nil {
+		return err
 	}
+	return removeObject(s, d)
+}
+
+// removeObject removes a relation and what belongs to it (its rows,
+// indexes and owned sequences), once its dependents are gone.
+func removeObject(s Session, d *catalog.Desc) error {
+	cat := s.Catalog()
+	ctx := s.Context()
+	kv := s.KV()
 	switch d.Kind {
 	case catalog.KindTable:
 		if err := storage.Truncate(ctx, kv, d.Oid); err != nil {

@@ -53,6 +53,18 @@ type Session interface {
 	Notice(e *pgerror.Error)
 	// Table describes a catalog table for the storage layer.
 	StorageTable(d *catalog.Desc) (*storage.Table, error)
+	// Exec runs a SELECT, INSERT, UPDATE or DELETE in the session's
+	// transaction (filling or checking tables): n is its parse tree, or
+	// nil to parse sql. It returns the rows produced and the number of
+	// rows processed.
+	Exec(sql string, n *pg_query.Node) ([]types.Row, int64, error)
+	// InTransactionBlock reports whether a BEGIN block is open.
+	InTransactionBlock() bool
+	// SessionUser is the role the session authenticated as.
+	SessionUser() string
+	// EncryptPassword turns a password given to CREATE or ALTER ROLE into
+	// the stored form password_encryption asks for.
+	EncryptPassword(password, user string) (string, error)
 }
 
 // deparseExpr renders a raw expression as SQL text.

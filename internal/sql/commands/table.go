@@ -40,12 +40,14 @@ type fkDef struct {
 	del, upd byte
 	match    byte
 	loc      int32
+	notValid bool
 }
 
 type checkDef struct {
-	name   string
-	expr   *pg_query.Node
-	column string
+	name     string
+	expr     *pg_query.Node
+	column   string
+	notValid bool
 }
 
 func (b *tableBuilder) taken(name string) bool {
