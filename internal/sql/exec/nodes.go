@@ -68,6 +68,8 @@ func (c *compiler) node(n plan.Node) (build, error) {
 		return c.windowAgg(n)
 	case *plan.SeqScan:
 		return c.seqScan(n)
+	case *plan.IndexScan:
+		return c.indexScan(n)
 	case *plan.ModifyTable:
 		return c.modifyTable(n)
 	case *plan.WorkTableScan:

@@ -102,6 +102,13 @@ func (p *planner) planFrom(q *analyze.Query, level int) (plan.Node, *layout, err
 			}
 		}
 		pending = rest
+		if scan, ok := n.(*plan.SeqScan); ok && len(local) > 0 {
+			if rr, ok := item.(*analyze.RangeRef); ok {
+				if n, err = p.useIndex(scan, rr.RTE, local, l); err != nil {
+					return nil, nil, err
+				}
+			}
+		}
 		if len(local) > 0 {
 			cond, err := p.rewrite(andAll(local), l)
 			if err != nil {
