@@ -104,6 +104,22 @@ type Backend struct {
 	terminate  atomic.Pointer[pgerror.Error]
 	state      atomic.Value // string: idle, active, idle in transaction, ...
 	query      atomic.Value // string: the current or last statement
+
+	// busy is set, under mu, from the receipt of a message until the
+	// backend waits for the next one. A CancelRequest arriving while busy
+	// but between statements (parsing, planning) sets cancelPending, which
+	// cancels the next statement to start: PostgreSQL's QueryCancelPending,
+	// honoured at the next CHECK_FOR_INTERRUPTS unless the backend is
+	// reading a command.
+	// idleMark is the connection's input mark when the backend last
+	// started waiting (pgwire.Conn.InputSince): a cancel arriving after the
+	// next command was sent but before it was read is not lost. A pending
+	// cancel lives until the command cycle ends with ReadyForQuery
+	// (cycleDone).
+	busy          bool
+	cancelPending bool
+	cycleDone     bool
+	idleMark      int64
 }
 
 // errCancelRequest and errStatementTimeout are the causes of a statement's
@@ -138,15 +154,34 @@ func (b *Backend) State() string { return b.state.Load().(string) }
 // Query returns the current or last statement, for pg_stat_activity.
 func (b *Backend) Query() string { return b.query.Load().(string) }
 
-// Cancel stops the statement running now, if any, with 57014 (a
-// CancelRequest). A backend waiting for a command ignores it, as
-// PostgreSQL does.
+// Cancel stops the statement running now with 57014 (a CancelRequest).
+// A backend busy with a message but between statements cancels the next
+// statement it starts; a backend waiting for a command ignores the
+// request, as PostgreSQL does.
 func (b *Backend) Cancel() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.cancelStmt != nil {
+	switch {
+	case b.cancelStmt != nil:
 		b.cancelStmt(errCancelRequest)
+	case b.busy || b.conn.InputSince(b.idleMark):
+		b.cancelPending = true
 	}
+}
+
+// setBusy marks the backend busy with a message, or waiting for one; a
+// pending cancel does not outlive the command cycle it arrived during.
+func (b *Backend) setBusy(busy bool) {
+	b.mu.Lock()
+	b.busy = busy
+	if !busy {
+		if b.cycleDone {
+			b.cancelPending = false
+			b.cycleDone = false
+		}
+		b.idleMark = b.conn.InputMark()
+	}
+	b.mu.Unlock()
 }
 
 // Terminate ends the session with a FATAL error (fast shutdown,
@@ -164,9 +199,11 @@ func (b *Backend) Terminate(e *pgerror.Error) {
 }
 
 // Start sets up the session after authentication (the caller has sent
-// AuthenticationOk): it applies the startup settings and sends the
+// AuthenticationOk): it applies the startup settings and buffers the
 // messages that end the startup phase (ParameterStatus for every reported
-// setting, BackendKeyData, ReadyForQuery). Errors are sent as FATAL.
+// setting, BackendKeyData, ReadyForQuery), which Run flushes: a client
+// can only send a CancelRequest for this backend after the caller has
+// registered it. Errors are sent as FATAL.
 func (b *Backend) Start() error {
 	b.sess = guc.NewSession(b.srv.Config())
 	if b.srv.Catalog != nil {
@@ -187,7 +224,7 @@ func (b *Backend) Start() error {
 	}
 	b.conn.Send(&pgproto3.BackendKeyData{ProcessID: uint32(b.opts.PID), SecretKey: keyBytes(b.opts.SecretKey)})
 	b.conn.ReadyForQuery(pgwire.TxIdle)
-	return b.conn.Flush()
+	return nil
 }
 
 func keyBytes(k uint32) []byte {
@@ -206,6 +243,16 @@ func boolSetting(v bool) string {
 // setting (PostgreSQL's process_startup_options).
 func (b *Backend) applyStartupParam(p pgwire.Param) error {
 	set := func(name, value string) error {
+		if strings.EqualFold(name, "client_encoding") {
+			// A single-byte client encoding is converted in the protocol
+			// layer (pgwire.Encoding); the setting itself only validates
+			// UTF8 and SQL_ASCII.
+			if canon, enc, ok := pgwire.LookupEncoding(value); ok && enc != nil {
+				b.sess.SetInternal("client_encoding", canon)
+				b.conn.SetEncoding(enc)
+				return nil
+			}
+		}
 		_, err := b.sess.Set(name, value, guc.SetOptions{Startup: true, Superuser: b.opts.Superuser})
 		return err
 	}
@@ -280,13 +327,28 @@ func splitOptions(s string) []string {
 // connection.
 func (b *Backend) Run() error {
 	defer b.cleanup()
+	// The end of the startup phase, buffered by Start.
+	if err := b.conn.Flush(); err != nil {
+		return nil
+	}
 	for {
 		if e := b.terminate.Load(); e != nil {
 			b.conn.SendFatal(e)
 			return nil
 		}
 		b.setState()
+		b.setBusy(false)
 		msg, err := b.conn.Receive()
+		b.setBusy(true)
+		var convErr *pgerror.Error
+		if msg != nil && errors.As(err, &convErr) {
+			// The message's text does not convert from the client
+			// encoding: the command fails, the session goes on.
+			if err := b.failMessage(msg, convErr); err != nil {
+				return err
+			}
+			continue
+		}
 		if err != nil {
 			if e := b.terminate.Load(); e != nil {
 				b.conn.SetReadDeadline(time.Time{})
@@ -308,6 +370,30 @@ func (b *Backend) Run() error {
 			return err
 		}
 	}
+}
+
+// failMessage answers a message that failed before it could run, as
+// PostgreSQL answers a command that raised an error: a simple query ends
+// with ReadyForQuery, an extended-protocol message skips to Sync.
+func (b *Backend) failMessage(msg pgproto3.FrontendMessage, e *pgerror.Error) error {
+	switch msg.(type) {
+	case *pgproto3.Query:
+		b.inExtended = false
+		b.conn.SendError(e)
+		b.abortAfterError()
+		b.readyForQuery()
+		return b.conn.Flush()
+	case *pgproto3.Parse, *pgproto3.Bind:
+		b.inExtended = true
+		if !b.skipToSync {
+			b.conn.SendError(e)
+			b.abortAfterError()
+			b.skipToSync = true
+		}
+		return nil
+	}
+	b.conn.SendFatal(e)
+	return e
 }
 
 func protocolErrorText(err error) string {
@@ -406,8 +492,17 @@ func msgType(m pgproto3.FrontendMessage) byte {
 	return buf[0]
 }
 
-// readyForQuery reports changed settings and sends ReadyForQuery.
+// readyForQuery reports changed settings and sends ReadyForQuery. A
+// client_encoding changed by SET takes effect here.
 func (b *Backend) readyForQuery() {
+	if v, ok := b.sess.Get("client_encoding"); ok {
+		if _, enc, ok := pgwire.LookupEncoding(v); ok {
+			b.conn.SetEncoding(enc)
+		}
+	}
+	b.mu.Lock()
+	b.cycleDone = true
+	b.mu.Unlock()
 	for _, c := range b.sess.Changes() {
 		b.conn.Send(&pgproto3.ParameterStatus{Name: c.Name, Value: c.Value})
 	}

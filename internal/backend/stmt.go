@@ -279,6 +279,10 @@ func (b *Backend) startStatement() context.Context {
 	}
 	b.mu.Lock()
 	b.cancelStmt = cancel
+	if b.cancelPending {
+		b.cancelPending = false
+		cancel(errCancelRequest)
+	}
 	b.mu.Unlock()
 	b.stmtCtx = ctx
 	b.stmtStart = time.Now()

@@ -3,6 +3,7 @@ package pgwire
 import (
 	"net"
 	"strconv"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5/pgproto3"
 	"github.com/tuskdb/tusk/internal/pgerror"
@@ -18,6 +19,10 @@ type Conn struct {
 	flushAt int
 	pending int
 	rowMsg  rowMessage
+	// enc is the client encoding to convert to and from; nil for none.
+	enc *Encoding
+	// read counts the bytes read from the client (InputSince).
+	read atomic.Int64
 }
 
 // maxMessageLen bounds a single incoming message (1 GB, PostgreSQL's
@@ -26,19 +31,35 @@ const maxMessageLen = 1 << 30
 
 // NewConn wraps a connection whose startup phase is complete.
 func NewConn(c net.Conn) *Conn {
-	be := pgproto3.NewBackend(c, c)
-	be.SetMaxBodyLen(maxMessageLen)
-	return &Conn{Conn: c, be: be, flushAt: 32 << 10}
+	conn := &Conn{Conn: c, flushAt: 32 << 10}
+	conn.be = pgproto3.NewBackend(countingReader{c, &conn.read}, c)
+	conn.be.SetMaxBodyLen(maxMessageLen)
+	return conn
 }
 
 // Backend returns the protocol codec, for the authentication exchanges.
 func (c *Conn) Backend() *pgproto3.Backend { return c.be }
 
 // Receive reads the next message. The message is valid until the next call.
-func (c *Conn) Receive() (pgproto3.FrontendMessage, error) { return c.be.Receive() }
+// With a client encoding set, its strings are converted to UTF-8; a
+// string that does not convert is returned as a *pgerror.Error (22P05)
+// together with the message, which the caller answers as a failed
+// command, as PostgreSQL does.
+func (c *Conn) Receive() (pgproto3.FrontendMessage, error) {
+	m, err := c.be.Receive()
+	if err != nil || c.enc == nil {
+		return m, err
+	}
+	return m, c.convertIn(m)
+}
 
-// Send buffers a message.
-func (c *Conn) Send(m pgproto3.BackendMessage) { c.be.Send(m) }
+// Send buffers a message, converting its strings to the client encoding.
+func (c *Conn) Send(m pgproto3.BackendMessage) {
+	if c.enc != nil {
+		m = c.convertOut(m)
+	}
+	c.be.Send(m)
+}
 
 // Flush writes the buffered messages.
 func (c *Conn) Flush() error {
@@ -72,13 +93,13 @@ func ErrorMessage(e *pgerror.Error) *pgproto3.ErrorResponse {
 
 // SendError buffers an ErrorResponse for err.
 func (c *Conn) SendError(err error) {
-	c.be.Send(ErrorMessage(pgerror.Flatten(err)))
+	c.Send(ErrorMessage(pgerror.Flatten(err)))
 }
 
 // SendNotice buffers a NoticeResponse.
 func (c *Conn) SendNotice(e *pgerror.Error) {
 	n := pgproto3.NoticeResponse(*ErrorMessage(e))
-	c.be.Send(&n)
+	c.Send(&n)
 }
 
 // SendFatal sends a FATAL error and flushes; the caller then closes.
@@ -86,7 +107,7 @@ func (c *Conn) SendFatal(err error) error {
 	e := pgerror.Flatten(err)
 	cp := *e
 	cp.Severity = pgerror.SeverityFatal
-	c.be.Send(ErrorMessage(&cp))
+	c.Send(ErrorMessage(&cp))
 	return c.Flush()
 }
 
@@ -107,7 +128,7 @@ func (c *Conn) ReadyForQuery(s TxStatus) {
 
 // CommandComplete buffers a CommandComplete message.
 func (c *Conn) CommandComplete(tag string) {
-	c.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(tag)})
+	c.Send(&pgproto3.CommandComplete{CommandTag: []byte(tag)})
 }
 
 // Tag builds a command tag with a row count, such as "SELECT 3".

@@ -36,6 +36,7 @@ type rowMessage struct {
 	types   []*types.T
 	formats []int16
 	ctx     *types.Ctx
+	enc     *Encoding
 	err     error
 }
 
@@ -64,9 +65,30 @@ func (m *rowMessage) Encode(dst []byte) ([]byte, error) {
 		} else {
 			dst = types.Format(dst, m.types[i], v, m.ctx)
 		}
+		if m.enc != nil && (FormatFor(m.formats, i) == TextFormat || m.types[i].Category == types.CatString) {
+			// Text output and the binary form of string types are sent in
+			// the client encoding (pq_sendtext).
+			var err error
+			if dst, err = m.convertValue(dst, at+4); err != nil {
+				m.err = err
+				return dst[:start], nil
+			}
+		}
 		binary.BigEndian.PutUint32(dst[at:], uint32(len(dst)-at-4))
 	}
 	binary.BigEndian.PutUint32(dst[start+1:], uint32(len(dst)-start-1))
+	return dst, nil
+}
+
+// convertValue converts dst[from:] to the client encoding.
+func (m *rowMessage) convertValue(dst []byte, from int) ([]byte, error) {
+	v := dst[from:]
+	for _, c := range v {
+		if c >= 0x80 {
+			tmp := append([]byte(nil), v...)
+			return m.enc.toClient(dst[:from], tmp, false)
+		}
+	}
 	return dst, nil
 }
 
@@ -74,7 +96,7 @@ func (m *rowMessage) Encode(dst []byte) ([]byte, error) {
 // in the given result formats, flushing when the buffer grows large.
 func (c *Conn) WriteRow(row types.Row, ts []*types.T, formats []int16, ctx *types.Ctx) error {
 	m := &c.rowMsg
-	*m = rowMessage{row: row, types: ts, formats: formats, ctx: ctx}
+	*m = rowMessage{row: row, types: ts, formats: formats, ctx: ctx, enc: c.enc}
 	c.be.Send(m)
 	m.row = nil
 	if m.err != nil {

@@ -85,7 +85,10 @@ func ReadStartup(conn net.Conn, tlsConf *tls.Config) (*Startup, net.Conn, error)
 				return nil, conn, fmt.Errorf("%w: bad SSLRequest length", ErrBadStartup)
 			}
 			if sslDone {
-				return nil, conn, sendStartupFatal(conn, pgerror.New(pgerror.ProtocolViolation, "unsupported frontend protocol 1234.5679: server supports 3.0 to 3.0"))
+				// PostgreSQL (ProcessStartupPacket) takes a repeated request
+				// for a StartupMessage of protocol 1234.5679 and refuses
+				// that major version with 0A000.
+				return nil, conn, refuseProtocol(conn, code)
 			}
 			sslDone = true
 			if tlsConf == nil || tlsState != nil {
@@ -109,7 +112,7 @@ func ReadStartup(conn net.Conn, tlsConf *tls.Config) (*Startup, net.Conn, error)
 				return nil, conn, fmt.Errorf("%w: bad GSSENCRequest length", ErrBadStartup)
 			}
 			if gssDone {
-				return nil, conn, sendStartupFatal(conn, pgerror.New(pgerror.ProtocolViolation, "unsupported frontend protocol 1234.5680: server supports 3.0 to 3.0"))
+				return nil, conn, refuseProtocol(conn, code)
 			}
 			gssDone = true
 			if _, err := conn.Write([]byte{'N'}); err != nil {
@@ -125,8 +128,7 @@ func ReadStartup(conn net.Conn, tlsConf *tls.Config) (*Startup, net.Conn, error)
 			major, minor := uint16(code>>16), uint16(code)
 			s := &Startup{Kind: StartupMessage, Major: major, Minor: minor, TLS: tlsState}
 			if major != 3 {
-				return nil, conn, sendStartupFatal(conn, pgerror.New(pgerror.FeatureNotSupported,
-					"unsupported frontend protocol %d.%d: server supports 3.0 to 3.0", major, minor))
+				return nil, conn, refuseProtocol(conn, code)
 			}
 			params, err := parseStartupParams(body[4:])
 			if err != nil {
@@ -193,6 +195,22 @@ func indexZero(b []byte) int {
 	return -1
 }
 
+// refuseProtocol sends PostgreSQL's FATAL for a startup packet whose
+// protocol major version is not 3 (ProcessStartupPacket) and returns it.
+// PostgreSQL has already adopted the client's version when it reports the
+// error, so a client of protocol 1 or 2 gets the old format: 'E', then
+// "FATAL:  <message>\n" and a terminating zero byte (send_message_to_frontend).
+func refuseProtocol(conn net.Conn, code uint32) error {
+	e := pgerror.New(pgerror.FeatureNotSupported,
+		"unsupported frontend protocol %d.%d: server supports 3.0 to 3.0", code>>16, code&0xffff)
+	if code>>16 >= 3 {
+		return sendStartupFatal(conn, e)
+	}
+	e.Severity = pgerror.SeverityFatal
+	conn.Write([]byte("EFATAL:  " + e.Message + "\n\x00"))
+	return e
+}
+
 // sendStartupFatal sends a FATAL error during startup and returns it.
 func sendStartupFatal(conn net.Conn, e *pgerror.Error) error {
 	e.Severity = pgerror.SeverityFatal
@@ -219,5 +237,8 @@ func NegotiateVersion(s *Startup) *pgproto3.NegotiateProtocolVersion {
 	if s.Minor == 0 && len(unknown) == 0 {
 		return nil
 	}
-	return &pgproto3.NegotiateProtocolVersion{NewestMinorProtocol: 0, UnrecognizedOptions: unknown}
+	// The field carries the whole newest version the server supports,
+	// major in the high 16 bits, as PostgreSQL's SendNegotiateProtocolVersion
+	// sends PG_PROTOCOL_LATEST (3.0).
+	return &pgproto3.NegotiateProtocolVersion{NewestMinorProtocol: 3 << 16, UnrecognizedOptions: unknown}
 }
