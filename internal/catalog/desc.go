@@ -238,6 +238,15 @@ type View struct {
 	CheckOption string `json:"checkoption,omitempty"`
 	// Deps lists the relations the view reads.
 	Deps []Oid `json:"deps,omitempty"`
+	// ColumnDeps lists the table columns the view reads (those it names,
+	// and all columns a * covered when the view was created).
+	ColumnDeps []ColumnDep `json:"coldeps,omitempty"`
+}
+
+// ColumnDep is a column a view depends on.
+type ColumnDep struct {
+	Table  Oid   `json:"table"`
+	Attnum int16 `json:"attnum"`
 }
 
 // Role describes a role.

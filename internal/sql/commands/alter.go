@@ -729,7 +729,7 @@ func (a *alterer) dropColumn(name string, missingOk, cascade bool) error {
 	for _, o := range cat.All() {
 		switch o.Kind {
 		case catalog.KindView:
-			if has(o.View.Deps, a.desc.Oid) && viewUsesColumn(o.View, name) {
+			if has(o.View.Deps, a.desc.Oid) && viewUsesColumn(o.View, a.desc.Oid, attnum, name) {
 				direct = append(direct, dependency{desc: o, what: "view " + displayName(s, o)})
 			}
 		case catalog.KindTable:
@@ -893,7 +893,7 @@ func (a *alterer) alterType(name string, cd *pg_query.ColumnDef) error {
 		return pgerror.New(pgerror.FeatureNotSupported, "type %s is not supported yet", t.SQLName())
 	}
 	for _, o := range s.Catalog().All() {
-		if o.Kind == catalog.KindView && has(o.View.Deps, a.desc.Oid) && viewUsesColumn(o.View, name) {
+		if o.Kind == catalog.KindView && has(o.View.Deps, a.desc.Oid) && viewUsesColumn(o.View, a.desc.Oid, c.Attnum, name) {
 			return pgerror.New(pgerror.FeatureNotSupported, "cannot alter type of a column used by a view or rule").
 				WithDetail(`rule _RETURN on view %s depends on column "%s"`, displayName(s, o), name)
 		}
@@ -1138,6 +1138,9 @@ func renameConstraint(s Session, d *catalog.Desc, oldName, newName string) error
 		return pgerror.New(pgerror.UndefinedObject, `constraint "%s" for table "%s" does not exist`, oldName, d.Name)
 	}
 	a := &alterer{s: s, desc: copyDesc(d)}
+	if !a.constraintTaken(oldName) {
+		return pgerror.New(pgerror.UndefinedObject, `constraint "%s" for table "%s" does not exist`, oldName, d.Name)
+	}
 	if a.constraintTaken(newName) {
 		return a.duplicateConstraint(newName)
 	}
@@ -1159,7 +1162,7 @@ func renameConstraint(s Session, d *catalog.Desc, oldName, newName string) error
 			return renameRelation(s, ix, newName)
 		}
 	}
-	return pgerror.New(pgerror.UndefinedObject, `constraint "%s" for table "%s" does not exist`, oldName, d.Name)
+	return nil
 }
 
 // renameSchema executes ALTER SCHEMA ... RENAME TO.

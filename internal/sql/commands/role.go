@@ -104,7 +104,7 @@ func applyRoleOptions(s Session, d *catalog.Desc, opts []*pg_query.Node, extra f
 	for _, o := range opts {
 		de := o.GetDefElem()
 		if seen[de.Defname] {
-			return pgerror.New(pgerror.SyntaxError, "conflicting or redundant options")
+			return pgerror.New(pgerror.SyntaxError, "conflicting or redundant options").WithPosition(de.Location + 1)
 		}
 		seen[de.Defname] = true
 		b := de.Arg.GetBoolean().GetBoolval()

@@ -70,7 +70,7 @@ func CreateView(s Session, sql string, st *pg_query.ViewStmt) (string, error) {
 	case pg_query.ViewCheckOption_CASCADED_CHECK_OPTION:
 		checkOption = "cascaded"
 	}
-	view := &catalog.View{Query: text, Columns: cols, Deps: deps, CheckOption: checkOption}
+	view := &catalog.View{Query: text, Columns: cols, Deps: deps, ColumnDeps: columnDeps(s, st.Query, deps), CheckOption: checkOption}
 	if old := cat.LookupIn(schema.Oid, rv.Relname); old != nil {
 		if !st.Replace || old.Kind != catalog.KindView {
 			if st.Replace {
@@ -215,12 +215,19 @@ func walkMessages(m protoreflect.Message, fn func(protoreflect.Message)) {
 	})
 }
 
-// viewUsesColumn reports whether a view's query may read a column of one
-// of the tables it depends on: it names the column, or selects * from a
-// query that reads the table. Column references are matched by name, so
-// a same-named column of another relation counts too (a conservative
+// viewUsesColumn reports whether a view reads a column of a table.
+// Views record the columns they read when created; for a view without
+// that record, column references are matched by name (a conservative
 // answer: it can only ask for CASCADE where PostgreSQL would not).
-func viewUsesColumn(v *catalog.View, column string) bool {
+func viewUsesColumn(v *catalog.View, table catalog.Oid, attnum int16, column string) bool {
+	if v.ColumnDeps != nil {
+		for _, cd := range v.ColumnDeps {
+			if cd.Table == table && cd.Attnum == attnum {
+				return true
+			}
+		}
+		return false
+	}
 	st, err := parser.ParseOne(v.Query)
 	if err != nil || st.AST == nil {
 		return true
@@ -237,6 +244,39 @@ func viewUsesColumn(v *catalog.View, column string) bool {
 		}
 	})
 	return found
+}
+
+// columnDeps finds the columns of the tables in deps that a query reads:
+// the columns it names, and every column of a table when it selects *.
+// Names are matched without regard to which relation they qualify.
+func columnDeps(s Session, n *pg_query.Node, deps []catalog.Oid) []catalog.ColumnDep {
+	names := map[string]bool{}
+	star := false
+	walkMessages(n.ProtoReflect(), func(m protoreflect.Message) {
+		cr, ok := m.Interface().(*pg_query.ColumnRef)
+		if !ok || len(cr.Fields) == 0 {
+			return
+		}
+		last := cr.Fields[len(cr.Fields)-1]
+		if last.GetAStar() != nil {
+			star = true
+		} else {
+			names[nameOf(last)] = true
+		}
+	})
+	out := []catalog.ColumnDep{}
+	for _, o := range deps {
+		d := s.Catalog().Get(o)
+		if d == nil || d.Table == nil {
+			continue
+		}
+		for _, c := range d.Table.Columns {
+			if !c.Dropped && (star || names[c.Name]) {
+				out = append(out, catalog.ColumnDep{Table: o, Attnum: c.Attnum})
+			}
+		}
+	}
+	return out
 }
 
 // renameInQuery rewrites a view's query after a rename: references to

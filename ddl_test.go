@@ -1,0 +1,435 @@
+package tusk_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/tuskdb/tusk/internal/testutil/pgtest"
+	"github.com/tuskdb/tusk/internal/testutil/tusktest"
+)
+
+// DDL differential tests: each script runs statement by statement against
+// tusk and PostgreSQL 15, each in a fresh database, and the transcripts
+// must match: command tags, result columns and rows (as text), NOTICEs and
+// WARNINGs, and for errors the SQLSTATE, message, DETAIL and HINT.
+//
+// A statement of the form `\c NAME` reconnects the script's session to
+// database NAME; `\c` alone goes back to the script's own database.
+// `@other NAME` opens a second session on database NAME that stays
+// connected (for DROP DATABASE of a database in use); `@close` closes it.
+
+// ddlScripts are the scripts, by name.
+var ddlScripts = map[string][]string{
+	"views": {
+		"create table t (a int, b text)",
+		"insert into t values (1, 'x'), (2, 'y'), (3, null)",
+		"create view v as select a, b from t where a > 1",
+		"select * from v order by a",
+		"create view v as select 1",
+		"create or replace view v as select a from t",
+		"create or replace view v as select a as x, b from t",
+		"create or replace view v as select a::text, b from t",
+		"create or replace view v as select a, b, a * 10 as c from t",
+		"select * from v order by a",
+		"create or replace view t as select 1",
+		"create view v2 as select * from v where c > 10",
+		"select * from v2 order by a",
+		"select v.a, v2.c from v join v2 using (a) order by 1",
+		"select * from t where a in (select a from v2) order by a",
+		"select (select count(*) from v) as n",
+		"drop table t",
+		"drop view v",
+		"drop view t",
+		"drop table v",
+		"drop view if exists nope, v2",
+		"drop view nope",
+		"create view v3 (x) as select 1, 2",
+		"create view v4 (x, y, z) as select 1, 2",
+		"create view v5 as select 1 as a, 1 as a",
+		"select * from v3",
+		"alter table t add column c int",
+		"select * from v order by a",
+		"create view v6 as select * from t order by a",
+		"alter table t add column d int",
+		"select * from v6",
+		"alter table t drop column a",
+		"alter table t drop column d",
+		"alter view v6 rename to v7",
+		"alter view t rename to t2",
+		"select * from v7",
+		"alter table t rename to t2",
+		"select * from v7",
+		"alter table t2 rename column b to bb",
+		"select * from v7",
+		"alter table t2 alter column a type bigint",
+		"drop table t2 cascade",
+		"select * from v3",
+	},
+	"ctas": {
+		"create table t (id int primary key, a int, b text)",
+		"insert into t values (1, 10, 'x'), (2, 20, null), (3, 30, 'z')",
+		"create table s as select id, a * 2 as dbl, 'lit' as lit, b from t where id < 3",
+		"select * from s order by id",
+		"create table s2 (k, l) as select 1, 2.5",
+		"select * from s2",
+		"create table s3 as select * from s2 with no data",
+		"select * from s3",
+		"select id, b into s4 from t",
+		"select * from s4 order by id",
+		"create table if not exists s4 as select 1",
+		"create table s5 (a, b, c) as select 1, 2",
+		"create table s as select 1",
+		"create table s6 as select 1 as x, 2 as x",
+		"create table s7 as select a from t where a > 100",
+		"select count(*) from s7",
+		"insert into s values (9, 9, 'q', 'r') returning *",
+		"create table s8 as values (1, 'a'), (2, 'b')",
+		"select * from s8 order by 1",
+	},
+	"alter": {
+		"create table t (a int, b text)",
+		"insert into t values (1, 'x'), (1, null), (null, 'y')",
+		"alter table t add primary key (a)",
+		"alter table t add unique (a)",
+		"alter table t add constraint c check (a > 1)",
+		"alter table t alter column b set not null",
+		"alter table t alter column b type int",
+		"alter table t alter column b type int using b::int",
+		"alter table t alter column a type text",
+		"alter table t add column a int",
+		"alter table t add column if not exists a int",
+		"alter table t drop column z",
+		"alter table t drop column if exists z",
+		"alter table t drop constraint z",
+		"alter table t drop constraint if exists z",
+		"alter table t rename column z to y",
+		"alter table t rename column a to b",
+		"alter table nope add column x int",
+		"alter table if exists nope add column x int",
+		"alter table t add column c int not null",
+		"alter table t add column c int not null default 5",
+		"select * from t order by a, b",
+		"create table r (x int primary key)",
+		"alter table t add foreign key (a) references r",
+		"alter table r alter column x drop not null",
+		"alter table r rename to t",
+		"alter index r_pkey rename to t",
+		"alter view r rename to rr",
+		"alter table t alter column a set default 'abc'",
+		"alter table t alter column c set default 'abc'",
+	},
+	"alter_rows": {
+		"create table t (id serial primary key, a int, b text)",
+		"insert into t (a, b) values (1, '10'), (2, '20'), (3, null)",
+		"alter table t add column c int default 7",
+		"alter table t add column d serial",
+		"alter table t add column e text default 'e' not null",
+		"select * from t order by id",
+		"alter table t alter column b type int using b::int",
+		"select * from t order by id",
+		"alter table t alter column a type numeric(10,2)",
+		"select a, pg_typeof(a), b, pg_typeof(b) from t order by id",
+		"alter table t drop column c",
+		"select * from t order by id",
+		"alter table t add column c text",
+		"select * from t order by id",
+		"alter table t rename column a to aa",
+		"alter table t rename to t2",
+		"select aa from t2 order by 1",
+		"alter table t2 add constraint ck check (aa > 0)",
+		"insert into t2 (aa) values (-1)",
+		"alter table t2 drop constraint ck",
+		"insert into t2 (aa, b) values (-1, 5) returning id, aa, b",
+		"alter table t2 alter column b set default 99",
+		"insert into t2 (aa) values (5) returning b",
+		"alter table t2 alter column b drop default",
+		"insert into t2 (aa) values (6) returning b",
+		"alter table t2 alter column b set not null",
+		"delete from t2 where b is null",
+		"alter table t2 alter column b set not null",
+		"insert into t2 (aa) values (6)",
+		"alter table t2 alter column b drop not null",
+		"alter table t2 drop constraint t_pkey",
+		"insert into t2 (id, aa) values (1, 1)",
+		"select id, aa from t2 order by id, aa",
+		"alter table t2 add primary key (id)",
+		"delete from t2 where id = 1 and aa = 1",
+		"alter table t2 add primary key (id)",
+		"insert into t2 (id, aa) values (1, 1)",
+		"create table r (x int primary key)",
+		"insert into r values (1), (2)",
+		"alter table t2 add constraint fk foreign key (id) references r",
+		"alter table t2 add constraint fk foreign key (id) references r not valid",
+		"insert into t2 (id, aa) values (100, 1)",
+		"alter table t2 add constraint fk2 foreign key (id) references r",
+		"drop table r",
+		"drop table r cascade",
+		"insert into t2 (id, aa) values (100, 1)",
+		"alter table t2 add unique (aa)",
+		"alter table t2 add constraint u unique (b)",
+		"insert into t2 (id, aa, b) values (200, 0, 5)",
+		"alter table t2 drop constraint u",
+		"insert into t2 (id, aa, b) values (200, 0, 5)",
+		"alter table t2 rename constraint t_pkey to t2_pkey",
+		"insert into t2 (id, aa) values (200, 0)",
+		"alter table t2 owner to postgres",
+	},
+	"comments": {
+		"create table t (a int)",
+		"create view v as select 1 as x",
+		"create index ti on t (a)",
+		"create sequence sq",
+		"comment on table t is 'x'",
+		"comment on table v is 'x'",
+		"comment on view t is 'x'",
+		"comment on view v is 'a view'",
+		"comment on table nope is 'x'",
+		"comment on column t.nope is 'x'",
+		"comment on column nope.a is 'x'",
+		"comment on column t.a is 'col'",
+		"comment on column v.x is 'vx'",
+		"comment on index t is 'x'",
+		"comment on index ti is 'idx'",
+		"comment on sequence t is 'x'",
+		"comment on sequence sq is 'seq'",
+		"comment on schema nope is 'x'",
+		"comment on schema public is 'pub'",
+		"comment on schema public is null",
+		"comment on role nope is 'x'",
+		"comment on database nope is 'x'",
+		"comment on column a is 'x'",
+		"comment on table t is null",
+	},
+	"roles": {
+		"create role ddl_r1",
+		"create role ddl_r1",
+		"create user ddl_u1 password 'x' createdb",
+		"create role pg_foo",
+		"alter role ddl_r1 superuser createrole login connection limit 5",
+		"alter role ddl_nope login",
+		"alter role ddl_r1 rename to ddl_r2",
+		"alter user ddl_u1 rename to ddl_u2",
+		"alter role postgres rename to x",
+		"create role ddl_r3 password 'md5aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'",
+		"alter role ddl_r3 rename to ddl_r4",
+		"alter role ddl_r2 rename to ddl_r4",
+		"grant ddl_r2 to ddl_u2",
+		"grant ddl_r2 to ddl_u2",
+		"grant ddl_u2 to ddl_r2",
+		"revoke ddl_r2 from ddl_u2",
+		"revoke ddl_r2 from ddl_u2",
+		"grant ddl_nope to ddl_u2",
+		"create role ddl_r5 superuser nosuperuser",
+		"create role ddl_r6 with password null in role ddl_r2",
+		"create role ddl_r7 password ''",
+		"create table t7 (a int)",
+		"alter table t7 owner to ddl_r7",
+		"drop role ddl_r7",
+		"drop table t7",
+		"drop role ddl_r2, ddl_u2, ddl_r4, ddl_r6",
+		"drop role ddl_r2",
+		"drop role if exists ddl_r2, ddl_r3",
+		"drop role postgres",
+		"drop role ddl_r7",
+		"alter role ddl_r1 password 'pw' valid until 'infinity'",
+		"comment on role ddl_r1 is 'a role'",
+		"drop role ddl_r1",
+	},
+	"databases": {
+		"create database ddl_db1",
+		"create database ddl_db1",
+		"begin",
+		"create database ddl_db2",
+		"rollback",
+		"begin",
+		"drop database ddl_db1",
+		"rollback",
+		"drop database template1",
+		"drop database if exists ddl_nope",
+		"drop database ddl_nope",
+		"create database postgres",
+		"create database ddl_db2 template ddl_nope",
+		"create database ddl_db2 owner ddl_nope",
+		`\c ddl_db1`,
+		"create table t (a int)",
+		"insert into t values (1)",
+		"select * from t",
+		"select current_database()",
+		"drop database ddl_db1",
+		`\c`,
+		"select * from t",
+		"comment on database ddl_db1 is 'db'",
+		"drop database ddl_db1",
+		"drop database ddl_db1",
+		"create database ddl_db1",
+		`\c ddl_db1`,
+		"select * from t",
+		`\c`,
+		"drop database ddl_db1 with (force)",
+	},
+}
+
+// TestDDLMatchesPostgres runs ddlScripts against tusk and PostgreSQL.
+func TestDDLMatchesPostgres(t *testing.T) {
+	srv := tusktest.Start(t, nil)
+	pg := pgtest.Shared(t)
+	for name, script := range ddlScripts {
+		t.Run(name, func(t *testing.T) {
+			db := "ddl_" + name
+			tuskOut := runDDLScript(t, srv.DSN("postgres"), db, script)
+			pgOut := runDDLScript(t, pg.DSN("postgres"), db, script)
+			if tuskOut != pgOut {
+				t.Errorf("transcripts differ\n%s", ddlDiff(tuskOut, pgOut))
+			}
+		})
+	}
+}
+
+// runDDLScript creates database db on the server at dsn (a database
+// there), runs the script in it and returns the transcript.
+func runDDLScript(t *testing.T, dsn, db string, script []string) string {
+	t.Helper()
+	ctx := context.Background()
+	var b strings.Builder
+	open := func(dbname string) *pgconn.PgConn {
+		cfg, err := pgconn.ParseConfig(dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if dbname != "" {
+			cfg.Database = dbname
+		}
+		cfg.OnNotice = func(_ *pgconn.PgConn, n *pgconn.Notice) {
+			if dbname == "" {
+				return
+			}
+			fmt.Fprintf(&b, "%s %s: %s\n", n.Severity, n.Code, n.Message)
+			if n.Detail != "" {
+				fmt.Fprintf(&b, "DETAIL: %s\n", n.Detail)
+			}
+		}
+		c, err := pgconn.ConnectConfig(ctx, cfg)
+		if err != nil {
+			fmt.Fprintf(&b, "connect %s: %s\n", dbname, ddlErr(err))
+			return nil
+		}
+		return c
+	}
+	admin := open("")
+	if admin == nil {
+		t.Fatal(b.String())
+	}
+	defer admin.Close(ctx)
+	admin.Exec(ctx, "drop database if exists "+db).ReadAll()
+	if _, err := admin.Exec(ctx, "create database "+db).ReadAll(); err != nil {
+		t.Fatalf("create database %s: %v", db, err)
+	}
+	defer func() { admin.Exec(ctx, "drop database if exists "+db+" with (force)").ReadAll() }()
+	c := open(db)
+	var other *pgconn.PgConn
+	defer func() {
+		if c != nil {
+			c.Close(ctx)
+		}
+		if other != nil {
+			other.Close(ctx)
+		}
+	}()
+	for _, stmt := range script {
+		fmt.Fprintf(&b, "> %s\n", stmt)
+		switch {
+		case strings.HasPrefix(stmt, `\c`):
+			if c != nil {
+				c.Close(ctx)
+			}
+			name := strings.TrimSpace(strings.TrimPrefix(stmt, `\c`))
+			if name == "" {
+				name = db
+			}
+			c = open(name)
+			continue
+		case strings.HasPrefix(stmt, "@other "):
+			other = open(strings.TrimPrefix(stmt, "@other "))
+			continue
+		case stmt == "@close":
+			if other != nil {
+				other.Close(ctx)
+				other = nil
+			}
+			continue
+		}
+		if c == nil {
+			b.WriteString("(not connected)\n")
+			continue
+		}
+		results, err := c.Exec(ctx, stmt).ReadAll()
+		for _, r := range results {
+			if len(r.FieldDescriptions) > 0 {
+				var cols []string
+				for _, f := range r.FieldDescriptions {
+					cols = append(cols, fmt.Sprintf("%s:%d", f.Name, f.DataTypeOID))
+				}
+				fmt.Fprintf(&b, "columns: %s\n", strings.Join(cols, " | "))
+			}
+			for _, row := range r.Rows {
+				vals := make([]string, len(row))
+				for i, v := range row {
+					if v == nil {
+						vals[i] = "NULL"
+					} else {
+						vals[i] = string(v)
+					}
+				}
+				fmt.Fprintf(&b, "%s\n", strings.Join(vals, " | "))
+			}
+			if r.Err == nil {
+				fmt.Fprintf(&b, "%s\n", r.CommandTag)
+			}
+		}
+		if err != nil {
+			b.WriteString(ddlErr(err) + "\n")
+		}
+	}
+	return b.String()
+}
+
+// ddlErr renders an error with its SQLSTATE, message, DETAIL and HINT.
+func ddlErr(err error) string {
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) {
+		return "error: " + err.Error()
+	}
+	s := fmt.Sprintf("%s %s: %s", pe.Severity, pe.Code, pe.Message)
+	if pe.Detail != "" {
+		s += "\nDETAIL: " + pe.Detail
+	}
+	if pe.Hint != "" {
+		s += "\nHINT: " + pe.Hint
+	}
+	return s
+}
+
+// ddlDiff shows two transcripts side by side from their first difference.
+func ddlDiff(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	i := 0
+	for i < len(g) && i < len(w) && g[i] == w[i] {
+		i++
+	}
+	start := i - 3
+	if start < 0 {
+		start = 0
+	}
+	end := func(l []string) int {
+		if i+12 < len(l) {
+			return i + 12
+		}
+		return len(l)
+	}
+	return fmt.Sprintf("--- tusk (from line %d)\n%s\n--- PostgreSQL\n%s", start+1,
+		strings.Join(g[start:end(g)], "\n"), strings.Join(w[start:end(w)], "\n"))
+}
