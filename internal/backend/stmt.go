@@ -133,7 +133,7 @@ func (b *Backend) prepare(name, sql string, st parser.Statement, declared []*typ
 		}
 		p.cols = target.cols
 	case *pg_query.Node_TransactionStmt, *pg_query.Node_VariableSetStmt, *pg_query.Node_PrepareStmt,
-		*pg_query.Node_DeallocateStmt, *pg_query.Node_DiscardStmt:
+		*pg_query.Node_DeallocateStmt, *pg_query.Node_DiscardStmt, *pg_query.Node_CopyStmt:
 	default:
 		if !isDDL(st.AST) {
 			return nil, unsupportedStatement(st.AST)
@@ -465,6 +465,9 @@ func (b *Backend) utility(p *portal) (string, []types.Row, error) {
 		return "DEALLOCATE", nil, nil
 	case *pg_query.Node_DiscardStmt:
 		return b.discard(n.DiscardStmt)
+	case *pg_query.Node_CopyStmt:
+		tag, err := b.copyStmt(p.stmt, n.CopyStmt)
+		return tag, nil, err
 	}
 	if isDDL(p.stmt.stmt.AST) {
 		tag, err := b.ddl(p.stmt.sql, p.stmt.stmt.AST)

@@ -1,0 +1,217 @@
+package exec
+
+import (
+	"errors"
+
+	"github.com/jackc/pgerrcode"
+	"github.com/tuskdb/tusk/internal/pgerror"
+	"github.com/tuskdb/tusk/internal/sql/copyfmt"
+	"github.com/tuskdb/tusk/internal/sql/plan"
+	"github.com/tuskdb/tusk/internal/sql/types"
+)
+
+// This file runs COPY FROM (PostgreSQL's commands/copyfrom.c CopyFrom):
+// rows read by a copyfmt.Reader go through the INSERT path of
+// ModifyTable, so they get the same defaults and constraint checks, with
+// COPY's error context naming the line and column at fault.
+//
+// Rows are handled as PostgreSQL's multi-insert does it: each line's
+// fields are converted, the missing columns' defaults computed and the
+// NOT NULL and CHECK constraints checked at once, then rows are buffered
+// and inserted in batches (where unique violations surface), and foreign
+// keys are checked when the whole input has been loaded, as PostgreSQL's
+// AFTER triggers are. Memory stays bounded by the batch, plus the rows of
+// a table with foreign keys.
+
+// Batch limits, as PostgreSQL's MAX_BUFFERED_TUPLES and
+// MAX_BUFFERED_BYTES.
+const (
+	copyBatchRows  = 1000
+	copyBatchBytes = 65535
+)
+
+// CopyFrom is a compiled COPY FROM into one table. It is immutable and
+// safe for concurrent use; each Run has its own State.
+type CopyFrom struct {
+	mt *plan.ModifyTable
+	// insert is ModifyTable without its foreign keys; checkFK has them.
+	insert, checkFK build
+	// row computes the new row's live columns from the parameters (one
+	// per copied column): the planned input of an INSERT ... VALUES
+	// ($1, ...).
+	row      build
+	colTypes []*types.T
+	colNames []string
+}
+
+// CompileCopyFrom compiles a COPY FROM. mt is the plan of an INSERT of
+// one VALUES row whose items are parameters $1..$n, one per copied
+// column, typed as the columns (colTypes) and named colNames.
+func CompileCopyFrom(mt *plan.ModifyTable, colTypes []*types.T, colNames []string) (*CopyFrom, error) {
+	if mt.Op != plan.OpInsert || len(mt.Returning) > 0 || mt.OnConflict != nil {
+		return nil, pgerror.New(pgerror.InternalError, "COPY FROM needs a plain INSERT plan")
+	}
+	c := &compiler{ctes: map[*plan.CTE]build{}}
+	cf := &CopyFrom{mt: mt, colTypes: colTypes, colNames: colNames}
+	var err error
+	if cf.row, err = c.node(mt.Input); err != nil {
+		return nil, err
+	}
+	noFK := *mt
+	noFK.ForeignKeys = nil
+	if cf.insert, err = c.modifyTable(&noFK); err != nil {
+		return nil, err
+	}
+	if len(mt.ForeignKeys) > 0 {
+		if cf.checkFK, err = c.modifyTable(mt); err != nil {
+			return nil, err
+		}
+	}
+	return cf, nil
+}
+
+// pendingRow is a row waiting in the batch, with its line number.
+type pendingRow struct {
+	live types.Row
+	line int64
+}
+
+// Run reads every line of r and inserts its row, returning the number of
+// rows inserted. s.Params is overwritten. On error nothing is undone: the
+// caller rolls back the statement, as for any failed statement.
+func (c *CopyFrom) Run(s *State, r *copyfmt.Reader) (int64, error) {
+	kv, err := s.kv()
+	if err != nil {
+		return 0, err
+	}
+	ctx := s.Env.Context()
+	tctx := s.Env.TypeCtx()
+	ins, err := c.modifier(s, c.insert)
+	if err != nil {
+		return 0, err
+	}
+	var fk *modifyOp
+	var fkRows []types.Row
+	if c.checkFK != nil {
+		if fk, err = c.modifier(s, c.checkFK); err != nil {
+			return 0, err
+		}
+	}
+	rel := c.mt.TableName
+	params := make([]types.Datum, len(c.colTypes))
+	s.Params = params
+	var batch []pendingRow
+	batchBytes := 0
+	flush := func() error {
+		for _, p := range batch {
+			if err := ins.insert(s, ctx, kv, p.live); err != nil {
+				return withContext(err, copyfmt.LineNoContext(rel, p.line))
+			}
+			if fk != nil {
+				fkRows = append(fkRows, fk.fullRow(p.live))
+			}
+		}
+		batch = batch[:0]
+		batchBytes = 0
+		return nil
+	}
+	for {
+		if err := s.checkCancel(); err != nil {
+			return 0, err
+		}
+		ok, err := r.Next()
+		if err != nil {
+			return 0, withContext(err, r.LineContext(rel))
+		}
+		if !ok {
+			break
+		}
+		for i, t := range c.colTypes {
+			if i >= r.NumFields() {
+				return 0, withContext(pgerror.New(pgerrcode.BadCopyFileFormat, `missing data for column "%s"`, c.colNames[i]), r.LineContext(rel))
+			}
+			v, null := r.Field(i)
+			if null {
+				params[i] = types.Null
+				continue
+			}
+			d, err := types.Parse(t, string(v), tctx)
+			if err != nil {
+				return 0, withContext(err, r.ColumnContext(rel, c.colNames[i], v, false))
+			}
+			params[i] = d
+		}
+		live, err := c.newRow(s)
+		if err == nil {
+			err = ins.checkRow(s, live)
+		}
+		if err != nil {
+			return 0, withContext(err, r.LineContext(rel))
+		}
+		batch = append(batch, pendingRow{live: live, line: r.LineNo()})
+		batchBytes += len(r.Line())
+		if len(batch) >= copyBatchRows || batchBytes >= copyBatchBytes {
+			if err := flush(); err != nil {
+				return 0, err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return 0, err
+	}
+	for _, full := range fkRows {
+		if err := s.checkCancel(); err != nil {
+			return 0, err
+		}
+		if err := fk.checkForeignKeys(s, ctx, kv, full, nil); err != nil {
+			return 0, err
+		}
+	}
+	return s.RowsAffected, nil
+}
+
+// modifier instantiates a compiled ModifyTable to use its row methods.
+func (c *CopyFrom) modifier(s *State, b build) (*modifyOp, error) {
+	op, err := b(s)
+	if err != nil {
+		return nil, err
+	}
+	op.Close()
+	m, ok := op.(*modifyOp)
+	if !ok {
+		return nil, pgerror.New(pgerror.InternalError, "COPY FROM: unexpected operator %T", op)
+	}
+	return m, nil
+}
+
+// newRow computes the new row's live columns from s.Params.
+func (c *CopyFrom) newRow(s *State) (types.Row, error) {
+	op, err := c.row(s)
+	if err != nil {
+		return nil, err
+	}
+	defer op.Close()
+	row, err := op.Next(s)
+	if err != nil {
+		return nil, err
+	}
+	if row == nil {
+		return nil, pgerror.New(pgerror.InternalError, "COPY FROM: no row")
+	}
+	return append(types.Row(nil), row...), nil
+}
+
+// withContext adds a CONTEXT line to a query error. Foreign key
+// violations get none: PostgreSQL reports them from AFTER triggers, once
+// COPY's own context is gone. Cancellation is left as it is.
+func withContext(err error, where string) error {
+	var pe *pgerror.Error
+	if !errors.As(err, &pe) {
+		return err
+	}
+	switch pe.Code {
+	case pgerror.QueryCanceled, pgerror.ForeignKeyViolation:
+		return err
+	}
+	return pe.WithWhere(where)
+}
