@@ -8,6 +8,7 @@ import (
 	"github.com/tuskdb/tusk/internal/catalog"
 	"github.com/tuskdb/tusk/internal/pgerror"
 	"github.com/tuskdb/tusk/internal/sql/analyze"
+	"github.com/tuskdb/tusk/internal/sql/parser"
 	"github.com/tuskdb/tusk/internal/sql/types"
 	"github.com/tuskdb/tusk/internal/storage"
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -1044,16 +1045,16 @@ func renameRelation(s Session, d *catalog.Desc, newName string) error {
 			no := copyDesc(o)
 			for i := range no.Table.Columns {
 				c := &no.Table.Columns[i]
-				if c.Default == "" {
+				if c.Default == "" || c.Generated != 0 {
 					continue
 				}
-				for _, q := range []string{quoteIdent(oldName), quoteIdent(schema) + "." + quoteIdent(oldName)} {
-					oldRef := "nextval('" + strings.ReplaceAll(q, "'", "''") + "'::regclass)"
-					if strings.Contains(c.Default, oldRef) {
-						nq := strings.Replace(q, quoteIdent(oldName), quoteIdent(newName), 1)
-						c.Default = strings.ReplaceAll(c.Default, oldRef, "nextval('"+strings.ReplaceAll(nq, "'", "''")+"'::regclass)")
-						changed = true
-					}
+				text, ok, err := renameSequenceInDefault(c.Default, schema, oldName, newName)
+				if err != nil {
+					return err
+				}
+				if ok {
+					c.Default = text
+					changed = true
 				}
 			}
 			if changed {
@@ -1064,6 +1065,59 @@ func renameRelation(s Session, d *catalog.Desc, newName string) error {
 		}
 	}
 	return nil
+}
+
+// renameSequenceInDefault rewrites nextval('old') in a default to name
+// the renamed sequence; ok reports whether the default named it.
+func renameSequenceInDefault(text, schema, oldName, newName string) (string, bool, error) {
+	n, err := parseExprSQL(text)
+	if err != nil {
+		return "", false, err
+	}
+	found := false
+	walkMessages(n.ProtoReflect(), func(m protoreflect.Message) {
+		fc, ok := m.Interface().(*pg_query.FuncCall)
+		if !ok || len(fc.Args) == 0 || nameOf(fc.Funcname[len(fc.Funcname)-1]) != "nextval" {
+			return
+		}
+		arg := fc.Args[0]
+		if tc := arg.GetTypeCast(); tc != nil {
+			arg = tc.Arg
+		}
+		sv := arg.GetAConst().GetSval()
+		if sv == nil {
+			return
+		}
+		sch, rel, err := splitName(sv.Sval)
+		if err != nil || rel != oldName || (sch != "" && sch != schema) {
+			return
+		}
+		q := quoteIdent(newName)
+		if sch != "" {
+			q = quoteIdent(sch) + "." + q
+		}
+		sv.Sval = q
+		found = true
+	})
+	if !found {
+		return text, false, nil
+	}
+	out, err := deparseExpr(n)
+	return out, true, err
+}
+
+// splitName splits a possibly qualified, possibly quoted relation name.
+func splitName(s string) (string, string, error) {
+	st, err := parser.ParseOne("SELECT * FROM " + s)
+	if err != nil {
+		return "", "", err
+	}
+	from := st.AST.GetSelectStmt().GetFromClause()
+	if len(from) != 1 || from[0].GetRangeVar() == nil {
+		return "", "", pgerror.New(pgerror.InvalidName, "invalid name syntax")
+	}
+	rv := from[0].GetRangeVar()
+	return rv.Schemaname, rv.Relname, nil
 }
 
 // renameColumn renames a column of a table or view; CHECK constraints,

@@ -113,7 +113,9 @@ func CreateTable(s Session, sql string, st *pg_query.CreateStmt) (string, error)
 				return "", err
 			}
 		case *pg_query.Node_TableLikeClause:
-			return "", pgerror.New(pgerror.FeatureNotSupported, "CREATE TABLE ... LIKE is not supported yet")
+			if err := b.addLike(v.TableLikeClause); err != nil {
+				return "", err
+			}
 		}
 	}
 	if err := b.finish(); err != nil {
@@ -702,4 +704,96 @@ func sameColSet(a, b []int16) bool {
 		}
 	}
 	return true
+}
+
+// The INCLUDING options of LIKE (CREATE_TABLE_LIKE_* in parsenodes.h).
+const (
+	likeComments    = 1 << 0
+	likeConstraints = 1 << 2
+	likeDefaults    = 1 << 3
+	likeGenerated   = 1 << 4
+	likeIdentity    = 1 << 5
+	likeIndexes     = 1 << 6
+)
+
+// addLike copies another table's columns into the new table (CREATE
+// TABLE ... (LIKE other INCLUDING ...), transformTableLikeClause): names,
+// types and NOT NULL always; defaults, generation expressions, CHECK
+// constraints, primary key and unique constraints and comments as the
+// options say. Identity columns and plain indexes are not copied yet.
+func (b *tableBuilder) addLike(lc *pg_query.TableLikeClause) error {
+	rv := lc.Relation
+	d, err := b.s.LookupRelation(rv.Schemaname, rv.Relname)
+	if err != nil {
+		return err
+	}
+	if d == nil {
+		return pgerror.New(pgerror.UndefinedTable, `relation "%s" does not exist`, rv.Relname).WithPosition(rv.Location + 1)
+	}
+	var cols []catalog.Column
+	switch d.Kind {
+	case catalog.KindTable:
+		cols = d.Table.Columns
+	case catalog.KindView:
+		cols = d.View.Columns
+	default:
+		return pgerror.New(pgerror.WrongObjectType, `relation "%s" is invalid in LIKE clause`, d.Name).
+			WithDetail("This operation is not supported for %ss.", relKindName(d))
+	}
+	opts := lc.Options
+	attnums := map[int16]int16{} // source attnum -> new attnum
+	for _, c := range cols {
+		if c.Dropped {
+			continue
+		}
+		if b.column(c.Name) != nil {
+			return pgerror.New(pgerror.DuplicateColumn, `column "%s" specified more than once`, c.Name)
+		}
+		nc := catalog.Column{Name: c.Name, Attnum: b.desc.Table.NextAttnum, TypeOid: c.TypeOid, Typmod: c.Typmod, NotNull: c.NotNull}
+		attnums[c.Attnum] = nc.Attnum
+		b.desc.Table.NextAttnum++
+		switch {
+		case c.Generated != 0:
+			if opts&likeGenerated != 0 {
+				nc.Generated, nc.Default = c.Generated, c.Default
+			}
+		case c.Identity != 0:
+			nc.NotNull = true
+		case opts&likeDefaults != 0:
+			nc.Default = c.Default
+		}
+		if opts&likeComments != 0 {
+			nc.Comment = c.Comment
+		}
+		b.desc.Table.Columns = append(b.desc.Table.Columns, nc)
+	}
+	if d.Kind != catalog.KindTable {
+		return nil
+	}
+	if opts&likeConstraints != 0 {
+		for _, ch := range d.Table.Checks {
+			expr, err := parseExprSQL(ch.Expr)
+			if err != nil {
+				return err
+			}
+			b.checks = append(b.checks, checkDef{name: ch.Name, expr: expr})
+		}
+	}
+	if opts&likeIndexes != 0 {
+		for _, ix := range b.s.Catalog().IndexesOf(d) {
+			if ix.Index.ConstraintName == "" || !ix.Index.Unique {
+				continue
+			}
+			var names []string
+			for _, a := range ix.Index.Columns {
+				names = append(names, d.Table.Columns[a-1].Name)
+			}
+			if ix.Index.Primary {
+				b.pk = names
+			} else {
+				b.uniques = append(b.uniques, uniqueDef{cols: names, nullsNotDistinct: ix.Index.NullsNotDistinct})
+			}
+		}
+	}
+	return nil
 }
