@@ -2,6 +2,7 @@ package commands
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -85,7 +86,7 @@ func allDependents(s Session, direct []dependency, what string, seen map[catalog
 // checkDependents fails for RESTRICT when other objects depend on d, and
 // for CASCADE returns them for dropping (with PostgreSQL's notice).
 func checkDependents(s Session, d *catalog.Desc, kind string, cascade bool) ([]dependency, error) {
-	return checkDeps(s, dependents(s, d), kind+" "+d.Name, d.Oid, cascade)
+	return checkDeps(s, dependents(s, d), kind+" "+displayName(s, d), d.Oid, cascade)
 }
 
 // checkDeps reports direct dependents (and theirs) of the object named
@@ -241,6 +242,7 @@ func Drop(s Session, st *pg_query.DropStmt) (string, error) {
 	default:
 		return "", pgerror.New(pgerror.FeatureNotSupported, "DROP %s is not supported", strings.TrimPrefix(st.RemoveType.String(), "OBJECT_"))
 	}
+	var targets []*catalog.Desc
 	for _, obj := range st.Objects {
 		items := obj.GetList().GetItems()
 		schema, name := qualified(items)
@@ -289,11 +291,60 @@ func Drop(s Session, st *pg_query.DropStmt) (string, error) {
 		if d.Kind == catalog.KindSequence && d.Sequence.OwnedByTable != 0 && d.Sequence.Identity {
 			return "", pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop sequence %s because column of table requires it", d.Name)
 		}
-		if err := dropObject(s, d, cascade); err != nil {
-			return "", err
-		}
+		targets = append(targets, d)
+	}
+	if err := dropObjects(s, targets, cascade); err != nil {
+		return "", err
 	}
 	return tag, nil
+}
+
+// dropObjects drops the objects one DROP statement names, with their
+// dependents when cascade is set, reporting the dependents once for the
+// whole statement (performMultipleDeletions).
+func dropObjects(s Session, targets []*catalog.Desc, cascade bool) error {
+	sort.Slice(targets, func(i, j int) bool { return targets[i].Oid < targets[j].Oid })
+	seen := map[catalog.Oid]bool{}
+	for _, d := range targets {
+		seen[d.Oid] = true
+	}
+	var lines []string
+	var deps []dependency
+	for _, d := range targets {
+		l, dd := allDependents(s, dependents(s, d), relKindName(d)+" "+displayName(s, d), seen)
+		lines = append(lines, l...)
+		deps = append(deps, dd...)
+	}
+	if len(deps) > 0 {
+		if !cascade {
+			msg := "cannot drop desired object(s) because other objects depend on them"
+			if len(targets) == 1 {
+				msg = fmt.Sprintf("cannot drop %s %s because other objects depend on it", relKindName(targets[0]), displayName(s, targets[0]))
+			}
+			return pgerror.New(pgerror.DependentObjectsStillExist, "%s", msg).
+				WithDetail("%s", strings.Join(lines, "\n")).WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
+		}
+		if len(deps) == 1 {
+			s.Notice(pgerror.Notice(pgerror.SuccessfulCompletion, "drop cascades to %s", deps[0].what))
+		} else {
+			var dl []string
+			for _, dep := range deps {
+				dl = append(dl, "drop cascades to "+dep.what)
+			}
+			s.Notice(pgerror.Notice(pgerror.SuccessfulCompletion, "drop cascades to %d other objects", len(deps)).WithDetail("%s", strings.Join(dl, "\n")))
+		}
+		if err := dropDependents(s, deps); err != nil {
+			return err
+		}
+	}
+	for _, d := range targets {
+		if cur := s.Catalog().Get(d.Oid); cur != nil {
+			if err := removeObject(s, cur); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func dropSchemas(s Session, st *pg_query.DropStmt, cascade bool) (string, error) {
@@ -323,29 +374,37 @@ func dropSchemas(s Session, st *pg_query.DropStmt, cascade bool) (string, error)
 			rels = append(rels, o)
 		}
 		if len(rels) > 0 {
-			var lines []string
+			// The schema's objects, each followed by the objects outside
+			// the schema that depend on it.
+			seen := map[catalog.Oid]bool{d.Oid: true}
 			for _, o := range rels {
-				lines = append(lines, fmt.Sprintf("%s %s depends on schema %s", relKindName(o), displayName(s, o), name))
+				seen[o.Oid] = true
+			}
+			var lines []string
+			var deps []dependency
+			for _, o := range rels {
+				what := relKindName(o) + " " + displayName(s, o)
+				lines = append(lines, what+" depends on schema "+name)
+				deps = append(deps, dependency{desc: o, what: what})
+				l, dd := allDependents(s, dependents(s, o), what, seen)
+				lines = append(lines, l...)
+				deps = append(deps, dd...)
 			}
 			if !cascade {
 				return "", pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop schema %s because other objects depend on it", name).
 					WithDetail("%s", strings.Join(lines, "\n")).WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
 			}
-			if len(rels) == 1 {
-				s.Notice(pgerror.Notice(pgerror.SuccessfulCompletion, "drop cascades to %s %s", relKindName(rels[0]), displayName(s, rels[0])))
+			if len(deps) == 1 {
+				s.Notice(pgerror.Notice(pgerror.SuccessfulCompletion, "drop cascades to %s", deps[0].what))
 			} else {
 				var dl []string
-				for _, o := range rels {
-					dl = append(dl, fmt.Sprintf("drop cascades to %s %s", relKindName(o), displayName(s, o)))
+				for _, dep := range deps {
+					dl = append(dl, "drop cascades to "+dep.what)
 				}
-				s.Notice(pgerror.Notice(pgerror.SuccessfulCompletion, "drop cascades to %d other objects", len(rels)).WithDetail("%s", strings.Join(dl, "\n")))
+				s.Notice(pgerror.Notice(pgerror.SuccessfulCompletion, "drop cascades to %d other objects", len(deps)).WithDetail("%s", strings.Join(dl, "\n")))
 			}
-			for _, o := range rels {
-				if cur := cat.Get(o.Oid); cur != nil {
-					if err := dropObject(s, cur, true); err != nil {
-						return "", err
-					}
-				}
+			if err := dropDependents(s, deps); err != nil {
+				return "", err
 			}
 		}
 		if err := cat.Drop(s.Context(), s.KV(), d.Oid); err != nil {
