@@ -470,6 +470,9 @@ func (b *Backend) dispatch(msg pgproto3.FrontendMessage) (done bool, err error) 
 			b.conn.SendError(err)
 			b.abortAfterError()
 			b.skipToSync = true
+			// PostgreSQL sends errors at once (elog.c), so a client still
+			// sending COPY data learns of the error and stops.
+			return false, b.conn.Flush()
 		}
 		return false, nil
 	case *pgproto3.CopyData, *pgproto3.CopyDone, *pgproto3.CopyFail:

@@ -264,15 +264,29 @@ func (b *Backend) copyFrom(p *prepared, cs *pg_query.CopyStmt) (string, error) {
 	if err := b.conn.Flush(); err != nil {
 		return "", err
 	}
-	r := copyfmt.NewReader(&copyIn{b: b}, opts, names)
+	src := &copyIn{b: b}
+	r := copyfmt.NewReader(src, opts, names)
 	r.SetForce(forceNotNull, forceNull)
 	b.tx.snapshotTaken = true
 	st := &exec.State{Env: b, Txn: execTxn{b}}
 	n, err := prog.Run(st, r)
 	if err != nil {
+		if src.lost {
+			b.loseSync(err)
+		}
 		return "", err
 	}
 	return pgwire.Tag("COPY", n), nil
+}
+
+// loseSync ends the session after a message other than the copy messages
+// arrived during COPY FROM STDIN: PostgreSQL reads only its type before
+// failing, so it can no longer tell where the next message starts. The
+// client gets the error, then a FATAL one, and the connection closes.
+func (b *Backend) loseSync(err error) {
+	b.conn.SendError(err)
+	b.conn.SendFatal(pgerror.New(pgerror.ProtocolViolation, "terminating connection because protocol synchronization was lost"))
+	b.conn.Close()
 }
 
 // copyIn reads the data of COPY FROM STDIN from CopyData messages
@@ -283,6 +297,8 @@ type copyIn struct {
 	b    *Backend
 	data []byte
 	done bool
+	// lost is set when another message arrived: the session cannot go on.
+	lost bool
 }
 
 func (c *copyIn) Read(p []byte) (int, error) {
@@ -307,6 +323,7 @@ func (c *copyIn) Read(p []byte) (int, error) {
 			return 0, pgerror.New(pgerror.QueryCanceled, "COPY from stdin failed: %s", m.Message)
 		case *pgproto3.Flush, *pgproto3.Sync:
 		default:
+			c.lost = true
 			return 0, pgerror.New(pgerror.ProtocolViolation, "unexpected message type 0x%02X during COPY from stdin", msgType(msg))
 		}
 	}

@@ -258,7 +258,7 @@ func ParseOptions(sql string, defs []*pg_query.Node, isFrom bool) (*Options, err
 		return nil, pgerror.New(pgerror.FeatureNotSupported, "COPY delimiter must not appear in the NULL specification")
 	}
 	if csv && strings.IndexByte(*null, (*quote)[0]) >= 0 {
-		return nil, pgerror.New(pgerror.InvalidParameterValue, "CSV quote character must not appear in the NULL specification")
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "CSV quote character must not appear in the NULL specification")
 	}
 	o.Delim, o.Null = (*delim)[0], *null
 	if csv {

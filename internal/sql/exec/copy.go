@@ -203,14 +203,11 @@ func (c *CopyFrom) newRow(s *State) (types.Row, error) {
 
 // withContext adds a CONTEXT line to a query error. Foreign key
 // violations get none: PostgreSQL reports them from AFTER triggers, once
-// COPY's own context is gone. Cancellation is left as it is.
+// COPY's own context is gone. Errors that are not query errors
+// (cancellation) are left as they are.
 func withContext(err error, where string) error {
 	var pe *pgerror.Error
-	if !errors.As(err, &pe) {
-		return err
-	}
-	switch pe.Code {
-	case pgerror.QueryCanceled, pgerror.ForeignKeyViolation:
+	if !errors.As(err, &pe) || pe.Code == pgerror.ForeignKeyViolation {
 		return err
 	}
 	return pe.WithWhere(where)
