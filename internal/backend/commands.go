@@ -6,6 +6,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 	"github.com/tuskdb/tusk/internal/catalog"
 	"github.com/tuskdb/tusk/internal/pgerror"
+	"github.com/tuskdb/tusk/internal/pgwire/auth"
 	"github.com/tuskdb/tusk/internal/sql/analyze"
 	"github.com/tuskdb/tusk/internal/sql/commands"
 	"github.com/tuskdb/tusk/internal/sql/exec"
@@ -133,7 +134,7 @@ func (c commandSession) SessionUser() string { return c.b.opts.User }
 // password_encryption says.
 func (c commandSession) EncryptPassword(password, user string) (string, error) {
 	method, _ := c.b.sess.Show("password_encryption")
-	return commands.EncryptPassword(password, user, method)
+	return auth.Encrypt(password, user, method)
 }
 
 // ddl runs a DDL statement and returns its command tag.

@@ -1,13 +1,6 @@
 package commands
 
 import (
-	"crypto/hmac"
-	"crypto/md5"
-	"crypto/pbkdf2"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -468,54 +461,4 @@ func without(list []catalog.Oid, o catalog.Oid) []catalog.Oid {
 		}
 	}
 	return out
-}
-
-// EncryptPassword stores a password as method ("md5" or "scram-sha-256",
-// password_encryption's values) asks; a password that is already in one
-// of the stored forms is kept as given, as PostgreSQL does
-// (encrypt_password in libpq/crypt.c).
-func EncryptPassword(password, user, method string) (string, error) {
-	if isMD5Hash(password) || strings.HasPrefix(password, "SCRAM-SHA-256$") {
-		return password, nil
-	}
-	switch method {
-	case "md5":
-		sum := md5.Sum([]byte(password + user))
-		return "md5" + hex.EncodeToString(sum[:]), nil
-	case "scram-sha-256", "":
-		return scramVerifier(password)
-	}
-	return "", pgerror.New(pgerror.InvalidParameterValue, `invalid value for parameter "password_encryption": "%s"`, method)
-}
-
-func isMD5Hash(s string) bool {
-	if len(s) != 35 || !strings.HasPrefix(s, "md5") {
-		return false
-	}
-	_, err := hex.DecodeString(s[3:])
-	return err == nil
-}
-
-// scramVerifier builds a SCRAM-SHA-256 verifier with PostgreSQL's
-// defaults (4096 iterations, a 16-byte salt), in the form
-// SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey> (RFC 5803).
-func scramVerifier(password string) (string, error) {
-	const iterations = 4096
-	salt := make([]byte, 16)
-	if _, err := rand.Read(salt); err != nil {
-		return "", err
-	}
-	salted, err := pbkdf2.Key(sha256.New, password, salt, iterations, sha256.Size)
-	if err != nil {
-		return "", err
-	}
-	mac := func(key []byte, msg string) []byte {
-		h := hmac.New(sha256.New, key)
-		h.Write([]byte(msg))
-		return h.Sum(nil)
-	}
-	stored := sha256.Sum256(mac(salted, "Client Key"))
-	server := mac(salted, "Server Key")
-	enc := base64.StdEncoding.EncodeToString
-	return fmt.Sprintf("SCRAM-SHA-256$%d:%s$%s:%s", iterations, enc(salt), enc(stored[:]), enc(server)), nil
 }
