@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -537,4 +538,62 @@ func ddlDiff(got, want string) string {
 	}
 	return fmt.Sprintf("--- tusk (from line %d)\n%s\n--- PostgreSQL\n%s", start+1,
 		strings.Join(g[start:end(g)], "\n"), strings.Join(w[start:end(w)], "\n"))
+}
+
+// TestRolePasswordLogin checks that passwords set by CREATE ROLE and ALTER
+// ROLE are stored as password_encryption says and let the role log in
+// through pg_hba.conf's scram-sha-256 and md5 methods.
+func TestRolePasswordLogin(t *testing.T) {
+	dir := t.TempDir()
+	hba := dir + "/pg_hba.conf"
+	conf := "host all postgres 127.0.0.1/32 trust\n" +
+		"host all ddl_md5 127.0.0.1/32 md5\n" +
+		"host all all 127.0.0.1/32 scram-sha-256\n" +
+		"local all all trust\n"
+	if err := os.WriteFile(hba, []byte(conf), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	srv := tusktest.Start(t, map[string]string{"hba_file": hba})
+	ctx := context.Background()
+	admin := connect(t, srv.DSN("postgres"))
+	for _, sql := range []string{
+		"create role ddl_scram login password 'sesame'",
+		"set password_encryption = 'md5'",
+		"create role ddl_md5 login password 'open'",
+	} {
+		if _, err := admin.Exec(ctx, sql); err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+	}
+	login := func(user, password string) error {
+		dsn := fmt.Sprintf("postgres://%s:%s@%s/postgres?sslmode=disable", user, password, srv.Addr())
+		c, err := pgconn.Connect(ctx, dsn)
+		if err != nil {
+			return err
+		}
+		return c.Close(ctx)
+	}
+	if err := login("ddl_scram", "sesame"); err != nil {
+		t.Errorf("scram login: %v", err)
+	}
+	if err := login("ddl_scram", "wrong"); pgCode(err) != "28P01" {
+		t.Errorf("scram login with a wrong password: got %v, want 28P01", err)
+	}
+	if err := login("ddl_md5", "open"); err != nil {
+		t.Errorf("md5 login: %v", err)
+	}
+	if _, err := admin.Exec(ctx, "alter role ddl_scram password 'changed'"); err != nil {
+		t.Fatal(err)
+	}
+	if err := login("ddl_scram", "changed"); pgCode(err) != "28P01" {
+		// The new secret is MD5 (password_encryption is md5 in that
+		// session), which a scram-sha-256 line does not accept.
+		t.Errorf("scram line with an md5 secret: got %v, want 28P01", err)
+	}
+	if _, err := admin.Exec(ctx, "reset password_encryption; alter role ddl_scram password 'again'"); err != nil {
+		t.Fatal(err)
+	}
+	if err := login("ddl_scram", "again"); err != nil {
+		t.Errorf("login after ALTER ROLE PASSWORD: %v", err)
+	}
 }
