@@ -98,6 +98,7 @@ func (c *CopyFrom) Run(s *State, r *copyfmt.Reader) (int64, error) {
 		}
 	}
 	rel := c.mt.TableName
+	rows := &rowSource{c: c}
 	params := make([]types.Datum, len(c.colTypes))
 	s.Params = params
 	var batch []pendingRow
@@ -141,7 +142,7 @@ func (c *CopyFrom) Run(s *State, r *copyfmt.Reader) (int64, error) {
 			}
 			params[i] = d
 		}
-		live, err := c.newRow(s)
+		live, err := rows.newRow(s)
 		if err == nil {
 			err = ins.checkRow(s, live)
 		}
@@ -184,13 +185,37 @@ func (c *CopyFrom) modifier(s *State, b build) (*modifyOp, error) {
 	return m, nil
 }
 
+// rowSource computes new rows from s.Params. The input of the planned
+// INSERT is a projection over a one-row VALUES; its operator is rewound
+// for each row instead of being built again.
+type rowSource struct {
+	c      *CopyFrom
+	op     operator
+	values *valuesOp
+}
+
 // newRow computes the new row's live columns from s.Params.
-func (c *CopyFrom) newRow(s *State) (types.Row, error) {
-	op, err := c.row(s)
+func (r *rowSource) newRow(s *State) (types.Row, error) {
+	if r.values != nil {
+		r.values.pos = 0
+		return r.next(s, r.op)
+	}
+	op, err := r.c.row(s)
 	if err != nil {
 		return nil, err
 	}
+	if p, ok := op.(*projectOp); ok {
+		if v, ok := p.in.(*valuesOp); ok && len(v.rows) == 1 {
+			// Neither operator holds resources: nothing to close.
+			r.op, r.values = op, v
+			return r.next(s, op)
+		}
+	}
 	defer op.Close()
+	return r.next(s, op)
+}
+
+func (r *rowSource) next(s *State, op operator) (types.Row, error) {
 	row, err := op.Next(s)
 	if err != nil {
 		return nil, err
