@@ -184,6 +184,10 @@ func (b *Backend) ddl(sql string, n *pg_query.Node) (string, error) {
 		return commands.CreateDatabase(s, v.CreatedbStmt)
 	case *pg_query.Node_DropdbStmt:
 		return commands.DropDatabase(s, v.DropdbStmt)
+	case *pg_query.Node_AlterDatabaseStmt:
+		return commands.AlterDatabase(s, v.AlterDatabaseStmt)
+	case *pg_query.Node_AlterOwnerStmt:
+		return commands.AlterOwner(s, v.AlterOwnerStmt)
 	}
 	return "", unsupportedStatement(n)
 }
@@ -195,7 +199,8 @@ func isDDL(n *pg_query.Node) bool {
 		*pg_query.Node_CreateSeqStmt, *pg_query.Node_AlterSeqStmt, *pg_query.Node_TruncateStmt,
 		*pg_query.Node_ViewStmt, *pg_query.Node_CreateTableAsStmt, *pg_query.Node_AlterTableStmt, *pg_query.Node_RenameStmt,
 		*pg_query.Node_CommentStmt, *pg_query.Node_CreateRoleStmt, *pg_query.Node_AlterRoleStmt, *pg_query.Node_DropRoleStmt,
-		*pg_query.Node_GrantRoleStmt, *pg_query.Node_CreatedbStmt, *pg_query.Node_DropdbStmt:
+		*pg_query.Node_GrantRoleStmt, *pg_query.Node_CreatedbStmt, *pg_query.Node_DropdbStmt,
+		*pg_query.Node_AlterDatabaseStmt, *pg_query.Node_AlterOwnerStmt:
 		return true
 	case *pg_query.Node_SelectStmt:
 		// SELECT ... INTO creates a table.

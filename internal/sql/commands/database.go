@@ -1,6 +1,8 @@
 package commands
 
 import (
+	"strings"
+
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 	"github.com/tuskdb/tusk/internal/catalog"
 	"github.com/tuskdb/tusk/internal/pgerror"
@@ -34,6 +36,7 @@ func CreateDatabase(s Session, st *pg_query.CreatedbStmt) (string, error) {
 	if cur := cat.Get(owner); cur != nil && cur.Role != nil && !cur.Role.Superuser && !cur.Role.CreateDB {
 		return "", pgerror.New(pgerror.InsufficientPrivilege, "permission denied to create database")
 	}
+	info := catalog.Database{AllowConn: true, Encoding: "UTF8", ConnLimit: -1}
 	seen := map[string]bool{}
 	for _, o := range st.Options {
 		de := o.GetDefElem()
@@ -54,8 +57,12 @@ func CreateDatabase(s Session, st *pg_query.CreatedbStmt) (string, error) {
 			if cat.LookupDatabase(name) == nil {
 				return "", pgerror.New(pgerror.InvalidCatalogName, `template database "%s" does not exist`, name)
 			}
+		case "allow_connections", "connection_limit", "is_template":
+			if err := applyDatabaseOption(&info, de); err != nil {
+				return "", err
+			}
 		case "encoding", "locale", "lc_collate", "lc_ctype", "icu_locale", "locale_provider", "collation_version",
-			"tablespace", "allow_connections", "connection_limit", "is_template", "oid", "strategy":
+			"tablespace", "oid", "strategy":
 		default:
 			return "", pgerror.New(pgerror.SyntaxError, `option "%s" not recognized`, de.Defname).WithPosition(de.Location + 1)
 		}
@@ -73,7 +80,7 @@ func CreateDatabase(s Session, st *pg_query.CreatedbStmt) (string, error) {
 		return "", err
 	}
 	db := &catalog.Desc{Oid: oid, Kind: catalog.KindDatabase, Name: st.Dbname, Owner: owner,
-		DB: &catalog.Database{AllowConn: true, Encoding: "UTF8", ConnLimit: -1}}
+		DB: &info}
 	public := &catalog.Desc{Oid: schemaOid, Kind: catalog.KindSchema, Name: "public", Database: oid, Owner: catalog.OidBootstrapSuper}
 	if err := cat.Put(ctx, s.KV(), db); err != nil {
 		return "", err
@@ -182,4 +189,125 @@ func renameDatabase(s Session, st *pg_query.RenameStmt) (string, error) {
 	nd := *d
 	nd.Name = st.Newname
 	return "ALTER DATABASE", cat.Put(s.Context(), s.KV(), &nd)
+}
+
+// applyDatabaseOption applies ALLOW_CONNECTIONS, CONNECTION LIMIT or
+// IS_TEMPLATE.
+func applyDatabaseOption(db *catalog.Database, de *pg_query.DefElem) error {
+	switch de.Defname {
+	case "connection_limit":
+		n, ok := defInteger(de)
+		if !ok || n < -1 {
+			return pgerror.New(pgerror.InvalidParameterValue, "invalid connection limit: %d", n)
+		}
+		db.ConnLimit = n
+	case "allow_connections", "is_template":
+		v, ok := defBool(de)
+		if !ok {
+			return pgerror.New(pgerror.SyntaxError, "%s requires a Boolean value", de.Defname)
+		}
+		if de.Defname == "allow_connections" {
+			db.AllowConn = v
+		} else {
+			db.IsTemplate = v
+		}
+	}
+	return nil
+}
+
+// defInteger returns a DefElem's integer argument.
+func defInteger(de *pg_query.DefElem) (int, bool) {
+	if i := de.Arg.GetInteger(); i != nil {
+		return int(i.Ival), true
+	}
+	if c := de.Arg.GetAConst(); c != nil && c.GetIval() != nil {
+		return int(c.GetIval().Ival), true
+	}
+	return 0, false
+}
+
+// defBool returns a DefElem's Boolean argument (true/false, on/off, 1/0,
+// as PostgreSQL's defGetBoolean reads it).
+func defBool(de *pg_query.DefElem) (bool, bool) {
+	if de.Arg == nil {
+		return true, true
+	}
+	if b := de.Arg.GetBoolean(); b != nil {
+		return b.Boolval, true
+	}
+	if n, ok := defInteger(de); ok {
+		return n != 0, n == 0 || n == 1
+	}
+	switch strings.ToLower(defString(de)) {
+	case "true", "on":
+		return true, true
+	case "false", "off":
+		return false, true
+	}
+	return false, false
+}
+
+// AlterDatabase executes ALTER DATABASE ... [WITH] ALLOW_CONNECTIONS,
+// CONNECTION LIMIT, IS_TEMPLATE.
+func AlterDatabase(s Session, st *pg_query.AlterDatabaseStmt) (string, error) {
+	// The options are checked before the database is looked up, as in
+	// PostgreSQL.
+	var scratch catalog.Database
+	for _, o := range st.Options {
+		if err := applyDatabaseOption(&scratch, o.GetDefElem()); err != nil {
+			return "", err
+		}
+	}
+	cat := s.Catalog()
+	d := cat.LookupDatabase(st.Dbname)
+	if d == nil {
+		return "", pgerror.New(pgerror.InvalidCatalogName, `database "%s" does not exist`, st.Dbname)
+	}
+	nd := *d
+	info := *d.DB
+	nd.DB = &info
+	for _, o := range st.Options {
+		de := o.GetDefElem()
+		switch de.Defname {
+		case "allow_connections", "connection_limit", "is_template":
+			if err := applyDatabaseOption(&info, de); err != nil {
+				return "", err
+			}
+		default:
+			return "", pgerror.New(pgerror.SyntaxError, `option "%s" not recognized`, de.Defname).WithPosition(de.Location + 1)
+		}
+	}
+	if !info.AllowConn && d.Oid == s.Database() {
+		return "", pgerror.New(pgerror.InvalidParameterValue, "cannot disallow connections for current database")
+	}
+	return "ALTER DATABASE", cat.Put(s.Context(), s.KV(), &nd)
+}
+
+// AlterOwner executes ALTER DATABASE and ALTER SCHEMA ... OWNER TO.
+func AlterOwner(s Session, st *pg_query.AlterOwnerStmt) (string, error) {
+	cat := s.Catalog()
+	var d *catalog.Desc
+	var tag string
+	name := nameOf(st.Object)
+	switch st.ObjectType {
+	case pg_query.ObjectType_OBJECT_DATABASE:
+		tag = "ALTER DATABASE"
+		if d = cat.LookupDatabase(name); d == nil {
+			return "", pgerror.New(pgerror.InvalidCatalogName, `database "%s" does not exist`, name)
+		}
+	case pg_query.ObjectType_OBJECT_SCHEMA:
+		tag = "ALTER SCHEMA"
+		if d = cat.LookupSchema(s.Database(), name); d == nil {
+			return "", pgerror.New(pgerror.InvalidSchemaName, `schema "%s" does not exist`, name)
+		}
+	default:
+		return "", pgerror.New(pgerror.FeatureNotSupported, "ALTER %s ... OWNER TO is not supported yet", objectTypeName(st.ObjectType))
+	}
+	r, err := roleSpec(s, st.Newowner)
+	if err != nil {
+		return "", err
+	}
+	nd := *d
+	nd.Owner = r.Oid
+	return tag, cat.Put(s.Context(), s.KV(), &nd)
 }
