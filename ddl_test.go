@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/tuskdb/tusk/internal/testutil/pgtest"
 	"github.com/tuskdb/tusk/internal/testutil/tusktest"
@@ -614,5 +615,68 @@ func TestRolePasswordLogin(t *testing.T) {
 	}
 	if err := login("ddl_scram", "again"); err != nil {
 		t.Errorf("login after ALTER ROLE PASSWORD: %v", err)
+	}
+}
+
+// TestDDLExtendedProtocol runs DDL through the extended protocol (Parse,
+// Bind, Describe, Execute), as drivers send it, and compares command tags
+// and errors with PostgreSQL.
+func TestDDLExtendedProtocol(t *testing.T) {
+	script := []string{
+		"create table t (a int, b text)",
+		"insert into t values (1, 'x'), (2, 'y')",
+		"create table t2 as select * from t",
+		"select a into t3 from t where a > 1",
+		"create view v as select a from t",
+		"select * from v order by a",
+		"alter table t add column c int default 3",
+		"alter table t alter column a type bigint",
+		"comment on table t is 'x'",
+		"create role ddl_ext",
+		"alter role ddl_ext login",
+		"drop role ddl_ext",
+		"drop view v",
+		"drop table t, t2, t3",
+		"create table t2 as select 1 as x",
+		"create database ddl_ext_db",
+		"drop database ddl_ext_db",
+	}
+	run := func(c *pgx.Conn) string {
+		var b strings.Builder
+		for _, sql := range script {
+			tag, err := c.Exec(context.Background(), sql, pgx.QueryExecModeDescribeExec)
+			if err != nil {
+				fmt.Fprintf(&b, "%s: %s\n", sql, ddlErr(err))
+				continue
+			}
+			fmt.Fprintf(&b, "%s: %s\n", sql, tag)
+		}
+		return b.String()
+	}
+	srv := tusktest.Start(t, nil)
+	pg := pgtest.Shared(t)
+	var out [2]string
+	for i, dsn := range []string{srv.DSN("postgres"), pg.DSN("postgres")} {
+		admin := connect(t, dsn)
+		ctx := context.Background()
+		admin.Exec(ctx, "drop database if exists ddl_ext")
+		if _, err := admin.Exec(ctx, "create database ddl_ext"); err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := pgx.ParseConfig(dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Database = "ddl_ext"
+		c, err := pgx.ConnectConfig(ctx, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[i] = run(c)
+		c.Close(ctx)
+		admin.Exec(ctx, "drop database ddl_ext with (force)")
+	}
+	if out[0] != out[1] {
+		t.Errorf("extended protocol results differ\n%s", ddlDiff(out[0], out[1]))
 	}
 }
