@@ -52,7 +52,8 @@ var copyScripts = map[string][]copyStep{
 		{sql: "copy t (a, b) from stdin", data: "10\tmid\\.\n11\tignored\n"},
 		{sql: "copy t (a, b) from stdin", data: "12\tx\n\\.junk\n"},
 		{sql: "copy t (a, b) from stdin", data: "13\tx\r\n\\.\n"},
-		{sql: "select a, b from t where a >= 1 order by id"},
+		{sql: "copy t (b) from stdin", data: "with\\\nnewline\nend\\"},
+		{sql: "select a, b from t where a >= 1 or b like 'with%' or b like 'end%' order by id"},
 	},
 	"csv_from": {
 		{sql: "create table t (a int, b text, c text)"},
@@ -69,6 +70,8 @@ var copyScripts = map[string][]copyStep{
 		{sql: "copy t from stdin (format csv)", data: "17,a,b\n18,\"x\"\"y\",\n19,a,b,\n"},
 		{sql: "copy t from stdin (format csv)", data: "20,\"a\nb\nc\",d\n21,x\n"},
 		{sql: "copy t from stdin (format csv)", data: "22,a,b\n23,a,b\r\n"},
+		{sql: "copy t from stdin (format csv)", data: "24,a,b\n25,\"d\r\ne\"\r\n"},
+		{sql: "copy t from stdin (format csv)", data: "26,\"open\n"},
 		{sql: "select count(*) from t"},
 	},
 	"header": {
