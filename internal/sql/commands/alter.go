@@ -169,6 +169,12 @@ func (a *alterer) run(cmd *pg_query.AlterTableCmd) error {
 		return a.addConstraint(cmd.Def.GetConstraint())
 	case pg_query.AlterTableType_AT_DropConstraint:
 		return a.dropConstraint(cmd.Name, cmd.MissingOk, cmd.Behavior == pg_query.DropBehavior_DROP_CASCADE)
+	case pg_query.AlterTableType_AT_ValidateConstraint:
+		return a.validateConstraint(cmd.Name)
+	case pg_query.AlterTableType_AT_AddIdentity:
+		return a.addIdentity(cmd.Name, cmd.Def.GetConstraint())
+	case pg_query.AlterTableType_AT_DropIdentity:
+		return a.dropIdentity(cmd.Name, cmd.MissingOk)
 	}
 	return pgerror.New(pgerror.FeatureNotSupported, "ALTER TABLE %s is not supported yet", strings.TrimPrefix(cmd.Subtype.String(), "AT_"))
 }
@@ -330,6 +336,12 @@ func (a *alterer) duplicateConstraint(name string) error {
 func (a *alterer) addConstraint(cn *pg_query.Constraint) error {
 	if cn.Conname != "" && a.constraintTaken(cn.Conname) {
 		return a.duplicateConstraint(cn.Conname)
+	}
+	if cn.Indexname != "" {
+		if ix, _ := a.s.LookupRelation("", cn.Indexname); ix == nil || ix.Kind != catalog.KindIndex {
+			return pgerror.New(pgerror.UndefinedObject, `index "%s" does not exist`, cn.Indexname).WithPosition(cn.Location + 1)
+		}
+		return pgerror.New(pgerror.FeatureNotSupported, "ADD CONSTRAINT ... USING INDEX is not supported yet")
 	}
 	b := a.builder()
 	if err := b.addConstraint(cn, ""); err != nil {
@@ -627,6 +639,103 @@ func (a *alterer) validateForeignKey(fk catalog.ForeignKey) error {
 	}
 	e.TableName, e.ConstraintName = a.desc.Name, fk.Name
 	return e
+}
+
+// validateConstraint executes VALIDATE CONSTRAINT: a CHECK or FOREIGN
+// KEY constraint added NOT VALID is checked against the rows and marked
+// valid.
+func (a *alterer) validateConstraint(name string) error {
+	t := a.desc.Table
+	for i := range t.Checks {
+		if ch := &t.Checks[i]; ch.Name == name {
+			if !ch.NotValid {
+				return nil
+			}
+			sql := fmt.Sprintf("SELECT 1 FROM %s WHERE NOT (%s) LIMIT 1", a.tableRef(), ch.Expr)
+			rows, _, err := a.s.Exec(sql, nil)
+			if err != nil {
+				return err
+			}
+			if len(rows) > 0 {
+				e := pgerror.New(pgerror.CheckViolation, `check constraint "%s" of relation "%s" is violated by some row`, name, a.desc.Name)
+				e.TableName, e.ConstraintName = a.desc.Name, name
+				return e
+			}
+			ch.NotValid = false
+			return a.save()
+		}
+	}
+	for i := range t.ForeignKeys {
+		if fk := &t.ForeignKeys[i]; fk.Name == name {
+			if !fk.NotValid {
+				return nil
+			}
+			if err := a.validateForeignKey(*fk); err != nil {
+				return err
+			}
+			fk.NotValid = false
+			return a.save()
+		}
+	}
+	if a.constraintTaken(name) {
+		return nil
+	}
+	return pgerror.New(pgerror.UndefinedObject, `constraint "%s" of relation "%s" does not exist`, name, a.desc.Name)
+}
+
+// addIdentity executes ALTER COLUMN ... ADD GENERATED ... AS IDENTITY.
+func (a *alterer) addIdentity(name string, cn *pg_query.Constraint) error {
+	c := a.column(name)
+	if c == nil {
+		return a.noColumn(name)
+	}
+	t := c.Type()
+	if t.Family != types.FamInt || t.Oid == types.OidOid {
+		return pgerror.New(pgerror.InvalidParameterValue, "identity column type must be smallint, integer, or bigint")
+	}
+	if !c.NotNull {
+		return pgerror.New(pgerror.ObjectNotInPrerequisiteState, `column "%s" of relation "%s" must be declared NOT NULL before identity can be added`, name, a.desc.Name)
+	}
+	if c.Identity != 0 {
+		return pgerror.New(pgerror.ObjectNotInPrerequisiteState, `column "%s" of relation "%s" is already an identity column`, name, a.desc.Name)
+	}
+	if c.Default != "" {
+		return pgerror.New(pgerror.ObjectNotInPrerequisiteState, `column "%s" of relation "%s" already has a default value`, name, a.desc.Name)
+	}
+	b := a.builder()
+	if err := b.ownedSequence(c, t, true, cn.Options); err != nil {
+		return err
+	}
+	c.Identity = cn.GeneratedWhen[0]
+	for _, sq := range b.seqs {
+		if err := a.s.Catalog().Put(a.s.Context(), a.s.KV(), sq); err != nil {
+			return err
+		}
+	}
+	return a.save()
+}
+
+// dropIdentity executes ALTER COLUMN ... DROP IDENTITY [IF EXISTS]; the
+// column's sequence goes with it.
+func (a *alterer) dropIdentity(name string, missingOk bool) error {
+	c := a.column(name)
+	if c == nil {
+		return a.noColumn(name)
+	}
+	if c.Identity == 0 {
+		if missingOk {
+			a.s.Notice(pgerror.Notice(pgerror.SuccessfulCompletion, `column "%s" of relation "%s" is not an identity column, skipping`, name, a.desc.Name))
+			return nil
+		}
+		return pgerror.New(pgerror.ObjectNotInPrerequisiteState, `column "%s" of relation "%s" is not an identity column`, name, a.desc.Name)
+	}
+	if c.Sequence != 0 {
+		if err := a.s.Catalog().Drop(a.s.Context(), a.s.KV(), c.Sequence); err != nil {
+			return err
+		}
+	}
+	c.Identity, c.Sequence = 0, 0
+	return a.save()
 }
 
 // dropConstraint executes DROP CONSTRAINT.
