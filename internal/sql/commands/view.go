@@ -55,11 +55,11 @@ func CreateView(s Session, sql string, st *pg_query.ViewStmt) (string, error) {
 		}
 		cols = append(cols, catalog.Column{Name: name, Attnum: int16(i + 1), TypeOid: typ.Oid, Typmod: typ.Typmod})
 	}
-	text, err := viewQueryText(st.Query, targets)
+	deps, err := queryDeps(s, st.Query)
 	if err != nil {
 		return "", err
 	}
-	deps, err := queryDeps(s, st.Query)
+	text, err := viewQueryText(st.Query, targets)
 	if err != nil {
 		return "", err
 	}
@@ -165,6 +165,9 @@ func topLevelStar(sel *pg_query.SelectStmt) bool {
 // queryDeps returns the relations a query names, directly: the tables,
 // views and sequences of its FROM clauses and subqueries (a view's own
 // dependencies stay with that view). Names of WITH queries are skipped.
+// It qualifies the names it resolves with their schema in the tree, so
+// the stored query reads the same relations whatever the search_path of
+// the session that uses the view (PostgreSQL stores OIDs).
 func queryDeps(s Session, n *pg_query.Node) ([]catalog.Oid, error) {
 	ctes := map[string]bool{}
 	var rvs []*pg_query.RangeVar
@@ -185,6 +188,9 @@ func queryDeps(s Session, n *pg_query.Node) ([]catalog.Oid, error) {
 		d, err := s.LookupRelation(rv.Schemaname, rv.Relname)
 		if err != nil || d == nil {
 			continue
+		}
+		if sd := s.Catalog().Get(d.Schema); sd != nil && rv.Schemaname == "" {
+			rv.Schemaname = sd.Name
 		}
 		if !seen[d.Oid] {
 			seen[d.Oid] = true
