@@ -323,6 +323,8 @@ var ddlScripts = map[string][]string{
 		"set search_path = b, public",
 		"select * from v",
 		"select * from t",
+		"alter schema a rename to aa",
+		"select * from v",
 	},
 	"comments": {
 		"create table t (a int)",

@@ -1344,5 +1344,24 @@ func renameSchema(s Session, st *pg_query.RenameStmt) (string, error) {
 	}
 	nd := *d
 	nd.Name = st.Newname
-	return "ALTER SCHEMA", cat.Put(s.Context(), s.KV(), &nd)
+	if err := cat.Put(s.Context(), s.KV(), &nd); err != nil {
+		return "", err
+	}
+	for _, o := range cat.All() {
+		if o.Kind != catalog.KindView || o.Database != s.Database() {
+			continue
+		}
+		text, changed, err := renameSchemaInQuery(o.View.Query, st.Subname, st.Newname)
+		if err != nil {
+			return "", err
+		}
+		if changed {
+			no := copyDesc(o)
+			no.View.Query = text
+			if err := cat.Put(s.Context(), s.KV(), no); err != nil {
+				return "", err
+			}
+		}
+	}
+	return "ALTER SCHEMA", nil
 }

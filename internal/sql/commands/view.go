@@ -340,3 +340,25 @@ func renameColumnInExpr(text, oldCol, newCol string) (string, error) {
 	})
 	return deparseExpr(n)
 }
+
+// renameSchemaInQuery rewrites a view's query after ALTER SCHEMA ...
+// RENAME: relation names qualified with the old schema name get the new
+// one.
+func renameSchemaInQuery(query, oldName, newName string) (string, bool, error) {
+	st, err := parser.ParseOne(query)
+	if err != nil {
+		return "", false, err
+	}
+	changed := false
+	walkMessages(st.AST.ProtoReflect(), func(m protoreflect.Message) {
+		if rv, ok := m.Interface().(*pg_query.RangeVar); ok && rv.Schemaname == oldName {
+			rv.Schemaname = newName
+			changed = true
+		}
+	})
+	if !changed {
+		return query, false, nil
+	}
+	text, err := deparseStmt(st.AST)
+	return text, true, err
+}
