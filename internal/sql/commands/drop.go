@@ -83,12 +83,6 @@ func allDependents(s Session, direct []dependency, what string, seen map[catalog
 	return lines, deps
 }
 
-// checkDependents fails for RESTRICT when other objects depend on d, and
-// for CASCADE returns them for dropping (with PostgreSQL's notice).
-func checkDependents(s Session, d *catalog.Desc, kind string, cascade bool) ([]dependency, error) {
-	return checkDeps(s, dependents(s, d), kind+" "+displayName(s, d), d.Oid, cascade)
-}
-
 // checkDeps reports direct dependents (and theirs) of the object named
 // what: an error without cascade, a notice with it.
 func checkDeps(s Session, direct []dependency, what string, self catalog.Oid, cascade bool) ([]dependency, error) {
@@ -155,19 +149,6 @@ func dropDependent(s Session, dep dependency) error {
 		return cat.Put(s.Context(), s.KV(), &nd)
 	}
 	return removeObject(s, cur)
-}
-
-// dropObject removes a relation and what belongs to it; with cascade,
-// its dependents too.
-func dropObject(s Session, d *catalog.Desc, cascade bool) error {
-	deps, err := checkDependents(s, d, relKindName(d), cascade)
-	if err != nil {
-		return err
-	}
-	if err := dropDependents(s, deps); err != nil {
-		return err
-	}
-	return removeObject(s, d)
 }
 
 // removeObject removes a relation and what belongs to it (its rows,
