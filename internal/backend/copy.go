@@ -192,9 +192,6 @@ func (b *Backend) copyFrom(p *prepared, cs *pg_query.CopyStmt) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if opts.Format == copyfmt.Binary {
-		return "", pgerror.New(pgerror.FeatureNotSupported, "COPY BINARY is not supported")
-	}
 	cols := tableColumns(t)
 	attnums, err := copyAttnums(cols, t.Name, nameList(cs.Attlist))
 	if err != nil {
@@ -211,7 +208,7 @@ func (b *Backend) copyFrom(p *prepared, cs *pg_query.CopyStmt) (string, error) {
 	if t.Kind != 'r' {
 		// PostgreSQL checks the target after starting the copy (CopyFrom),
 		// so the client sends its data before it learns of the error.
-		b.conn.Send(&pgproto3.CopyInResponse{OverallFormat: 0, ColumnFormatCodes: make([]uint16, len(attnums))})
+		b.conn.Send(copyInResponse(opts, len(attnums)))
 		if t.Kind == 'v' {
 			return "", pgerror.New(pgerror.WrongObjectType, `cannot copy to view "%s"`, t.Name).
 				WithHint("To enable copying to a view, provide an INSTEAD OF INSERT trigger.")
@@ -260,7 +257,7 @@ func (b *Backend) copyFrom(p *prepared, cs *pg_query.CopyStmt) (string, error) {
 		return "", err
 	}
 
-	b.conn.Send(&pgproto3.CopyInResponse{OverallFormat: 0, ColumnFormatCodes: make([]uint16, len(attnums))})
+	b.conn.Send(copyInResponse(opts, len(attnums)))
 	if err := b.conn.Flush(); err != nil {
 		return "", err
 	}
@@ -287,6 +284,30 @@ func (b *Backend) loseSync(err error) {
 	b.conn.SendError(err)
 	b.conn.SendFatal(pgerror.New(pgerror.ProtocolViolation, "terminating connection because protocol synchronization was lost"))
 	b.conn.Close()
+}
+
+// copyFormats returns the overall and per-column format codes of COPY's
+// response messages: 1 (binary) for binary format, else 0 (text).
+func copyFormats(opts *copyfmt.Options, ncols int) (byte, []uint16) {
+	f := uint16(0)
+	if opts.Format == copyfmt.Binary {
+		f = 1
+	}
+	codes := make([]uint16, ncols)
+	for i := range codes {
+		codes[i] = f
+	}
+	return byte(f), codes
+}
+
+func copyInResponse(opts *copyfmt.Options, ncols int) *pgproto3.CopyInResponse {
+	f, codes := copyFormats(opts, ncols)
+	return &pgproto3.CopyInResponse{OverallFormat: f, ColumnFormatCodes: codes}
+}
+
+func copyOutResponse(opts *copyfmt.Options, ncols int) *pgproto3.CopyOutResponse {
+	f, codes := copyFormats(opts, ncols)
+	return &pgproto3.CopyOutResponse{OverallFormat: f, ColumnFormatCodes: codes}
 }
 
 // copyIn reads the data of COPY FROM STDIN from CopyData messages
@@ -351,9 +372,6 @@ func (b *Backend) copyTo(p *prepared, cs *pg_query.CopyStmt) (string, error) {
 	opts, err := copyfmt.ParseOptions(p.sql, cs.Options, false)
 	if err != nil {
 		return "", err
-	}
-	if opts.Format == copyfmt.Binary {
-		return "", pgerror.New(pgerror.FeatureNotSupported, "COPY BINARY is not supported")
 	}
 	an := analyze.New(p.sql, sessionCatalog{b}, analyze.NewParams(nil), b.TypeCtx())
 	var q *analyze.Query
@@ -420,7 +438,7 @@ func (b *Backend) copyTo(p *prepared, cs *pg_query.CopyStmt) (string, error) {
 	}
 	defer cur.Close()
 
-	b.conn.Send(&pgproto3.CopyOutResponse{OverallFormat: 0, ColumnFormatCodes: make([]uint16, len(attnums))})
+	b.conn.Send(copyOutResponse(opts, len(attnums)))
 	w := copyfmt.NewWriter(opts, len(attnums), forceQuote)
 	ctx := b.TypeCtx()
 	var line, val []byte
@@ -444,6 +462,9 @@ func (b *Backend) copyTo(p *prepared, cs *pg_query.CopyStmt) (string, error) {
 			return "", err
 		}
 	}
+	binaryFormat := opts.Format == copyfmt.Binary
+	// The binary header goes with the first row, as PostgreSQL sends it.
+	line = w.Start(line[:0])
 	n := int64(0)
 	for {
 		row, err := cur.Next()
@@ -453,20 +474,32 @@ func (b *Backend) copyTo(p *prepared, cs *pg_query.CopyStmt) (string, error) {
 		if row == nil {
 			break
 		}
-		line = line[:0]
+		line = w.BeginRow(line)
 		for i, d := range row[:len(colTypes)] {
 			if d.IsNull() {
 				line = w.AppendNull(line, i)
 				continue
 			}
-			val = types.Format(val[:0], colTypes[i], d, ctx)
+			if binaryFormat {
+				if val, err = types.AppendBinary(val[:0], colTypes[i], d, ctx); err != nil {
+					return "", err
+				}
+			} else {
+				val = types.Format(val[:0], colTypes[i], d, ctx)
+			}
 			line = w.AppendValue(line, i, val)
 		}
 		line = w.EndRow(line)
 		if err := send(); err != nil {
 			return "", err
 		}
+		line = line[:0]
 		n++
+	}
+	if line = w.Finish(line); len(line) > 0 {
+		if err := send(); err != nil {
+			return "", err
+		}
 	}
 	b.conn.Send(&pgproto3.CopyDone{})
 	return pgwire.Tag("COPY", n), nil

@@ -1,5 +1,5 @@
 // Package copyfmt reads and writes the data of COPY in PostgreSQL's text
-// and CSV formats, and validates COPY's options (PostgreSQL 15's
+// and CSV formats (and its binary format), and validates COPY's options (PostgreSQL 15's
 // commands/copy.c ProcessCopyOptions, copyfromparse.c and copyto.c; the
 // formats are described in the manual's COPY page, "File Formats").
 //
@@ -28,6 +28,7 @@
 // when it equals the NULL string, when FORCE_QUOTE says so, or when it is
 // a lone "\." in a one-column COPY.
 //
-// Binary format is recognized by ParseOptions but neither read nor
-// written here.
+// Binary format is read and written too (binary.go): the fields are then
+// the types' binary representations, which the caller converts, and
+// errors name the row and column but never show the data.
 package copyfmt

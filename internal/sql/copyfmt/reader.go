@@ -58,13 +58,18 @@ type Reader struct {
 
 	headerDone bool
 	done       bool
+	// errField is the field whose reading failed (binary format), -1 for
+	// none; errNoContext marks an error in the binary file header.
+	errField     int
+	errNoContext bool
+	fieldErr     error
 }
 
 // NewReader returns a reader of the data in src, in the format opts
 // describe, for a COPY of the columns named cols. Errors reading src are
 // returned as they are.
 func NewReader(src io.Reader, opts *Options, cols []string) *Reader {
-	return &Reader{src: src, opts: opts, cols: cols, in: make([]byte, bufSize)}
+	return &Reader{src: src, opts: opts, cols: cols, in: make([]byte, bufSize), errField: -1}
 }
 
 // SetForce sets the FORCE_NOT_NULL and FORCE_NULL flags of the fields by
@@ -72,6 +77,10 @@ func NewReader(src io.Reader, opts *Options, cols []string) *Reader {
 func (r *Reader) SetForce(notNull, null []bool) {
 	r.forceNotNull, r.forceNull = notNull, null
 }
+
+// Binary reports whether the data is in binary format: fields hold
+// binary representations.
+func (r *Reader) Binary() bool { return r.opts.Format == Binary }
 
 // LineNo returns the number of the current line, counting from 1 (the
 // header line included).
@@ -96,6 +105,9 @@ func (r *Reader) Field(i int) (value []byte, null bool) {
 func (r *Reader) Next() (bool, error) {
 	if r.done {
 		return false, nil
+	}
+	if r.opts.Format == Binary {
+		return r.nextBinary()
 	}
 	if !r.headerDone && r.opts.Header != HeaderNone {
 		r.headerDone = true
@@ -453,6 +465,15 @@ func (r *Reader) checkLine() error {
 	return nil
 }
 
+// CheckUTF8 returns PostgreSQL's error for b if it is not valid UTF-8
+// text (a NUL byte included), naming the bytes at fault.
+func CheckUTF8(b []byte) error {
+	if i := invalidUTF8(b); i >= 0 {
+		return invalidEncoding(b[i:])
+	}
+	return nil
+}
+
 // invalidUTF8 returns the offset of the first byte of b that is not part
 // of valid UTF-8 text (a NUL byte included), or -1.
 func invalidUTF8(b []byte) int {
@@ -690,11 +711,25 @@ func display(s string) string {
 	return s[:n] + "..."
 }
 
+// ErrorContext returns the CONTEXT line for an error Next returned, in a
+// COPY into relation rel of the columns cols: "" for an error in a binary
+// file's header (PostgreSQL reads it before COPY's context exists), the
+// column for an error reading a binary field, else the line.
+func (r *Reader) ErrorContext(rel string, cols []string) string {
+	switch {
+	case r.errNoContext:
+		return ""
+	case r.errField >= 0 && r.errField < len(cols):
+		return r.ColumnContext(rel, cols[r.errField], nil, false)
+	}
+	return r.LineContext(rel)
+}
+
 // LineContext returns the CONTEXT line for an error about the current
 // line of a COPY into relation rel (CopyFromErrorCallback): the line's
 // text is shown once it has been read whole.
 func (r *Reader) LineContext(rel string) string {
-	if r.lineValid {
+	if r.lineValid && r.opts.Format != Binary {
 		return fmt.Sprintf(`COPY %s, line %d: "%s"`, rel, r.lineNo, display(string(r.line)))
 	}
 	return fmt.Sprintf("COPY %s, line %d", rel, r.lineNo)
@@ -710,6 +745,10 @@ func LineNoContext(rel string, n int64) string {
 // ColumnContext returns the CONTEXT line for an error converting the
 // value of column col on the current line; null marks a NULL value.
 func (r *Reader) ColumnContext(rel, col string, value []byte, null bool) string {
+	if r.opts.Format == Binary {
+		// Binary values cannot usefully be shown.
+		return fmt.Sprintf("COPY %s, line %d, column %s", rel, r.lineNo, col)
+	}
 	if null {
 		return fmt.Sprintf("COPY %s, line %d, column %s: null input", rel, r.lineNo, col)
 	}

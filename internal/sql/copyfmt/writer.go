@@ -1,5 +1,7 @@
 package copyfmt
 
+import "encoding/binary"
+
 // This file writes COPY TO data: PostgreSQL 15's commands/copyto.c
 // (CopyAttributeOutText, CopyAttributeOutCSV and the header line).
 
@@ -35,9 +37,40 @@ func (w *Writer) AppendHeader(dst []byte, names []string) []byte {
 	return append(dst, '\n')
 }
 
-// AppendValue appends the value v (its text representation) of column
-// col, preceded by the delimiter unless col is the first column.
+// Start appends what precedes the rows: the file header in binary
+// format, nothing otherwise.
+func (w *Writer) Start(dst []byte) []byte {
+	if w.opts.Format != Binary {
+		return dst
+	}
+	dst = append(dst, binarySignature...)
+	return append(dst, 0, 0, 0, 0, 0, 0, 0, 0) // flags, header extension length
+}
+
+// BeginRow starts a row: its field count in binary format.
+func (w *Writer) BeginRow(dst []byte) []byte {
+	if w.opts.Format != Binary {
+		return dst
+	}
+	return binary.BigEndian.AppendUint16(dst, uint16(w.ncols))
+}
+
+// Finish appends what follows the rows: the trailer in binary format.
+func (w *Writer) Finish(dst []byte) []byte {
+	if w.opts.Format != Binary {
+		return dst
+	}
+	return append(dst, 0xff, 0xff)
+}
+
+// AppendValue appends the value v of column col: its text representation
+// (preceded by the delimiter unless col is the first column), or in
+// binary format its binary representation with its length.
 func (w *Writer) AppendValue(dst []byte, col int, v []byte) []byte {
+	if w.opts.Format == Binary {
+		dst = binary.BigEndian.AppendUint32(dst, uint32(len(v)))
+		return append(dst, v...)
+	}
 	if col > 0 {
 		dst = append(dst, w.opts.Delim)
 	}
@@ -50,6 +83,9 @@ func (w *Writer) AppendValue(dst []byte, col int, v []byte) []byte {
 
 // AppendNull appends a NULL in column col.
 func (w *Writer) AppendNull(dst []byte, col int) []byte {
+	if w.opts.Format == Binary {
+		return append(dst, 0xff, 0xff, 0xff, 0xff)
+	}
 	if col > 0 {
 		dst = append(dst, w.opts.Delim)
 	}
@@ -57,7 +93,12 @@ func (w *Writer) AppendNull(dst []byte, col int) []byte {
 }
 
 // EndRow ends a row.
-func (w *Writer) EndRow(dst []byte) []byte { return append(dst, '\n') }
+func (w *Writer) EndRow(dst []byte) []byte {
+	if w.opts.Format == Binary {
+		return dst
+	}
+	return append(dst, '\n')
+}
 
 // appendText appends s with text format's backslash escapes: control
 // characters in C notation, and the backslash and the delimiter escaped.

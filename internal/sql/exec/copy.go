@@ -98,6 +98,7 @@ func (c *CopyFrom) Run(s *State, r *copyfmt.Reader) (int64, error) {
 		}
 	}
 	rel := c.mt.TableName
+	binaryFormat := r.Binary()
 	rows := &rowSource{c: c}
 	params := make([]types.Datum, len(c.colTypes))
 	s.Params = params
@@ -122,12 +123,15 @@ func (c *CopyFrom) Run(s *State, r *copyfmt.Reader) (int64, error) {
 		}
 		ok, err := r.Next()
 		if err != nil {
-			return 0, withContext(err, r.LineContext(rel))
+			return 0, withContext(err, r.ErrorContext(rel, c.colNames))
 		}
 		if !ok {
 			break
 		}
 		for i, t := range c.colTypes {
+			if err := r.FieldErr(i); err != nil {
+				return 0, withContext(err, r.ErrorContext(rel, c.colNames))
+			}
 			if i >= r.NumFields() {
 				return 0, withContext(pgerror.New(pgerrcode.BadCopyFileFormat, `missing data for column "%s"`, c.colNames[i]), r.LineContext(rel))
 			}
@@ -136,7 +140,12 @@ func (c *CopyFrom) Run(s *State, r *copyfmt.Reader) (int64, error) {
 				params[i] = types.Null
 				continue
 			}
-			d, err := types.Parse(t, string(v), tctx)
+			var d types.Datum
+			if binaryFormat {
+				d, err = parseBinary(t, v, tctx)
+			} else {
+				d, err = types.Parse(t, string(v), tctx)
+			}
 			if err != nil {
 				return 0, withContext(err, r.ColumnContext(rel, c.colNames[i], v, false))
 			}
@@ -226,13 +235,33 @@ func (r *rowSource) next(s *State, op operator) (types.Row, error) {
 	return append(types.Row(nil), row...), nil
 }
 
+// parseBinary converts a binary COPY field as the type's receive function
+// does, with COPY's message for data the type does not consume whole.
+func parseBinary(t *types.T, v []byte, tctx *types.Ctx) (types.Datum, error) {
+	d, err := types.ParseBinary(t, v, tctx)
+	if err != nil {
+		var pe *pgerror.Error
+		if errors.As(err, &pe) {
+			switch pe.Code {
+			case pgerror.InvalidBinaryRepresentation:
+				return types.Null, pgerror.New(pgerror.InvalidBinaryRepresentation, "incorrect binary data format")
+			case pgerror.CharacterNotInRepertoire:
+				if e := copyfmt.CheckUTF8(v); e != nil {
+					return types.Null, e
+				}
+			}
+		}
+	}
+	return d, err
+}
+
 // withContext adds a CONTEXT line to a query error. Foreign key
 // violations get none: PostgreSQL reports them from AFTER triggers, once
 // COPY's own context is gone. Errors that are not query errors
 // (cancellation) are left as they are.
 func withContext(err error, where string) error {
 	var pe *pgerror.Error
-	if !errors.As(err, &pe) || pe.Code == pgerror.ForeignKeyViolation {
+	if !errors.As(err, &pe) || pe.Code == pgerror.ForeignKeyViolation || where == "" {
 		return err
 	}
 	return pe.WithWhere(where)
