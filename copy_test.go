@@ -121,6 +121,13 @@ var copyScripts = map[string][]copyStep{
 		{sql: "copy t from stdin", data: "5\tz\tq\t1\n"},
 		{sql: "commit"},
 		{sql: "select * from t order by a"},
+		// Foreign keys are checked at the end, as PostgreSQL's AFTER
+		// triggers do: a row may reference a later one.
+		{sql: "create table tree (id int primary key, parent int references tree)"},
+		{sql: "copy tree from stdin", data: "1\t2\n2\t3\n3\t\\N\n"},
+		{sql: "copy tree from stdin", data: "4\t9\n5\tx\n"},
+		{sql: "copy tree from stdin", data: "4\t9\n5\t1\n"},
+		{sql: "select * from tree order by id"},
 	},
 	"options": {
 		{sql: "create table t (a int, b text)"},

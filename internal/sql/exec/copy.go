@@ -20,8 +20,9 @@ import (
 // NOT NULL and CHECK constraints checked at once, then rows are buffered
 // and inserted in batches (where unique violations surface), and foreign
 // keys are checked when the whole input has been loaded, as PostgreSQL's
-// AFTER triggers are. Memory stays bounded by the batch, plus the rows of
-// a table with foreign keys.
+// AFTER triggers are. Memory stays bounded by the batch, plus, for a table
+// with foreign keys, the key values of every row (PostgreSQL's AFTER
+// trigger queue grows likewise).
 
 // Batch limits, as PostgreSQL's MAX_BUFFERED_TUPLES and
 // MAX_BUFFERED_BYTES.
@@ -91,10 +92,22 @@ func (c *CopyFrom) Run(s *State, r *copyfmt.Reader) (int64, error) {
 		return 0, err
 	}
 	var fk *modifyOp
-	var fkRows []types.Row
+	// fkKeys holds, row after row, the values of the columns in fkCols:
+	// what the foreign key checks at the end read.
+	var fkCols []int
+	var fkKeys []types.Datum
 	if c.checkFK != nil {
 		if fk, err = c.modifier(s, c.checkFK); err != nil {
 			return 0, err
+		}
+		seen := map[int]bool{}
+		for _, f := range c.mt.ForeignKeys {
+			for _, col := range f.Cols {
+				if !seen[col] {
+					seen[col] = true
+					fkCols = append(fkCols, col)
+				}
+			}
 		}
 	}
 	rel := c.mt.TableName
@@ -110,7 +123,10 @@ func (c *CopyFrom) Run(s *State, r *copyfmt.Reader) (int64, error) {
 				return withContext(err, copyfmt.LineNoContext(rel, p.line))
 			}
 			if fk != nil {
-				fkRows = append(fkRows, fk.fullRow(p.live))
+				full := fk.fullRow(p.live)
+				for _, col := range fkCols {
+					fkKeys = append(fkKeys, full[col])
+				}
 			}
 		}
 		batch = batch[:0]
@@ -169,12 +185,19 @@ func (c *CopyFrom) Run(s *State, r *copyfmt.Reader) (int64, error) {
 	if err := flush(); err != nil {
 		return 0, err
 	}
-	for _, full := range fkRows {
-		if err := s.checkCancel(); err != nil {
-			return 0, err
-		}
-		if err := fk.checkForeignKeys(s, ctx, kv, full, nil); err != nil {
-			return 0, err
+	if fk != nil {
+		full := make(types.Row, len(c.mt.Table.Cols))
+		for len(fkKeys) > 0 {
+			if err := s.checkCancel(); err != nil {
+				return 0, err
+			}
+			for i, col := range fkCols {
+				full[col] = fkKeys[i]
+			}
+			fkKeys = fkKeys[len(fkCols):]
+			if err := fk.checkForeignKeys(s, ctx, kv, full, nil); err != nil {
+				return 0, err
+			}
 		}
 	}
 	return s.RowsAffected, nil
