@@ -157,3 +157,174 @@ func TestConcurrentIncrements(t *testing.T) {
 		t.Errorf("sum of counters %d, want %d", total, sessions*each)
 	}
 }
+
+// step is one step of an isolation script: session runs sql; a step that
+// is expected to block runs in the background and its result is collected
+// by a later step with await set to the same session.
+type step struct {
+	session int
+	sql     string
+	blocks  bool
+	await   bool
+}
+
+// runIsolation runs an isolation script against dsn and returns each
+// step's outcome, in script order (a blocking step's outcome is recorded
+// where it is awaited).
+func runIsolation(t *testing.T, dsn string, setup []string, steps []step) []string {
+	t.Helper()
+	ctx := context.Background()
+	conns := map[int]*pgx.Conn{}
+	conn := func(i int) *pgx.Conn {
+		if c, ok := conns[i]; ok {
+			return c
+		}
+		c := connect(t, dsn)
+		conns[i] = c
+		return c
+	}
+	for _, sql := range setup {
+		if _, err := conn(0).Exec(ctx, sql); err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+	}
+	pending := map[int]chan string{}
+	var out []string
+	for _, s := range steps {
+		c := conn(s.session)
+		switch {
+		case s.await:
+			select {
+			case r := <-pending[s.session]:
+				out = append(out, fmt.Sprintf("s%d: %s", s.session, r))
+			case <-time.After(10 * time.Second):
+				t.Fatalf("session %d did not finish", s.session)
+			}
+		case s.blocks:
+			ch := make(chan string, 1)
+			pending[s.session] = ch
+			go func() { ch <- describeResult(c, s.sql) }()
+			select {
+			case r := <-ch:
+				out = append(out, fmt.Sprintf("s%d did not block: %s", s.session, r))
+				ch <- r
+			case <-time.After(300 * time.Millisecond):
+				out = append(out, fmt.Sprintf("s%d blocks", s.session))
+			}
+		default:
+			out = append(out, fmt.Sprintf("s%d: %s", s.session, describeResult(c, s.sql)))
+		}
+	}
+	return out
+}
+
+// TestIsolationScriptsMatchPostgres runs PostgreSQL isolation-tester
+// style scripts (row locks, NOWAIT, SKIP LOCKED, deadlocks, serializable
+// write skew, lock_timeout) against tusk and PostgreSQL.
+func TestIsolationScriptsMatchPostgres(t *testing.T) {
+	srv := tusktest.Start(t, nil)
+	pg := pgtest.Shared(t)
+	setup := []string{
+		"drop table if exists iso, doctors",
+		"create table iso (id int primary key, v int not null)",
+		"insert into iso values (1, 10), (2, 20), (3, 30)",
+		"create table doctors (name text primary key, on_call bool not null)",
+		"insert into doctors values ('alice', true), ('bob', true)",
+	}
+	scripts := map[string][]step{
+		"for update waits and sees the new row": {
+			{1, "begin", false, false}, {1, "update iso set v = v + 1 where id = 1", false, false},
+			{2, "begin", false, false}, {2, "select * from iso where id = 1 for update", true, false},
+			{1, "commit", false, false}, {2, "", false, true}, {2, "commit", false, false},
+		},
+		"for update rechecks the where clause": {
+			{1, "begin", false, false}, {1, "update iso set v = 0 where id = 2", false, false},
+			{2, "select id from iso where v >= 20 order by id for update", true, false},
+			{1, "commit", false, false}, {2, "", false, true},
+		},
+		"nowait": {
+			{1, "begin", false, false}, {1, "select * from iso where id = 3 for update", false, false},
+			{2, "select * from iso where id = 3 for update nowait", false, false},
+			{2, "select * from iso where id = 2 for share nowait", false, false},
+			{1, "rollback", false, false},
+		},
+		"skip locked": {
+			{1, "begin", false, false}, {1, "select * from iso where id = 1 for update", false, false},
+			{2, "select id from iso order by id limit 1 for update skip locked", false, false},
+			{2, "select id from iso order by id for update skip locked", false, false},
+			{1, "commit", false, false},
+		},
+		"share locks do not conflict": {
+			{1, "begin", false, false}, {1, "select * from iso where id = 1 for share", false, false},
+			{2, "begin", false, false}, {2, "select * from iso where id = 1 for key share", false, false},
+			{2, "select * from iso where id = 1 for share", false, false},
+			{2, "update iso set v = 5 where id = 1", true, false},
+			{1, "commit", false, false}, {2, "", false, true}, {2, "commit", false, false},
+		},
+		"deadlock": {
+			{1, "begin", false, false}, {1, "update iso set v = 1 where id = 1", false, false},
+			{2, "begin", false, false}, {2, "update iso set v = 2 where id = 2", false, false},
+			{1, "update iso set v = 1 where id = 2", true, false},
+			{2, "update iso set v = 2 where id = 1", false, false},
+			{1, "", false, true},
+			{1, "commit", false, false}, {2, "rollback", false, false},
+			{0, "select * from iso order by id", false, false},
+		},
+		"lock timeout": {
+			{1, "begin", false, false}, {1, "update iso set v = 7 where id = 3", false, false},
+			{2, "set lock_timeout = '100ms'", false, false},
+			{2, "update iso set v = 8 where id = 3", false, false},
+			{2, "reset lock_timeout", false, false},
+			{1, "rollback", false, false},
+		},
+		"rollback to savepoint releases locks": {
+			{1, "begin", false, false}, {1, "update iso set v = 11 where id = 1", false, false},
+			{1, "savepoint a", false, false}, {1, "update iso set v = 12 where id = 2", false, false},
+			{1, "rollback to a", false, false},
+			{2, "update iso set v = 22 where id = 2 returning *", false, false},
+			{1, "commit", false, false},
+			{0, "select * from iso order by id", false, false},
+		},
+		"an error releases locks and keeps the savepoint's writes": {
+			{1, "begin", false, false}, {1, "update iso set v = 99 where id = 1", false, false},
+			{1, "savepoint a", false, false}, {1, "update iso set v = 98 where id = 2", false, false},
+			{1, "select 1 / 0", false, false},
+			{2, "update iso set v = 23 where id = 2 returning *", false, false},
+			{1, "rollback to a", false, false}, {1, "commit", false, false},
+			{0, "select * from iso order by id", false, false},
+		},
+		"an error in a block releases its locks": {
+			{1, "begin", false, false}, {1, "update iso set v = 99 where id = 3", false, false},
+			{1, "select 1 / 0", false, false},
+			{2, "update iso set v = 33 where id = 3 returning *", false, false},
+			{1, "commit", false, false},
+			{0, "select * from iso order by id", false, false},
+		},
+		"serializable write skew": {
+			{1, "begin isolation level serializable", false, false},
+			{2, "begin isolation level serializable", false, false},
+			{1, "select count(*) from doctors where on_call", false, false},
+			{2, "select count(*) from doctors where on_call", false, false},
+			{1, "update doctors set on_call = false where name = 'alice'", false, false},
+			{2, "update doctors set on_call = false where name = 'bob'", false, false},
+			{1, "commit", false, false},
+			{2, "commit", false, false},
+			{0, "select count(*) from doctors where on_call", false, false},
+		},
+	}
+	for name, steps := range scripts {
+		t.Run(strings.ReplaceAll(name, " ", "_"), func(t *testing.T) {
+			got := runIsolation(t, srv.DSN("postgres"), setup, steps)
+			want := runIsolation(t, pg.DSN("postgres"), setup, steps)
+			for i := range want {
+				if i >= len(got) || got[i] != want[i] {
+					g := ""
+					if i < len(got) {
+						g = got[i]
+					}
+					t.Errorf("step %d\ntusk:       %s\npostgresql: %s", i, g, want[i])
+				}
+			}
+		})
+	}
+}

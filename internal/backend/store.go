@@ -8,6 +8,7 @@ import (
 	"github.com/tuskdb/tusk/internal/kv"
 	"github.com/tuskdb/tusk/internal/pgerror"
 	"github.com/tuskdb/tusk/internal/sql/analyze"
+	"github.com/tuskdb/tusk/internal/sql/exec"
 	"github.com/tuskdb/tusk/internal/sql/keywords"
 	"github.com/tuskdb/tusk/internal/sql/parser"
 	"github.com/tuskdb/tusk/internal/sql/types"
@@ -27,12 +28,28 @@ type execTxn struct{ b *Backend }
 func (t execTxn) KV() storage.KV { return t.b.tx.kv }
 
 // LockRow locks a row that UPDATE or DELETE changes (see exec.RowLocker).
-func (t execTxn) LockRow(ctx context.Context, key []byte, relation string) ([]byte, bool, bool, error) {
-	r, err := t.b.tx.kv.T.LockRow(ctx, key, txn.ForUpdate, kv.Wait, relation)
-	if err != nil {
-		return nil, false, false, err
+func (t execTxn) LockRow(ctx context.Context, key []byte, relation string, strength analyze.LockStrength, wait exec.WaitPolicy) (exec.RowLockResult, error) {
+	st := txn.ForUpdate
+	switch strength {
+	case analyze.ForKeyShare:
+		st = txn.ForKeyShare
+	case analyze.ForShare:
+		st = txn.ForShare
+	case analyze.ForNoKeyUpdate:
+		st = txn.ForNoKeyUpdate
 	}
-	return r.Value, r.Found, r.Updated, nil
+	w := kv.Wait
+	switch wait {
+	case exec.NoWait:
+		w = kv.NoWait
+	case exec.SkipLocked:
+		w = kv.SkipLocked
+	}
+	r, err := t.b.tx.kv.T.LockRow(ctx, key, st, w, relation)
+	if err != nil {
+		return exec.RowLockResult{}, err
+	}
+	return exec.RowLockResult{Value: r.Value, Found: r.Found, Updated: r.Updated, Skipped: r.Skipped}, nil
 }
 
 func (t execTxn) NextRowID(ctx context.Context, table types.Oid) (int64, error) {

@@ -213,6 +213,33 @@ func (b *Backend) abortAfterError() {
 			b.sess.BeginTx()
 		}
 		b.tx.status = txFailed
+		b.releaseFailed()
+	}
+}
+
+// releaseFailed undoes a failed block's work back to its innermost
+// savepoint, or all of it, at once, as PostgreSQL's (sub)transaction abort
+// does: the locks it took are released while the client has yet to send
+// ROLLBACK, so it does not keep others waiting.
+func (b *Backend) releaseFailed() {
+	ctx := context.Background()
+	if n := len(b.tx.marks); n > 0 {
+		m := b.tx.marks[n-1]
+		if m.kv != "" {
+			if err := b.tx.kv.T.RollbackToSavepoint(ctx, m.kv); err == nil {
+				return
+			}
+		} else if b.tx.kv == nil {
+			return
+		}
+	}
+	if b.tx.kv != nil {
+		b.tx.kv.T.Rollback(ctx)
+		b.tx.kv = nil
+	}
+	if len(b.tx.marks) == 0 && b.tx.cat != nil {
+		b.tx.cat.Abort()
+		b.tableCache = nil
 	}
 }
 
@@ -306,7 +333,7 @@ func (b *Backend) transactionStmt(s *pg_query.TransactionStmt) (string, error) {
 		if len(b.tx.marks) > i {
 			m := b.tx.marks[i]
 			switch {
-			case m.kv != "":
+			case m.kv != "" && b.tx.kv != nil:
 				if err := b.tx.kv.T.RollbackToSavepoint(context.Background(), m.kv); err != nil {
 					return "", err
 				}

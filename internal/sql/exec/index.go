@@ -1,8 +1,10 @@
 package exec
 
 import (
+	"github.com/tuskdb/tusk/internal/sql/analyze"
 	"github.com/tuskdb/tusk/internal/sql/plan"
 	"github.com/tuskdb/tusk/internal/sql/types"
+	"github.com/tuskdb/tusk/internal/storage"
 )
 
 // indexScan compiles an index scan for equality on a prefix of an
@@ -41,4 +43,82 @@ func (c *compiler) indexScan(n *plan.IndexScan) (build, error) {
 		}
 		return &scanOp{it: it, slots: slots, withKey: withKey, out: make(types.Row, width)}, nil
 	}, nil
+}
+
+// lockRows compiles SELECT ... FOR UPDATE's row locking.
+func (c *compiler) lockRows(n *plan.LockRows) (build, error) {
+	in, err := c.node(n.Input)
+	if err != nil {
+		return nil, err
+	}
+	var recheck evalFn
+	if n.Recheck != nil {
+		if recheck, err = compileExpr(n.Recheck); err != nil {
+			return nil, err
+		}
+	}
+	wait := Wait
+	switch {
+	case n.NoWait:
+		wait = NoWait
+	case n.Skip:
+		wait = SkipLocked
+	}
+	return func(s *State) (operator, error) {
+		child, err := in(s)
+		if err != nil {
+			return nil, err
+		}
+		return &lockRowsOp{n: n, in: child, recheck: recheck, wait: wait, full: make(types.Row, len(n.Table.Cols))}, nil
+	}, nil
+}
+
+type lockRowsOp struct {
+	n       *plan.LockRows
+	in      operator
+	recheck evalFn
+	wait    WaitPolicy
+	full    types.Row
+	row     types.Row
+}
+
+func (o *lockRowsOp) Close() { o.in.Close() }
+
+func (o *lockRowsOp) Next(s *State) (types.Row, error) {
+	lk, ok := s.Txn.(RowLocker)
+	for {
+		r, err := o.in.Next(s)
+		if err != nil || r == nil || !ok {
+			return r, err
+		}
+		n := o.n
+		res, err := lk.LockRow(s.Env.Context(), []byte(r[n.KeyIndex].Str()), n.Name, analyze.LockStrength(n.Strength), o.wait)
+		if err != nil {
+			return nil, err
+		}
+		if res.Skipped || (res.Updated && !res.Found) {
+			continue
+		}
+		if !res.Updated {
+			return r, nil
+		}
+		// A newer version: re-check it as EvalPlanQual does.
+		if err := storage.DecodeRow(res.Value, n.Table.Cols, o.full); err != nil {
+			return nil, err
+		}
+		o.row = append(o.row[:0], r...)
+		for i, sl := range n.Slots {
+			o.row[n.Offset+i] = o.full[sl]
+		}
+		if o.recheck != nil {
+			v, err := o.recheck(s, o.row)
+			if err != nil {
+				return nil, err
+			}
+			if v.IsNull() || !v.Bool() {
+				continue
+			}
+		}
+		return o.row, nil
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/tuskdb/tusk/internal/pgerror"
+	"github.com/tuskdb/tusk/internal/sql/analyze"
 	"github.com/tuskdb/tusk/internal/sql/plan"
 	"github.com/tuskdb/tusk/internal/sql/types"
 	"github.com/tuskdb/tusk/internal/storage"
@@ -18,13 +19,31 @@ type Txn interface {
 	NextRowID(ctx context.Context, table types.Oid) (int64, error)
 }
 
-// RowLocker is implemented by transactions that lock rows before UPDATE
-// and DELETE change them. LockRow waits for a concurrent writer of the row
-// at key and returns the row's newest version; updated reports that it is
-// newer than the statement's snapshot (the row was changed or, when found
-// is false, deleted by a transaction that committed since).
+// RowLocker is implemented by transactions that lock rows: before UPDATE
+// and DELETE change them, and for SELECT ... FOR UPDATE. LockRow waits
+// for a concurrent holder of the row at key (or, by wait, fails or skips)
+// and returns the row's newest version.
 type RowLocker interface {
-	LockRow(ctx context.Context, key []byte, relation string) (newest []byte, found, updated bool, err error)
+	LockRow(ctx context.Context, key []byte, relation string, strength analyze.LockStrength, wait WaitPolicy) (RowLockResult, error)
+}
+
+// WaitPolicy says what a row lock does when another transaction holds it.
+type WaitPolicy uint8
+
+// The wait policies.
+const (
+	Wait WaitPolicy = iota
+	NoWait
+	SkipLocked
+)
+
+// RowLockResult is the outcome of RowLocker.LockRow. Updated reports that
+// the newest version is newer than the statement's snapshot (the row was
+// changed or, when Found is false, deleted by a transaction that committed
+// since); Skipped that SKIP LOCKED skipped a locked row.
+type RowLockResult struct {
+	Value                   []byte
+	Found, Updated, Skipped bool
 }
 
 func (s *State) kv() (storage.KV, error) {
@@ -152,7 +171,8 @@ func (o *modifyOp) lockRow(s *State, ctx context.Context, key []byte, old, newLi
 		return old, newLive, false, nil
 	}
 	n := o.m.n
-	val, found, updated, err := lk.LockRow(ctx, key, n.TableName)
+	res, err := lk.LockRow(ctx, key, n.TableName, analyze.ForUpdate, Wait)
+	val, found, updated := res.Value, res.Found, res.Updated
 	if err != nil || !updated {
 		return old, newLive, false, err
 	}

@@ -70,6 +70,8 @@ func (c *compiler) node(n plan.Node) (build, error) {
 		return c.seqScan(n)
 	case *plan.IndexScan:
 		return c.indexScan(n)
+	case *plan.LockRows:
+		return c.lockRows(n)
 	case *plan.ModifyTable:
 		return c.modifyTable(n)
 	case *plan.WorkTableScan:

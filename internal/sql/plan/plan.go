@@ -303,6 +303,26 @@ type IndexScan struct {
 	Cols         []Column
 }
 
+// LockRows locks each input row of one table (SELECT ... FOR UPDATE and
+// the other strengths) before passing it on. KeyIndex is the input column
+// holding the row's storage key; Slots/Offset place the table's live
+// columns in the input row. A row that a concurrent transaction changed
+// since the statement's snapshot is replaced by its newest version and
+// re-checked with Recheck (nil: always true); deleted and, with SKIP
+// LOCKED, locked rows are skipped.
+type LockRows struct {
+	Input    Node
+	Table    *storage.Table
+	Name     string
+	Slots    []int
+	Offset   int
+	KeyIndex int
+	Strength uint8 // analyze.LockStrength
+	NoWait   bool
+	Skip     bool
+	Recheck  analyze.Expr
+}
+
 // ModifyOp is the operation of a ModifyTable node.
 type ModifyOp uint8
 
@@ -394,6 +414,8 @@ type FKCheck struct {
 
 func (n *SeqScan) Columns() []Column     { return n.Cols }
 func (n *IndexScan) Columns() []Column   { return n.Cols }
+func (n *LockRows) Columns() []Column    { return n.Input.Columns() }
+func (n *LockRows) Children() []Node     { return []Node{n.Input} }
 func (n *ModifyTable) Columns() []Column { return n.ReturnCols }
 func (*SeqScan) Children() []Node        { return nil }
 func (*IndexScan) Children() []Node      { return nil }

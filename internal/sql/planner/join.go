@@ -397,7 +397,8 @@ func (p *planner) planRTE(q *analyze.Query, level int, idx int, rte *analyze.RTE
 		}
 		return &plan.CTEScan{CTE: c, Cols: cols}, nil
 	case analyze.RTERelation:
-		withKey := q.Modify != nil && idx == q.Modify.ResultRel && q.Command != analyze.CmdInsert
+		withKey := q.Modify != nil && idx == q.Modify.ResultRel && q.Command != analyze.CmdInsert ||
+			len(q.Locking) > 0
 		return p.scanTable(rte.Table, cols, withKey), nil
 	}
 	return nil, pgerror.New(pgerror.FeatureNotSupported, "FROM item kind %d is not supported", rte.Kind)

@@ -163,6 +163,11 @@ func (p *planner) planQuery(q *analyze.Query, level int) (plan.Node, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(q.Locking) > 0 {
+		if node, err = p.planLockRows(q, node, lay); err != nil {
+			return nil, err
+		}
+	}
 	exprs := make([]analyze.Expr, len(q.Targets))
 	for i, t := range q.Targets {
 		exprs[i] = t.Expr
