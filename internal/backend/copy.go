@@ -1,8 +1,13 @@
 package backend
 
 import (
+	"bufio"
 	"errors"
 	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
 
 	"github.com/jackc/pgx/v5/pgproto3"
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -19,7 +24,8 @@ import (
 // This file runs COPY (PostgreSQL's commands/copy.c DoCopy, copyfrom.c
 // and copyto.c) over the protocol's copy sub-protocol (PostgreSQL docs,
 // section 55.2.6): COPY ... FROM STDIN reads CopyData messages until
-// CopyDone, COPY ... TO STDOUT writes them. The data formats are
+// CopyDone, COPY ... TO STDOUT writes them. A superuser may also name a
+// file on the server instead; programs are not run. The data formats are
 // copyfmt's.
 //
 // COPY FROM is planned as INSERT INTO t (cols) VALUES ($1, ...), one
@@ -35,7 +41,7 @@ const copyFlushAt = 64 << 10
 
 // copyStmt executes COPY and returns its command tag.
 func (b *Backend) copyStmt(p *prepared, cs *pg_query.CopyStmt) (string, error) {
-	if cs.Filename != "" || cs.IsProgram {
+	if (cs.Filename != "" && !b.opts.Superuser) || cs.IsProgram {
 		return "", b.copyFileError(cs)
 	}
 	if cs.IsFrom {
@@ -44,9 +50,9 @@ func (b *Backend) copyStmt(p *prepared, cs *pg_query.CopyStmt) (string, error) {
 	return b.copyTo(p, cs)
 }
 
-// copyFileError refuses COPY to or from a server file or program: with
-// PostgreSQL's privilege error for a non-superuser, and as unsupported
-// otherwise.
+// copyFileError refuses COPY to or from a server file (to a
+// non-superuser) or a program: with PostgreSQL's privilege error for a
+// non-superuser; a superuser is told that tusk does not run programs.
 func (b *Backend) copyFileError(cs *pg_query.CopyStmt) error {
 	const hint = `Anyone can COPY to stdout or from stdin. psql's \copy command also works for anyone.`
 	if !b.opts.Superuser {
@@ -58,10 +64,71 @@ func (b *Backend) copyFileError(cs *pg_query.CopyStmt) error {
 		}
 		return pgerror.New(pgerror.InsufficientPrivilege, "must be superuser or have privileges of the pg_write_server_files role to COPY to a file").WithHint(hint)
 	}
-	if cs.IsProgram {
-		return pgerror.New(pgerror.FeatureNotSupported, "COPY to or from an external program is not supported").WithHint(hint)
+	return pgerror.New(pgerror.FeatureNotSupported, "COPY to or from an external program is not supported").WithHint(hint)
+}
+
+// openCopyFile opens the server file of COPY FROM (for reading) or COPY
+// TO (for writing), with PostgreSQL's errors. A relative path is refused
+// for writing and, for reading, taken from the server's working directory
+// (PostgreSQL's is the data directory).
+func openCopyFile(name string, forWrite bool) (*os.File, error) {
+	if forWrite && !filepath.IsAbs(name) {
+		return nil, pgerror.New(pgerror.InvalidName, "relative path not allowed for COPY to file")
 	}
-	return pgerror.New(pgerror.FeatureNotSupported, "COPY to or from a server file is not supported").WithHint(hint)
+	var f *os.File
+	var err error
+	if forWrite {
+		f, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	} else {
+		f, err = os.Open(name)
+	}
+	if err != nil {
+		e := fileError(err, `could not open file "%s" for reading: %s`, name)
+		hint := `COPY FROM instructs the PostgreSQL server process to read a file. You may want a client-side facility such as psql's \copy.`
+		if forWrite {
+			e = fileError(err, `could not open file "%s" for writing: %s`, name)
+			hint = `COPY TO instructs the PostgreSQL server process to write a file. You may want a client-side facility such as psql's \copy.`
+		}
+		// The hint only when the file is missing or out of reach.
+		if errors.Is(err, syscall.ENOENT) || errors.Is(err, syscall.EACCES) {
+			e = e.WithHint(hint)
+		}
+		return nil, e
+	}
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		f.Close()
+		return nil, pgerror.New(pgerror.WrongObjectType, `"%s" is a directory`, name)
+	}
+	return f, nil
+}
+
+// fileError reports a failed file operation as PostgreSQL does, with the
+// SQLSTATE errcode_for_file_access gives the system error and its text
+// as strerror prints it. format takes the file name and that text.
+func fileError(err error, format, name string) *pgerror.Error {
+	code := pgerror.InternalError
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		switch errno {
+		case syscall.EPERM, syscall.EACCES, syscall.EROFS:
+			code = pgerror.InsufficientPrivilege
+		case syscall.ENOENT:
+			code = pgerror.UndefinedFile
+		case syscall.ENOTDIR, syscall.EISDIR, syscall.ENOTEMPTY:
+			code = pgerror.WrongObjectType
+		case syscall.EIO:
+			code = pgerror.IOError
+		}
+	}
+	text := err.Error()
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		text = pe.Err.Error()
+	}
+	if text != "" {
+		text = strings.ToUpper(text[:1]) + text[1:]
+	}
+	return pgerror.New(code, format, name, text)
 }
 
 // copyTable looks up COPY's table. A missing table is reported without a
@@ -205,10 +272,19 @@ func (b *Backend) copyFrom(p *prepared, cs *pg_query.CopyStmt) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	var file *os.File
+	if cs.Filename != "" {
+		if file, err = openCopyFile(cs.Filename, false); err != nil {
+			return "", err
+		}
+		defer file.Close()
+	}
 	if t.Kind != 'r' {
 		// PostgreSQL checks the target after starting the copy (CopyFrom),
 		// so the client sends its data before it learns of the error.
-		b.conn.Send(copyInResponse(opts, len(attnums)))
+		if file == nil {
+			b.conn.Send(copyInResponse(opts, len(attnums)))
+		}
 		if t.Kind == 'v' {
 			return "", pgerror.New(pgerror.WrongObjectType, `cannot copy to view "%s"`, t.Name).
 				WithHint("To enable copying to a view, provide an INSTEAD OF INSERT trigger.")
@@ -257,12 +333,17 @@ func (b *Backend) copyFrom(p *prepared, cs *pg_query.CopyStmt) (string, error) {
 		return "", err
 	}
 
-	b.conn.Send(copyInResponse(opts, len(attnums)))
-	if err := b.conn.Flush(); err != nil {
-		return "", err
-	}
 	src := &copyIn{b: b}
-	r := copyfmt.NewReader(src, opts, names)
+	var in io.Reader = src
+	if file != nil {
+		in = file
+	} else {
+		b.conn.Send(copyInResponse(opts, len(attnums)))
+		if err := b.conn.Flush(); err != nil {
+			return "", err
+		}
+	}
+	r := copyfmt.NewReader(in, opts, names)
 	r.SetForce(forceNotNull, forceNull)
 	b.tx.snapshotTaken = true
 	st := &exec.State{Env: b, Txn: execTxn{b}}
@@ -430,6 +511,15 @@ func (b *Backend) copyTo(p *prepared, cs *pg_query.CopyStmt) (string, error) {
 	for _, c := range prog.Columns() {
 		colTypes = append(colTypes, c.T)
 	}
+	var out *bufio.Writer
+	if cs.Filename != "" {
+		f, err := openCopyFile(cs.Filename, true)
+		if err != nil {
+			return "", err
+		}
+		defer f.Close()
+		out = bufio.NewWriterSize(f, copyFlushAt)
+	}
 	b.tx.snapshotTaken = true
 	st := &exec.State{Env: b, Txn: execTxn{b}}
 	cur, err := prog.Start(st)
@@ -438,12 +528,20 @@ func (b *Backend) copyTo(p *prepared, cs *pg_query.CopyStmt) (string, error) {
 	}
 	defer cur.Close()
 
-	b.conn.Send(copyOutResponse(opts, len(attnums)))
+	if out == nil {
+		b.conn.Send(copyOutResponse(opts, len(attnums)))
+	}
 	w := copyfmt.NewWriter(opts, len(attnums), forceQuote)
 	ctx := b.TypeCtx()
 	var line, val []byte
 	pending := 0
 	send := func() error {
+		if out != nil {
+			if _, err := out.Write(line); err != nil {
+				return fileError(err, `could not write to COPY file "%s": %s`, cs.Filename)
+			}
+			return nil
+		}
 		b.conn.Send(&pgproto3.CopyData{Data: line})
 		pending += len(line) + 5
 		if pending >= copyFlushAt {
@@ -500,6 +598,12 @@ func (b *Backend) copyTo(p *prepared, cs *pg_query.CopyStmt) (string, error) {
 		if err := send(); err != nil {
 			return "", err
 		}
+	}
+	if out != nil {
+		if err := out.Flush(); err != nil {
+			return "", fileError(err, `could not write to COPY file "%s": %s`, cs.Filename)
+		}
+		return pgwire.Tag("COPY", n), nil
 	}
 	b.conn.Send(&pgproto3.CopyDone{})
 	return pgwire.Tag("COPY", n), nil
