@@ -265,9 +265,7 @@ func recvPassword(c *pgwire.Conn, authType uint32) (string, error) {
 		return "", pgerror.New(pgerror.ProtocolViolation, "expected password response, got message type %d", msgType(msg))
 	}
 	if pm.Password == "" {
-		// PostgreSQL logs "empty password returned by client" and closes
-		// the connection without a message.
-		return "", ErrClientGone
+		return "", pgerror.New(pgerror.InvalidPassword, "empty password returned by client")
 	}
 	return pm.Password, nil
 }

@@ -1,0 +1,444 @@
+package tusk_test
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/tuskdb/tusk"
+	"github.com/tuskdb/tusk/internal/testutil/certs"
+	"github.com/tuskdb/tusk/internal/testutil/pgtest"
+	"github.com/tuskdb/tusk/internal/testutil/tusktest"
+)
+
+// The roles of the authentication tests, and their passwords.
+var authRoles = []struct{ name, password, method string }{
+	{"md5user", "md5pw", "md5"},
+	{"scramuser", "scrampw", "scram-sha-256"},
+	{"nopw", "", ""},
+	{"root", "rootpw", "scram-sha-256"},
+}
+
+// authTarget is a server under test: tusk or PostgreSQL, with the same
+// certificates and roles, whose pg_hba.conf a test replaces.
+type authTarget struct {
+	name string
+	host string
+	port int
+	// sockDir holds the Unix-domain socket.
+	sockDir string
+	// setHBA installs a pg_hba.conf and waits until the server uses it.
+	setHBA func(t *testing.T, conf string)
+	// hbaPath is the file setHBA writes.
+	hbaPath string
+}
+
+// authFixture holds the certificates both servers use.
+type authFixture struct {
+	set    *certs.Set
+	dir    string
+	files  certs.Files
+	client certs.Pair
+	// clientCert and clientKey are the files of a client certificate
+	// for scramuser.
+	clientCert, clientKey string
+}
+
+func newAuthFixture(t *testing.T) *authFixture {
+	t.Helper()
+	set, err := certs.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &authFixture{set: set, dir: t.TempDir()}
+	if f.files, err = set.WriteFiles(f.dir); err != nil {
+		t.Fatal(err)
+	}
+	if f.client, err = set.Client("scramuser"); err != nil {
+		t.Fatal(err)
+	}
+	if f.clientCert, f.clientKey, err = certs.WritePair(f.dir, "client", f.client); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// startTuskAuth starts tusk with ssl on, the fixture's certificates, the
+// test roles, and a pg_hba.conf it reloads on setHBA.
+func startTuskAuth(t *testing.T, f *authFixture) (*tusk.Server, *authTarget) {
+	t.Helper()
+	hbaPath := filepath.Join(t.TempDir(), "pg_hba.conf")
+	if err := os.WriteFile(hbaPath, []byte("local all all trust\nhost all all all trust\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	srv := tusktest.Start(t, map[string]string{
+		"hba_file":      hbaPath,
+		"ssl":           "on",
+		"ssl_cert_file": f.files.Cert,
+		"ssl_key_file":  f.files.Key,
+		"ssl_ca_file":   f.files.CA,
+	})
+	for _, r := range authRoles {
+		if err := srv.AddTestRole(r.name, r.password, r.method); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tg := &authTarget{name: "tusk", host: "127.0.0.1", port: srv.Port(), sockDir: filepath.Dir(srv.SocketPaths()[0]), hbaPath: hbaPath}
+	tg.setHBA = func(t *testing.T, conf string) {
+		t.Helper()
+		if err := os.WriteFile(hbaPath, []byte(conf), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := srv.Reload(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return srv, tg
+}
+
+// startPGAuth starts PostgreSQL 15 likewise. Its pg_hba.conf always
+// begins with a line for the probe database of the current generation,
+// so that setHBA can tell when the server has reloaded the file.
+func startPGAuth(t *testing.T, f *authFixture) *authTarget {
+	t.Helper()
+	pg := pgtest.Start(t, pgtest.Options{
+		Conf: map[string]string{"ssl": "on", "ssl_cert_file": "'server.crt'", "ssl_key_file": "'server.key'", "ssl_ca_file": "'root.crt'"},
+		Files: map[string][]byte{
+			"server.crt": f.set.Server.CertPEM, "server.key": f.set.Server.KeyPEM, "root.crt": f.set.CA.CertPEM,
+		},
+	})
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, pg.DSN("postgres"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range authRoles {
+		sql := "CREATE ROLE " + r.name + " LOGIN"
+		if r.password != "" {
+			sql = fmt.Sprintf("SET password_encryption = '%s'; %s PASSWORD '%s'", r.method, sql, r.password)
+		}
+		if _, err := conn.Exec(ctx, sql); err != nil {
+			t.Fatal(err)
+		}
+	}
+	conn.Close(ctx)
+	gen := 0
+	tg := &authTarget{name: "postgres", host: pg.Host, port: pg.Port, sockDir: pg.SocketDir}
+	tg.setHBA = func(t *testing.T, conf string) {
+		t.Helper()
+		gen++
+		probe := fmt.Sprintf("probe%d", gen)
+		conf = fmt.Sprintf("local %s all reject\n", probe) + conf
+		// The file keeps its owner (the server's user) when rewritten.
+		if err := os.WriteFile(filepath.Join(pg.DataDir, "pg_hba.conf"), []byte(conf), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		admin, err := pgx.Connect(ctx, fmt.Sprintf("host=%s port=%d user=postgres dbname=postgres sslmode=disable", pg.SocketDir, pg.Port))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := admin.Exec(ctx, "SELECT pg_reload_conf()"); err != nil {
+			t.Fatal(err)
+		}
+		admin.Close(ctx)
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			_, err := pgconn.Connect(ctx, fmt.Sprintf("host=%s port=%d user=postgres dbname=%s sslmode=disable", pg.SocketDir, pg.Port, probe))
+			if err != nil && strings.Contains(err.Error(), "pg_hba.conf rejects connection") {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("PostgreSQL did not reload pg_hba.conf: %v\n%s", err, pg.Log())
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	return tg
+}
+
+// authAttempt is one connection attempt of the matrix.
+type authAttempt struct {
+	user, password string
+	// transport is "tcp" (sslmode=disable), "ssl" (sslmode=require) or
+	// "unix".
+	transport string
+	extra     string // more connection parameters
+}
+
+func (a authAttempt) conninfo(tg *authTarget) string {
+	host, mode := tg.host, "disable"
+	switch a.transport {
+	case "unix":
+		host = tg.sockDir
+	case "ssl":
+		mode = "require"
+	}
+	s := fmt.Sprintf("host=%s port=%d user=%s dbname=postgres sslmode=%s connect_timeout=10", host, tg.port, a.user, mode)
+	if a.extra != "" {
+		s += " " + a.extra
+	}
+	return s
+}
+
+// viaPgx connects with pgx and renders the outcome: "ok", the server's
+// error, or "closed" when the connection ended without one.
+func (a authAttempt) viaPgx(tg *authTarget) string {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	cs := a.conninfo(tg)
+	if a.password != "" {
+		cs += " password=" + a.password
+	}
+	cfg, err := pgconn.ParseConfig(cs)
+	if err != nil {
+		return "config: " + err.Error()
+	}
+	cfg.Fallbacks = nil
+	c, err := pgconn.ConnectConfig(ctx, cfg)
+	if err != nil {
+		var pe *pgconn.PgError
+		if errors.As(err, &pe) {
+			return fmt.Sprintf("%s %s: %s", pe.Severity, pe.Code, pe.Message)
+		}
+		return "closed"
+	}
+	defer c.Close(ctx)
+	if _, ok := c.Conn().(*tls.Conn); ok != (a.transport == "ssl") {
+		return fmt.Sprintf("ok, but TLS is %v", ok)
+	}
+	return "ok"
+}
+
+var (
+	psqlAddrRe = regexp.MustCompile(`connection to server (at "[^"]*", port \d+|on socket "[^"]*") failed`)
+)
+
+// viaPsql connects with psql (libpq) and renders its output, with the
+// address and port taken out.
+func (a authAttempt) viaPsql(t *testing.T, tg *authTarget) string {
+	psql, err := pgtest.Bin("psql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, psql, "-X", "-w", "-At", "-d", a.conninfo(tg), "-c", "SELECT current_user")
+	env := []string{"PGPASSFILE=/nonexistent", "PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}
+	if a.password != "" {
+		env = append(env, "PGPASSWORD="+a.password)
+	}
+	cmd.Env = env
+	out, err := cmd.CombinedOutput()
+	s := strings.TrimSpace(string(out))
+	s = psqlAddrRe.ReplaceAllString(s, "connection to server failed")
+	if err != nil {
+		return "error: " + s
+	}
+	return s
+}
+
+// authConfigs are the pg_hba.conf files of the matrix (without the
+// probe line PostgreSQL's target adds). Every one starts with a line for
+// the postgres superuser, which the matrix does not use.
+func authConfigs() []struct{ name, conf string } {
+	var out []struct{ name, conf string }
+	for _, m := range []string{"trust", "reject", "password", "md5", "scram-sha-256"} {
+		out = append(out, struct{ name, conf string }{m, fmt.Sprintf(
+			"local all postgres trust\nlocal all all %[1]s\nhostssl all all 127.0.0.1/32 %[1]s\nhostnossl all all 127.0.0.1/32 %[1]s\n", m)})
+	}
+	out = append(out,
+		struct{ name, conf string }{"ssl-only", "local all postgres trust\nhostssl all all 127.0.0.1/32 scram-sha-256\n"},
+		struct{ name, conf string }{"nossl-only", "local all postgres trust\nhostnossl all all 127.0.0.1/32 md5\n"},
+		struct{ name, conf string }{"mixed", "local all postgres trust\nhost all md5user 127.0.0.1/32 md5\nhost all +scramuser all password\nlocal sameuser all reject\nlocal all all scram-sha-256\n"},
+		struct{ name, conf string }{"peer", "local all postgres trust\nlocal all all peer\nhost all all 127.0.0.1/32 reject\n"},
+	)
+	return out
+}
+
+// TestAuthMatrix runs every method against right, wrong and missing
+// passwords, existing and missing roles, over TCP with and without TLS
+// and over the Unix socket, with pgx and psql, against tusk and
+// PostgreSQL 15 with the same pg_hba.conf, and requires the same
+// outcome: success, or the same SQLSTATE and message.
+func TestAuthMatrix(t *testing.T) {
+	f := newAuthFixture(t)
+	_, tk := startTuskAuth(t, f)
+	pg := startPGAuth(t, f)
+	users := []struct{ name, right string }{{"md5user", "md5pw"}, {"scramuser", "scrampw"}, {"nopw", ""}, {"ghost", ""}, {"root", "rootpw"}}
+	for _, cf := range authConfigs() {
+		t.Run(cf.name, func(t *testing.T) {
+			tk.setHBA(t, cf.conf)
+			pg.setHBA(t, cf.conf)
+			for _, u := range users {
+				pws := []string{"wrongpw", ""}
+				if u.right != "" {
+					pws = append([]string{u.right}, pws...)
+				}
+				for _, pw := range pws {
+					for _, tr := range []string{"tcp", "ssl", "unix"} {
+						a := authAttempt{user: u.name, password: pw, transport: tr}
+						label := fmt.Sprintf("%s/%s/password=%q/%s", cf.name, u.name, pw, tr)
+						gotTusk, gotPG := a.viaPgx(tk), a.viaPgx(pg)
+						if gotTusk != gotPG {
+							t.Errorf("%s pgx:\n tusk: %s\n   pg: %s", label, gotTusk, gotPG)
+						}
+						gotTusk, gotPG = a.viaPsql(t, tk), a.viaPsql(t, pg)
+						if gotTusk != gotPG {
+							t.Errorf("%s psql:\n tusk: %s\n   pg: %s", label, gotTusk, gotPG)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestAuthOutcomes pins down the outcomes the matrix only compares.
+func TestAuthOutcomes(t *testing.T) {
+	f := newAuthFixture(t)
+	_, tk := startTuskAuth(t, f)
+	check := func(a authAttempt, want string) {
+		t.Helper()
+		if got := a.viaPgx(tk); got != want {
+			t.Errorf("%+v:\n got: %s\nwant: %s", a, got, want)
+		}
+	}
+	tk.setHBA(t, "hostssl all all 127.0.0.1/32 scram-sha-256\nhost all md5user 127.0.0.1/32 md5\nhost all all 127.0.0.1/32 reject\n")
+	check(authAttempt{user: "scramuser", password: "scrampw", transport: "ssl"}, "ok")
+	check(authAttempt{user: "scramuser", password: "nope", transport: "ssl"}, `FATAL 28P01: password authentication failed for user "scramuser"`)
+	check(authAttempt{user: "ghost", password: "nope", transport: "ssl"}, `FATAL 28P01: password authentication failed for user "ghost"`)
+	check(authAttempt{user: "md5user", password: "md5pw", transport: "tcp"}, "ok")
+	// The hostssl line comes first: SCRAM, which an MD5 secret cannot pass.
+	check(authAttempt{user: "md5user", password: "md5pw", transport: "ssl"}, `FATAL 28P01: password authentication failed for user "md5user"`)
+	check(authAttempt{user: "scramuser", password: "scrampw", transport: "tcp"}, `FATAL 28000: pg_hba.conf rejects connection for host "127.0.0.1", user "scramuser", database "postgres", no encryption`)
+	check(authAttempt{user: "scramuser", transport: "unix"}, `FATAL 28000: no pg_hba.conf entry for host "[local]", user "scramuser", database "postgres", no encryption`)
+	tk.setHBA(t, "hostnossl all all 127.0.0.1/32 trust\n")
+	check(authAttempt{user: "scramuser", transport: "ssl"}, `FATAL 28000: no pg_hba.conf entry for host "127.0.0.1", user "scramuser", database "postgres", SSL encryption`)
+	check(authAttempt{user: "scramuser", transport: "tcp"}, "ok")
+	check(authAttempt{user: "ghost", transport: "tcp"}, `FATAL 28000: role "ghost" does not exist`)
+}
+
+// TestAuthTLS checks verified TLS connections (sslmode=verify-full with
+// the test CA, by name and by address), SCRAM channel binding, and client
+// certificates (the cert method and clientcert=verify-full), with pgx
+// and psql, against tusk and PostgreSQL alike.
+func TestAuthTLS(t *testing.T) {
+	f := newAuthFixture(t)
+	_, tk := startTuskAuth(t, f)
+	pg := startPGAuth(t, f)
+	conf := "local all postgres trust\n" +
+		"hostssl all md5user 127.0.0.1/32 md5 clientcert=verify-full\n" +
+		"hostssl all nopw 127.0.0.1/32 cert\n" +
+		"hostssl all scramuser 127.0.0.1/32 cert\n" +
+		"hostssl all all 127.0.0.1/32 scram-sha-256\n"
+	tk.setHBA(t, conf)
+	pg.setHBA(t, conf)
+	verify := "sslrootcert=" + f.files.CA
+	withCert := fmt.Sprintf("sslcert=%s sslkey=%s", f.clientCert, f.clientKey)
+	cases := []struct {
+		a    authAttempt
+		want string // pgx outcome on both
+	}{
+		{authAttempt{user: "root", password: "rootpw", transport: "ssl", extra: "sslmode=verify-full " + verify}, "ok"},
+		{authAttempt{user: "root", password: "rootpw", transport: "ssl", extra: "sslmode=verify-ca " + verify}, "ok"},
+		{authAttempt{user: "root", password: "rootpw", transport: "ssl", extra: "channel_binding=require"}, "ok"},
+		{authAttempt{user: "root", password: "rootpw", transport: "ssl", extra: "channel_binding=disable"}, "ok"},
+		{authAttempt{user: "root", password: "wrong", transport: "ssl", extra: "channel_binding=require"}, `FATAL 28P01: password authentication failed for user "root"`},
+		{authAttempt{user: "scramuser", transport: "ssl", extra: withCert}, "ok"},
+		{authAttempt{user: "scramuser", transport: "ssl"}, `FATAL 28000: connection requires a valid client certificate`},
+		{authAttempt{user: "nopw", transport: "ssl", extra: withCert}, `FATAL 28000: certificate authentication failed for user "nopw"`},
+		{authAttempt{user: "md5user", password: "md5pw", transport: "ssl", extra: withCert}, `FATAL 28P01: password authentication failed for user "md5user"`},
+		{authAttempt{user: "md5user", password: "md5pw", transport: "ssl"}, `FATAL 28000: connection requires a valid client certificate`},
+	}
+	for _, c := range cases {
+		for _, tg := range []*authTarget{tk, pg} {
+			a := c.a
+			// verify-full checks the name: connect by name and by address.
+			for _, host := range []string{"127.0.0.1", "localhost"} {
+				tgc := *tg
+				tgc.host = host
+				if host == "localhost" && !strings.Contains(a.extra, "verify-full") {
+					continue
+				}
+				if got := a.viaPgx(&tgc); got != c.want {
+					t.Errorf("%s pgx %+v host %s:\n got: %s\nwant: %s", tg.name, a, host, got, c.want)
+				}
+			}
+		}
+		if got, want := c.a.viaPsql(t, tk), c.a.viaPsql(t, pg); got != want {
+			t.Errorf("psql %+v:\n tusk: %s\n   pg: %s", c.a, got, want)
+		}
+	}
+}
+
+// TestAuthConfigErrors checks that a bad pg_hba.conf stops the server
+// from starting, that a reload with one reports it and keeps the rules in
+// force, and the errors for unusable TLS files.
+func TestAuthConfigErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad_hba.conf")
+	if err := os.WriteFile(bad, []byte("local all all trust\nhost all all 127.0.0.1/33 trust\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	start := func(settings map[string]string) error {
+		s := map[string]string{"port": "0", "listen_addresses": "127.0.0.1", "unix_socket_directories": ""}
+		for k, v := range settings {
+			s[k] = v
+		}
+		srv, err := tusk.Start(tusk.Options{InMemory: true, Settings: s})
+		if err == nil {
+			srv.Close()
+		}
+		return err
+	}
+	want := `could not load pg_hba.conf: invalid CIDR mask in address "127.0.0.1/33" (line 2 of configuration file "` + bad + `")`
+	if err := start(map[string]string{"hba_file": bad}); err == nil || err.Error() != want {
+		t.Errorf("bad pg_hba.conf:\n got: %v\nwant: %s", err, want)
+	}
+
+	f := newAuthFixture(t)
+	srv, tk := startTuskAuth(t, f)
+	tk.setHBA(t, "host all all 127.0.0.1/32 reject\n")
+	a := authAttempt{user: "root", transport: "tcp"}
+	if got := a.viaPgx(tk); !strings.Contains(got, "rejects connection") {
+		t.Fatalf("before the bad reload: %s", got)
+	}
+	if err := os.WriteFile(tk.hbaPath, []byte("host all all 127.0.0.1/32 trust\nbogus\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Reload(); err == nil || !strings.Contains(err.Error(), `invalid connection type "bogus"`) {
+		t.Errorf("reload of a bad pg_hba.conf: %v", err)
+	}
+	if got := a.viaPgx(tk); !strings.Contains(got, "rejects connection") {
+		t.Errorf("after the bad reload: %s", got)
+	}
+
+	missing := filepath.Join(dir, "missing.crt")
+	if err := start(map[string]string{"ssl": "on", "ssl_cert_file": missing, "ssl_key_file": f.files.Key}); err == nil || err.Error() != `could not load server certificate file "`+missing+`": No such file or directory` {
+		t.Errorf("missing certificate: %v", err)
+	}
+	open := filepath.Join(dir, "open.key")
+	if err := os.WriteFile(open, f.set.Server.KeyPEM, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(open, 0o644)
+	if err := start(map[string]string{"ssl": "on", "ssl_cert_file": f.files.Cert, "ssl_key_file": open}); err == nil || !strings.Contains(err.Error(), `private key file "`+open+`" has group or world access`) {
+		t.Errorf("readable key: %v", err)
+	}
+	if err := start(map[string]string{"ssl": "on", "ssl_cert_file": f.files.Cert, "ssl_key_file": f.clientKey}); err == nil || !strings.HasPrefix(err.Error(), "check of private key failed") {
+		t.Errorf("mismatched key: %v", err)
+	}
+	if err := start(map[string]string{"ssl": "on", "ssl_cert_file": f.files.Cert, "ssl_key_file": f.files.Key}); err != nil {
+		t.Errorf("good files: %v", err)
+	}
+}
