@@ -300,6 +300,24 @@ func TestIsolationScriptsMatchPostgres(t *testing.T) {
 			{1, "commit", false, false},
 			{0, "select * from iso order by id", false, false},
 		},
+		"lock table exclusive blocks writers, not readers": {
+			{1, "begin", false, false}, {1, "lock table iso in exclusive mode", false, false},
+			{2, "select count(*) from iso", false, false},
+			{2, "insert into iso values (4, 40)", true, false},
+			{1, "commit", false, false}, {2, "", false, true},
+		},
+		"lock table access exclusive blocks readers": {
+			{1, "begin", false, false}, {1, "lock table iso", false, false},
+			{2, "select count(*) from iso", true, false},
+			{3, "lock table iso in share mode nowait", false, false},
+			{1, "rollback", false, false}, {2, "", false, true},
+		},
+		"lock table waits for writers": {
+			{1, "begin", false, false}, {1, "update iso set v = 5 where id = 1", false, false},
+			{2, "begin", false, false}, {2, "lock table iso in share mode", true, false},
+			{1, "commit", false, false}, {2, "", false, true}, {2, "commit", false, false},
+			{0, "lock table iso", false, false}, {0, "lock table nosuch", false, false},
+		},
 		"serializable write skew": {
 			{1, "begin isolation level serializable", false, false},
 			{2, "begin isolation level serializable", false, false},

@@ -37,6 +37,8 @@ type prepared struct {
 	// constant 1/0 come from Bind, not Parse).
 	query   *analyze.Query
 	program *exec.Program
+	// locks are the table locks the statement takes.
+	locks []tableLock
 	verb    string
 }
 
@@ -133,7 +135,7 @@ func (b *Backend) prepare(name, sql string, st parser.Statement, declared []*typ
 		}
 		p.cols = target.cols
 	case *pg_query.Node_TransactionStmt, *pg_query.Node_VariableSetStmt, *pg_query.Node_PrepareStmt,
-		*pg_query.Node_DeallocateStmt, *pg_query.Node_DiscardStmt, *pg_query.Node_CopyStmt:
+		*pg_query.Node_DeallocateStmt, *pg_query.Node_DiscardStmt, *pg_query.Node_CopyStmt, *pg_query.Node_LockStmt:
 	default:
 		if !isDDL(st.AST) {
 			return nil, unsupportedStatement(st.AST)
@@ -156,6 +158,7 @@ func (b *Backend) plan(p *prepared) error {
 		return err
 	}
 	p.program = prog
+	p.locks = planLocks(plan)
 	return nil
 }
 
@@ -385,6 +388,9 @@ func colTypes(cols []pgwire.Column) []*types.T {
 // runQuery pulls rows from a query portal's cursor.
 func (b *Backend) runQuery(p *portal, maxRows int64) (bool, error) {
 	if p.cursor == nil {
+		if err := b.takeTableLocks(p.stmt.locks); err != nil {
+			return false, err
+		}
 		b.tx.snapshotTaken = true
 		p.state = &exec.State{Env: b, Params: p.params, Txn: execTxn{b}}
 		cur, err := p.stmt.program.Start(p.state)
@@ -465,6 +471,9 @@ func (b *Backend) utility(p *portal) (string, []types.Row, error) {
 		return "DEALLOCATE", nil, nil
 	case *pg_query.Node_DiscardStmt:
 		return b.discard(n.DiscardStmt)
+	case *pg_query.Node_LockStmt:
+		tag, err := b.lockTableStmt(n.LockStmt)
+		return tag, nil, err
 	case *pg_query.Node_CopyStmt:
 		tag, err := b.copyStmt(p.stmt, n.CopyStmt)
 		return tag, nil, err

@@ -1,0 +1,114 @@
+package backend
+
+import (
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"github.com/tuskdb/tusk/internal/kv"
+	"github.com/tuskdb/tusk/internal/pgerror"
+	"github.com/tuskdb/tusk/internal/sql/plan"
+)
+
+// tableLock is a table lock a statement takes (PostgreSQL docs, section
+// 13.3.1): ACCESS SHARE to read, ROW SHARE for FOR UPDATE/SHARE, ROW
+// EXCLUSIVE to write.
+type tableLock struct {
+	oid  uint32
+	mode kv.LockMode
+	name string
+}
+
+// planLocks lists the table locks of a plan, the strongest per table.
+func planLocks(n plan.Node) []tableLock {
+	var out []tableLock
+	add := func(oid uint32, mode kv.LockMode, name string) {
+		for i := range out {
+			if out[i].oid == oid {
+				if mode > out[i].mode {
+					out[i].mode = mode
+				}
+				return
+			}
+		}
+		out = append(out, tableLock{oid, mode, name})
+	}
+	var walk func(plan.Node)
+	walk = func(n plan.Node) {
+		switch v := n.(type) {
+		case *plan.SeqScan:
+			add(uint32(v.Table.Oid), kv.LockAccessShare, v.Table.Name)
+		case *plan.IndexScan:
+			add(uint32(v.Table.Oid), kv.LockAccessShare, v.Table.Name)
+		case *plan.LockRows:
+			add(uint32(v.Table.Oid), kv.LockRowShare, v.Table.Name)
+		case *plan.ModifyTable:
+			add(uint32(v.Table.Oid), kv.LockRowExclusive, v.Table.Name)
+		}
+		for _, c := range n.Children() {
+			walk(c)
+		}
+	}
+	walk(n)
+	return out
+}
+
+// takeTableLocks takes a statement's table locks in the transaction.
+func (b *Backend) takeTableLocks(locks []tableLock) error {
+	if len(locks) == 0 || b.tx.kv == nil {
+		return nil
+	}
+	ctx := b.Context()
+	for _, l := range locks {
+		if err := b.tx.kv.T.LockTable(ctx, l.oid, l.mode, kv.Wait, l.name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// lockModes maps LOCK TABLE's modes (PostgreSQL's lock mode numbers) to
+// the engine's.
+var lockModes = map[int32]kv.LockMode{
+	1: kv.LockAccessShare, 2: kv.LockRowShare, 3: kv.LockRowExclusive, 4: kv.LockShareUpdateExclusive,
+	5: kv.LockShare, 6: kv.LockShareRowExclusive, 7: kv.LockExclusive, 8: kv.LockAccessExclusive,
+}
+
+// lockTableStmt runs LOCK TABLE.
+func (b *Backend) lockTableStmt(s *pg_query.LockStmt) (string, error) {
+	if b.tx.status != txBlock {
+		return "", pgerror.New(pgerror.NoActiveSQLTransaction, "LOCK TABLE can only be used in transaction blocks")
+	}
+	mode, ok := lockModes[s.Mode]
+	if !ok {
+		mode = kv.LockAccessExclusive
+	}
+	wait := kv.Wait
+	if s.Nowait {
+		wait = kv.NoWait
+	}
+	ctx := b.Context()
+	if err := b.startKV(ctx); err != nil {
+		return "", err
+	}
+	for _, r := range s.Relations {
+		rv := r.GetRangeVar()
+		if rv == nil {
+			continue
+		}
+		d, err := b.lookupRelation(rv.Schemaname, rv.Relname)
+		if err != nil {
+			return "", err
+		}
+		if d == nil {
+			name := rv.Relname
+			if rv.Schemaname != "" {
+				name = rv.Schemaname + "." + name
+			}
+			return "", pgerror.New(pgerror.UndefinedTable, `relation "%s" does not exist`, name)
+		}
+		if err := b.tx.kv.T.LockTable(ctx, uint32(d.Oid), mode, wait, d.Name); err != nil {
+			return "", err
+		}
+	}
+	return "LOCK TABLE", nil
+}
+
