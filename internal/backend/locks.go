@@ -1,7 +1,6 @@
 package backend
 
 import (
-
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 	"github.com/tuskdb/tusk/internal/kv"
 	"github.com/tuskdb/tusk/internal/pgerror"
@@ -111,4 +110,3 @@ func (b *Backend) lockTableStmt(s *pg_query.LockStmt) (string, error) {
 	}
 	return "LOCK TABLE", nil
 }
-

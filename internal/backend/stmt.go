@@ -39,7 +39,7 @@ type prepared struct {
 	program *exec.Program
 	// locks are the table locks the statement takes.
 	locks []tableLock
-	verb    string
+	verb  string
 }
 
 // portal is a prepared statement bound to parameter values, with its
