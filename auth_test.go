@@ -3,18 +3,22 @@ package tusk_test
 import (
 	"context"
 	"crypto/tls"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgproto3"
 	"github.com/tuskdb/tusk"
 	"github.com/tuskdb/tusk/internal/testutil/certs"
 	"github.com/tuskdb/tusk/internal/testutil/pgtest"
@@ -441,4 +445,159 @@ func TestAuthConfigErrors(t *testing.T) {
 	if err := start(map[string]string{"ssl": "on", "ssl_cert_file": f.files.Cert, "ssl_key_file": f.files.Key}); err != nil {
 		t.Errorf("good files: %v", err)
 	}
+}
+
+// saslScript is a hand-written client for protocol edge cases: it starts
+// a session as scramuser over TCP without TLS, and then sends what the
+// steps say, given the server's previous message.
+type saslScript struct {
+	name string
+	// steps each return the message to send next, given the last server
+	// message; the outcome is the first ErrorResponse.
+	steps []func(prev pgproto3.BackendMessage) pgproto3.FrontendMessage
+}
+
+// runSASLScript runs a script against a target and renders the first
+// ErrorResponse (code, message, detail), or what else happened.
+func runSASLScript(t *testing.T, tg *authTarget, user string, useTLS bool, s saslScript) string {
+	t.Helper()
+	var nc net.Conn
+	nc, err := net.DialTimeout("tcp", net.JoinHostPort(tg.host, strconv.Itoa(tg.port)), 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	nc.SetDeadline(time.Now().Add(20 * time.Second))
+	if useTLS {
+		// SSLRequest, then the handshake.
+		if _, err := nc.Write([]byte{0, 0, 0, 8, 4, 210, 22, 47}); err != nil {
+			t.Fatal(err)
+		}
+		b := make([]byte, 1)
+		if _, err := nc.Read(b); err != nil || b[0] != 'S' {
+			t.Fatalf("SSLRequest answered %q, %v", b, err)
+		}
+		tc := tls.Client(nc, &tls.Config{InsecureSkipVerify: true})
+		if err := tc.Handshake(); err != nil {
+			t.Fatal(err)
+		}
+		nc = tc
+	}
+	fe := pgproto3.NewFrontend(nc, nc)
+	fe.Send(&pgproto3.StartupMessage{ProtocolVersion: pgproto3.ProtocolVersionNumber, Parameters: map[string]string{"user": user, "database": "postgres"}})
+	if err := fe.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; ; i++ {
+		msg, err := fe.Receive()
+		if err != nil {
+			return "closed"
+		}
+		switch m := msg.(type) {
+		case *pgproto3.ErrorResponse:
+			out := fmt.Sprintf("%s %s: %s", m.Severity, m.Code, m.Message)
+			if m.Detail != "" {
+				out += " DETAIL: " + m.Detail
+			}
+			return out
+		case *pgproto3.AuthenticationOk:
+			return "ok"
+		}
+		if i >= len(s.steps) {
+			return fmt.Sprintf("script ended at %T", msg)
+		}
+		fe.Send(s.steps[i](msg))
+		if err := fe.Flush(); err != nil {
+			return "closed"
+		}
+	}
+}
+
+// TestSASLProtocolErrors sends malformed and out-of-order SASL and
+// password messages to tusk and PostgreSQL 15 and compares the errors.
+func TestSASLProtocolErrors(t *testing.T) {
+	f := newAuthFixture(t)
+	_, tk := startTuskAuth(t, f)
+	pg := startPGAuth(t, f)
+	conf := "local all postgres trust\nhost all md5user 127.0.0.1/32 password\nhost all all 127.0.0.1/32 scram-sha-256\n"
+	tk.setHBA(t, conf)
+	pg.setHBA(t, conf)
+
+	initial := func(mech, data string) func(pgproto3.BackendMessage) pgproto3.FrontendMessage {
+		return func(pgproto3.BackendMessage) pgproto3.FrontendMessage {
+			return &pgproto3.SASLInitialResponse{AuthMechanism: mech, Data: []byte(data)}
+		}
+	}
+	// final answers the server-first-message with a client-final-message
+	// built from it by fn.
+	final := func(fn func(nonce string) string) func(pgproto3.BackendMessage) pgproto3.FrontendMessage {
+		return func(prev pgproto3.BackendMessage) pgproto3.FrontendMessage {
+			data := string(prev.(*pgproto3.AuthenticationSASLContinue).Data)
+			nonce := strings.TrimPrefix(strings.Split(data, ",")[0], "r=")
+			return &pgproto3.SASLResponse{Data: []byte(fn(nonce))}
+		}
+	}
+	query := func(pgproto3.BackendMessage) pgproto3.FrontendMessage { return &pgproto3.Query{String: "SELECT 1"} }
+	first := "n,,n=,r=abcdefghijkl"
+	proof := "p=" + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+	type fn = func(pgproto3.BackendMessage) pgproto3.FrontendMessage
+	scripts := []saslScript{
+		{"unknown mechanism", []fn{initial("SCRAM-SHA-1", first)}},
+		{"plus without TLS", []fn{initial("SCRAM-SHA-256-PLUS", "p=tls-server-end-point,,n=,r=abc")}},
+		{"empty initial response", []fn{initial("SCRAM-SHA-256", "")}},
+		{"bad flag", []fn{initial("SCRAM-SHA-256", "x,,n=,r=abc")}},
+		{"binding data without plus", []fn{initial("SCRAM-SHA-256", "p=tls-server-end-point,,n=,r=abc")}},
+		{"authzid", []fn{initial("SCRAM-SHA-256", "n,a=bob,n=,r=abc")}},
+		{"extension", []fn{initial("SCRAM-SHA-256", "n,,m=ext,n=,r=abc")}},
+		{"y flag without TLS", []fn{initial("SCRAM-SHA-256", "y,,n=,r=abcdef"), final(func(n string) string { return "c=eSws,r=" + n + "," + proof })}},
+		{"wrong proof", []fn{initial("SCRAM-SHA-256", first), final(func(n string) string { return "c=biws,r=" + n + "," + proof })}},
+		{"wrong nonce", []fn{initial("SCRAM-SHA-256", first), final(func(n string) string { return "c=biws,r=" + n + "x," + proof })}},
+		{"binding attribute changed", []fn{initial("SCRAM-SHA-256", first), final(func(n string) string { return "c=eSws,r=" + n + "," + proof })}},
+		{"query instead of SASL", []fn{query}},
+		{"query instead of final", []fn{initial("SCRAM-SHA-256", first), query}},
+	}
+	for _, user := range []string{"scramuser", "ghost"} {
+		for _, s := range scripts {
+			got, want := runSASLScript(t, tk, user, false, s), runSASLScript(t, pg, user, false, s)
+			t.Logf("%s as %s: %s", s.name, user, got)
+			if got != want && !sameIgnoringDetail(got, want) {
+				t.Errorf("%s as %s:\n tusk: %s\n   pg: %s", s.name, user, got, want)
+			}
+		}
+	}
+	badCB := "c=" + base64.StdEncoding.EncodeToString([]byte("p=tls-server-end-point,,0123456789abcdef0123456789abcdef"))
+	tlsScripts := []saslScript{
+		{"y flag with TLS", []fn{initial("SCRAM-SHA-256", "y,,n=,r=abcdef")}},
+		{"n flag with plus", []fn{initial("SCRAM-SHA-256-PLUS", first)}},
+		{"y flag with plus", []fn{initial("SCRAM-SHA-256-PLUS", "y,,n=,r=abcdef")}},
+		{"unsupported binding type", []fn{initial("SCRAM-SHA-256-PLUS", "p=tls-unique,,n=,r=abcdef")}},
+		{"wrong binding data", []fn{initial("SCRAM-SHA-256-PLUS", "p=tls-server-end-point,,n=,r=abcdef"), final(func(n string) string { return badCB + ",r=" + n + "," + proof })}},
+		{"no binding over TLS, wrong proof", []fn{initial("SCRAM-SHA-256", first), final(func(n string) string { return "c=biws,r=" + n + "," + proof })}},
+	}
+	for _, user := range []string{"scramuser", "ghost"} {
+		for _, s := range tlsScripts {
+			got, want := runSASLScript(t, tk, user, true, s), runSASLScript(t, pg, user, true, s)
+			t.Logf("TLS %s as %s: %s", s.name, user, got)
+			if got != want && !sameIgnoringDetail(got, want) {
+				t.Errorf("TLS %s as %s:\n tusk: %s\n   pg: %s", s.name, user, got, want)
+			}
+		}
+	}
+	pw := []saslScript{
+		{"query instead of password", []fn{query}},
+		{"empty password", []fn{func(pgproto3.BackendMessage) pgproto3.FrontendMessage { return &pgproto3.PasswordMessage{} }}},
+		{"right password", []fn{func(pgproto3.BackendMessage) pgproto3.FrontendMessage { return &pgproto3.PasswordMessage{Password: "md5pw"} }}},
+	}
+	for _, s := range pw {
+		got, want := runSASLScript(t, tk, "md5user", false, s), runSASLScript(t, pg, "md5user", false, s)
+		if got != want {
+			t.Errorf("%s:\n tusk: %s\n   pg: %s", s.name, got, want)
+		}
+	}
+}
+
+// sameIgnoringDetail accepts a tusk error without the DETAIL that
+// PostgreSQL adds to some malformed-message errors.
+func sameIgnoringDetail(tuskOut, pgOut string) bool {
+	return !strings.Contains(tuskOut, " DETAIL: ") && strings.HasPrefix(pgOut, tuskOut+" DETAIL: ")
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"crypto/sha512"
 	"crypto/x509"
+	"fmt"
 	"hash"
 	"strings"
 
@@ -204,7 +205,7 @@ func checkClientFirst(msg string, plus, offeredPlus bool) error {
 			return malformed("The client selected SCRAM-SHA-256-PLUS, but the SCRAM message does not include channel binding data.")
 		}
 	default:
-		return malformed(`Unexpected channel-binding flag "%s".`, msg[:1])
+		return malformed(`Unexpected channel-binding flag "%s".`, sanitizeChar(msg[0]))
 	}
 	fields := strings.SplitN(msg, ",", 4)
 	if len(fields) < 4 {
@@ -214,12 +215,21 @@ func checkClientFirst(msg string, plus, offeredPlus bool) error {
 		if strings.HasPrefix(fields[1], "a=") {
 			return pgerror.New(pgerror.FeatureNotSupported, "client uses authorization identity, but it is not supported")
 		}
-		return malformed(`Unexpected attribute "%s" in client-first-message.`, fields[1][:1])
+		return malformed(`Unexpected attribute "%s" in client-first-message.`, sanitizeChar(fields[1][0]))
 	}
 	if strings.HasPrefix(fields[2], "m=") {
 		return pgerror.New(pgerror.FeatureNotSupported, "client requires an unsupported SCRAM extension")
 	}
 	return nil
+}
+
+// sanitizeChar renders a byte for a message as PostgreSQL's sanitize_char
+// does.
+func sanitizeChar(c byte) string {
+	if c >= 0x21 && c <= 0x7e {
+		return "'" + string(rune(c)) + "'"
+	}
+	return fmt.Sprintf("0x%02x", c)
 }
 
 // checkClientFinal checks client-final-message's channel-binding
