@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -755,5 +756,57 @@ func TestCopyPgxCopyFrom(t *testing.T) {
 	got, want := run(srv.DSN("postgres")), run(pg.DSN("postgres"))
 	if got != want {
 		t.Errorf("pgx CopyFrom differs\n%s", copyDiff(got, want))
+	}
+}
+
+// stallingReader yields data, then blocks until released.
+type stallingReader struct {
+	data    string
+	release chan struct{}
+}
+
+func (s *stallingReader) Read(p []byte) (int, error) {
+	if s.data == "" {
+		<-s.release
+		return 0, io.EOF
+	}
+	n := copy(p, s.data)
+	s.data = s.data[n:]
+	return n, nil
+}
+
+// TestCopyStatementTimeout checks that statement_timeout ends a COPY FROM
+// STDIN whose client stopped sending data, and that the session goes on.
+func TestCopyStatementTimeout(t *testing.T) {
+	srv := tusktest.Start(t, nil)
+	pg := pgtest.Shared(t)
+	run := func(dsn string) string {
+		copyFreshDB(t, dsn, "copy_timeout")
+		c := copyConnect(t, dsn, "copy_timeout")
+		defer c.Close(context.Background())
+		ctx := context.Background()
+		if _, err := c.Exec(ctx, "create table t (a int); set statement_timeout = '300ms'").ReadAll(); err != nil {
+			t.Fatal(err)
+		}
+		r := &stallingReader{data: "1\n2\n", release: make(chan struct{})}
+		time.AfterFunc(3*time.Second, func() { close(r.release) })
+		_, err := c.CopyFrom(ctx, r, "copy t from stdin")
+		var pe *pgconn.PgError
+		out := "no error"
+		if errors.As(err, &pe) {
+			out = pe.Code + " " + pe.Message
+		}
+		res, err := c.Exec(ctx, "select count(*) from t").ReadAll()
+		if err != nil {
+			return out + "\n" + err.Error()
+		}
+		return out + "\n" + string(res[0].Rows[0][0])
+	}
+	got, want := run(srv.DSN("postgres")), run(pg.DSN("postgres"))
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	if !strings.HasPrefix(got, "57014 canceling statement due to statement timeout") {
+		t.Errorf("got %q, want a statement timeout", got)
 	}
 }

@@ -2,12 +2,14 @@ package backend
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgproto3"
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -343,6 +345,9 @@ func (b *Backend) copyFrom(p *prepared, cs *pg_query.CopyStmt) (string, error) {
 			return "", err
 		}
 	}
+	if file == nil {
+		defer b.wakeOnCancel()()
+	}
 	r := copyfmt.NewReader(in, opts, names)
 	r.SetForce(forceNotNull, forceNull)
 	b.tx.snapshotTaken = true
@@ -355,6 +360,24 @@ func (b *Backend) copyFrom(p *prepared, cs *pg_query.CopyStmt) (string, error) {
 		return "", err
 	}
 	return pgwire.Tag("COPY", n), nil
+}
+
+// wakeOnCancel makes a read from the client that waits for COPY data
+// fail when the statement is cancelled (cancel request,
+// statement_timeout), as PostgreSQL's reads check for interrupts. The
+// returned function undoes it; call it when the COPY ends.
+func (b *Backend) wakeOnCancel() func() {
+	woken := make(chan struct{})
+	stop := context.AfterFunc(b.Context(), func() {
+		b.conn.SetReadDeadline(time.Unix(1, 0))
+		close(woken)
+	})
+	return func() {
+		if !stop() {
+			<-woken
+			b.conn.SetReadDeadline(time.Time{})
+		}
+	}
 }
 
 // loseSync ends the session after a message other than the copy messages
@@ -410,6 +433,10 @@ func (c *copyIn) Read(p []byte) (int, error) {
 		}
 		msg, err := c.b.conn.Receive()
 		if err != nil {
+			if cerr := c.b.Context().Err(); cerr != nil {
+				// Woken by wakeOnCancel.
+				return 0, cerr
+			}
 			var pe *pgerror.Error
 			if errors.As(err, &pe) {
 				return 0, err
