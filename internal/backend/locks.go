@@ -110,3 +110,35 @@ func (b *Backend) lockTableStmt(s *pg_query.LockStmt) (string, error) {
 	}
 	return "LOCK TABLE", nil
 }
+
+// vacuumStmt runs VACUUM and ANALYZE. The engine collects old row
+// versions in the background and the planner keeps no statistics yet, so
+// both only check their tables; VACUUM keeps PostgreSQL's rule that it
+// runs outside transaction blocks.
+func (b *Backend) vacuumStmt(s *pg_query.VacuumStmt) (string, error) {
+	tag := "ANALYZE"
+	if s.IsVacuumcmd {
+		tag = "VACUUM"
+		if b.tx.status == txBlock || b.tx.status == txFailed {
+			return "", pgerror.New(pgerror.ActiveSQLTransaction, "VACUUM cannot run inside a transaction block")
+		}
+	}
+	for _, r := range s.Rels {
+		rv := r.GetVacuumRelation().GetRelation()
+		if rv == nil {
+			continue
+		}
+		d, err := b.lookupRelation(rv.Schemaname, rv.Relname)
+		if err != nil {
+			return "", err
+		}
+		if d == nil {
+			name := rv.Relname
+			if rv.Schemaname != "" {
+				name = rv.Schemaname + "." + name
+			}
+			return "", pgerror.New(pgerror.UndefinedTable, `relation "%s" does not exist`, name)
+		}
+	}
+	return tag, nil
+}

@@ -135,7 +135,8 @@ func (b *Backend) prepare(name, sql string, st parser.Statement, declared []*typ
 		}
 		p.cols = target.cols
 	case *pg_query.Node_TransactionStmt, *pg_query.Node_VariableSetStmt, *pg_query.Node_PrepareStmt,
-		*pg_query.Node_DeallocateStmt, *pg_query.Node_DiscardStmt, *pg_query.Node_CopyStmt, *pg_query.Node_LockStmt:
+		*pg_query.Node_DeallocateStmt, *pg_query.Node_DiscardStmt, *pg_query.Node_CopyStmt, *pg_query.Node_LockStmt,
+		*pg_query.Node_VacuumStmt, *pg_query.Node_CheckPointStmt:
 	default:
 		if !isDDL(st.AST) {
 			return nil, unsupportedStatement(st.AST)
@@ -474,6 +475,11 @@ func (b *Backend) utility(p *portal) (string, []types.Row, error) {
 	case *pg_query.Node_LockStmt:
 		tag, err := b.lockTableStmt(n.LockStmt)
 		return tag, nil, err
+	case *pg_query.Node_VacuumStmt:
+		tag, err := b.vacuumStmt(n.VacuumStmt)
+		return tag, nil, err
+	case *pg_query.Node_CheckPointStmt:
+		return "CHECKPOINT", nil, nil
 	case *pg_query.Node_CopyStmt:
 		tag, err := b.copyStmt(p.stmt, n.CopyStmt)
 		return tag, nil, err
