@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/tuskdb/tusk/internal/catalog"
 	"github.com/tuskdb/tusk/internal/guc"
@@ -17,6 +18,7 @@ import (
 	"github.com/tuskdb/tusk/internal/pgwire/auth"
 	"github.com/tuskdb/tusk/internal/pgwire/hba"
 	"github.com/tuskdb/tusk/internal/postmaster"
+	"github.com/tuskdb/tusk/internal/sql/types/pgdate"
 )
 
 // connCatalog answers the postmaster's role and database questions from
@@ -85,7 +87,10 @@ func (s *Server) loadAuth(cfg *guc.Config) (postmaster.Authenticator, error) {
 		}
 		return nil, fmt.Errorf("could not load pg_hba.conf: %s", strings.Join(msgs, "; "))
 	}
-	a := &hbaAuth{conf: conf, store: s.store, passwordEncryption: cfg.Get("password_encryption"), log: s.logf}
+	a := &hbaAuth{conf: conf, store: s.store, passwordEncryption: cfg.Get("password_encryption"), log: s.logf, tz: time.UTC}
+	if loc, err := pgdate.LoadLocation(cfg.Get("TimeZone")); err == nil {
+		a.tz = loc
+	}
 	if cfg.Bool("ssl") {
 		if tc, err := s.loadTLS(cfg); err == nil && tc != nil && len(tc.Certificates) > 0 {
 			a.serverCert = tc.Certificates[0].Leaf
@@ -140,7 +145,9 @@ type hbaAuth struct {
 	passwordEncryption string
 	// serverCert is the TLS certificate, for SCRAM channel binding.
 	serverCert *x509.Certificate
-	log        func(format string, args ...any)
+	// tz is the server's TimeZone, for VALID UNTIL times without a zone.
+	tz  *time.Location
+	log func(format string, args ...any)
 }
 
 // Authenticate implements postmaster.Authenticator.
@@ -156,8 +163,28 @@ func (a *hbaAuth) Authenticate(conn *pgwire.Conn, info postmaster.ConnInfo, role
 	}
 	if role != nil {
 		r.Secret = role.Secret
+		r.PasswordExpired = a.expired(role.Name)
 	}
 	return auth.Authenticate(conn, r)
+}
+
+// expired reports whether a role's VALID UNTIL time has passed. The
+// catalog keeps the text given to CREATE ROLE; a time without a zone is
+// read in the server's TimeZone (PostgreSQL converts it with the session's
+// when the role is created).
+func (a *hbaAuth) expired(role string) bool {
+	if a.store == nil {
+		return false
+	}
+	d := a.store.Begin().LookupRole(role)
+	if d == nil || d.Role == nil || d.Role.ValidUntil == "" {
+		return false
+	}
+	v, err := pgdate.ParseTimestampTZ(d.Role.ValidUntil, -1, &pgdate.Session{Location: a.tz})
+	if err != nil {
+		return false
+	}
+	return v < pgdate.TimestampTZFromTime(time.Now())
 }
 
 // isMember reports whether role is group or a member of it, directly or

@@ -586,7 +586,9 @@ func TestSASLProtocolErrors(t *testing.T) {
 	pw := []saslScript{
 		{"query instead of password", []fn{query}},
 		{"empty password", []fn{func(pgproto3.BackendMessage) pgproto3.FrontendMessage { return &pgproto3.PasswordMessage{} }}},
-		{"right password", []fn{func(pgproto3.BackendMessage) pgproto3.FrontendMessage { return &pgproto3.PasswordMessage{Password: "md5pw"} }}},
+		{"right password", []fn{func(pgproto3.BackendMessage) pgproto3.FrontendMessage {
+			return &pgproto3.PasswordMessage{Password: "md5pw"}
+		}}},
 	}
 	for _, s := range pw {
 		got, want := runSASLScript(t, tk, "md5user", false, s), runSASLScript(t, pg, "md5user", false, s)
@@ -600,4 +602,62 @@ func TestSASLProtocolErrors(t *testing.T) {
 // PostgreSQL adds to some malformed-message errors.
 func sameIgnoringDetail(tuskOut, pgOut string) bool {
 	return !strings.Contains(tuskOut, " DETAIL: ") && strings.HasPrefix(pgOut, tuskOut+" DETAIL: ")
+}
+
+// TestAuthSQLRoles sets up roles with SQL (CREATE ROLE ... PASSWORD under
+// both password_encryption settings, VALID UNTIL, NOLOGIN, GRANT for a
+// +group line, ALTER ROLE ... PASSWORD) on tusk and PostgreSQL 15, and
+// compares who can log in.
+func TestAuthSQLRoles(t *testing.T) {
+	f := newAuthFixture(t)
+	_, tk := startTuskAuth(t, f)
+	pg := startPGAuth(t, f)
+	setup := []string{
+		"CREATE ROLE sqlscram LOGIN PASSWORD 'pw1'",
+		"SET password_encryption = 'md5'",
+		"CREATE ROLE sqlmd5 LOGIN PASSWORD 'pw2'",
+		"CREATE ROLE sqlmd5b LOGIN PASSWORD 'pw2b'",
+		"RESET password_encryption",
+		"CREATE ROLE sqlold LOGIN PASSWORD 'pw3' VALID UNTIL '2001-01-01'",
+		"CREATE ROLE sqlinf LOGIN PASSWORD 'pw4' VALID UNTIL 'infinity'",
+		"CREATE ROLE sqlnologin PASSWORD 'pw5'",
+		"CREATE ROLE sqlgroup",
+		"GRANT sqlgroup TO sqlscram",
+		"ALTER ROLE sqlmd5b PASSWORD 'new'",
+	}
+	ctx := context.Background()
+	for _, tg := range []*authTarget{tk, pg} {
+		dsn := fmt.Sprintf("host=%s port=%d user=postgres dbname=postgres sslmode=disable", tg.sockDir, tg.port)
+		c, err := pgx.Connect(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sql := range setup {
+			if _, err := c.Exec(ctx, sql); err != nil {
+				t.Errorf("%s: %s: %v", tg.name, sql, err)
+			}
+		}
+		c.Close(ctx)
+	}
+	conf := "local all postgres trust\nhost all +sqlgroup 127.0.0.1/32 password\nhost all all 127.0.0.1/32 md5\n"
+	tk.setHBA(t, conf)
+	pg.setHBA(t, conf)
+	for _, a := range []authAttempt{
+		{user: "sqlscram", password: "pw1", transport: "tcp"},
+		{user: "sqlscram", password: "nope", transport: "tcp"},
+		{user: "sqlmd5", password: "pw2", transport: "tcp"},
+		{user: "sqlmd5", password: "nope", transport: "tcp"},
+		{user: "sqlmd5b", password: "new", transport: "tcp"},
+		{user: "sqlmd5b", password: "pw2b", transport: "tcp"},
+		{user: "sqlold", password: "pw3", transport: "tcp"},
+		{user: "sqlinf", password: "pw4", transport: "tcp"},
+		{user: "sqlnologin", password: "pw5", transport: "tcp"},
+		{user: "sqlgroup", password: "x", transport: "tcp"},
+	} {
+		got, want := a.viaPgx(tk), a.viaPgx(pg)
+		t.Logf("%s/%s: %s", a.user, a.password, got)
+		if got != want {
+			t.Errorf("%s with %q:\n tusk: %s\n   pg: %s", a.user, a.password, got, want)
+		}
+	}
 }

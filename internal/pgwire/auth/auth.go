@@ -34,6 +34,9 @@ type Request struct {
 	// password ("" for none).
 	RoleExists bool
 	Secret     string
+	// PasswordExpired is set when the role's VALID UNTIL has passed: the
+	// password methods then fail as for a role without a password.
+	PasswordExpired bool
 	// PasswordEncryption is the password_encryption setting, which picks
 	// the exchange used to pretend for a role without a password.
 	PasswordEncryption string
@@ -178,6 +181,9 @@ func (r *Request) secret() (string, bool) {
 		return "", false
 	case r.Secret == "":
 		r.log(`DETAIL:  User "%s" has no password assigned.`, r.User)
+		return "", false
+	case r.PasswordExpired:
+		r.log(`DETAIL:  User "%s" has an expired password.`, r.User)
 		return "", false
 	}
 	return r.Secret, true
