@@ -274,6 +274,18 @@ var copyScripts = map[string][]copyStep{
 		{sql: "select * from t order by a"},
 		{sql: "copy t to stdout (format binary)"},
 	},
+	"where": {
+		{sql: "create table t (a int, b text default 'dflt', c int not null)"},
+		{sql: "copy t from stdin where a > 1", data: "1\tx\t1\n2\ty\t2\n3\tz\t3\n"},
+		{sql: "copy t (a, c) from stdin where b = 'dflt' and a % 2 = 0", data: "10\t1\n11\t1\n12\t1\n"},
+		{sql: "copy t from stdin where t.a < 100 and c is not null", data: "20\tq\t\\N\n200\tr\t1\n21\ts\t2\n"},
+		{sql: "copy t from stdin where a > 1", data: "1\tx\tbad\n"},
+		{sql: "copy t from stdin where zz > 1"},
+		{sql: "copy t from stdin where a"},
+		{sql: "copy t from stdin where a > (select 1)"},
+		{sql: "copy t from stdin (format csv) where a is null", data: ",x,1\n5,y,2\n"},
+		{sql: "select * from t order by a nulls first"},
+	},
 	"server_files": {
 		{sql: "create table t (a int, b text)"},
 		{sql: "insert into t values (1, 'one'), (2, E'two\ttab'), (3, null)"},

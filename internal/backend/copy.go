@@ -13,11 +13,13 @@ import (
 
 	"github.com/jackc/pgx/v5/pgproto3"
 	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/reflect/protoreflect"
 	"github.com/tuskdb/tusk/internal/pgerror"
 	"github.com/tuskdb/tusk/internal/pgwire"
 	"github.com/tuskdb/tusk/internal/sql/analyze"
 	"github.com/tuskdb/tusk/internal/sql/copyfmt"
 	"github.com/tuskdb/tusk/internal/sql/exec"
+	"github.com/tuskdb/tusk/internal/sql/parser"
 	"github.com/tuskdb/tusk/internal/sql/plan"
 	"github.com/tuskdb/tusk/internal/sql/planner"
 	"github.com/tuskdb/tusk/internal/sql/types"
@@ -249,8 +251,11 @@ func (b *Backend) copyFrom(p *prepared, cs *pg_query.CopyStmt) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	var where *exec.Program
 	if cs.WhereClause != nil {
-		return "", pgerror.New(pgerror.FeatureNotSupported, "COPY FROM with WHERE is not supported")
+		if where, err = b.copyWhere(p.sql, t, cs.WhereClause); err != nil {
+			return "", err
+		}
 	}
 	if b.tx.kv != nil {
 		if err := b.tx.kv.T.CheckWritable("COPY FROM"); err != nil {
@@ -334,6 +339,9 @@ func (b *Backend) copyFrom(p *prepared, cs *pg_query.CopyStmt) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if where != nil {
+		prog.SetWhere(where)
+	}
 
 	src := &copyIn{b: b}
 	var in io.Reader = src
@@ -412,6 +420,81 @@ func copyInResponse(opts *copyfmt.Options, ncols int) *pgproto3.CopyInResponse {
 func copyOutResponse(opts *copyfmt.Options, ncols int) *pgproto3.CopyOutResponse {
 	f, codes := copyFormats(opts, ncols)
 	return &pgproto3.CopyOutResponse{OverallFormat: f, ColumnFormatCodes: codes}
+}
+
+// copyWhere plans COPY FROM's WHERE clause as
+//
+//	SELECT FROM (VALUES ($1, ...)) AS t (col, ...) WHERE cond
+//
+// whose parameters are the new row's live columns: it yields a row when
+// the row is to be loaded.
+func (b *Backend) copyWhere(sql string, t *analyze.Table, cond *pg_query.Node) (*exec.Program, error) {
+	if loc := subLinkLocation(cond); loc >= 0 {
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "cannot use subquery in COPY FROM WHERE condition").
+			WithPosition(parser.CharPosition(sql, loc))
+	}
+	live := t.LiveColumns()
+	colTypes := make([]*types.T, len(live))
+	params := make([]*pg_query.Node, len(live))
+	alias := &pg_query.Alias{Aliasname: t.Name}
+	for i, c := range live {
+		colTypes[i] = c.T
+		params[i] = pg_query.MakeParamRefNode(int32(i+1), -1)
+		alias.Colnames = append(alias.Colnames, pg_query.MakeStrNode(c.Name))
+	}
+	values := &pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: &pg_query.SelectStmt{
+		ValuesLists: []*pg_query.Node{pg_query.MakeListNode(params)},
+		LimitOption: pg_query.LimitOption_LIMIT_OPTION_DEFAULT,
+		Op:          pg_query.SetOperation_SETOP_NONE,
+	}}}
+	sel := &pg_query.SelectStmt{
+		FromClause: []*pg_query.Node{{Node: &pg_query.Node_RangeSubselect{RangeSubselect: &pg_query.RangeSubselect{
+			Subquery: values, Alias: alias,
+		}}}},
+		WhereClause: cond,
+		LimitOption: pg_query.LimitOption_LIMIT_OPTION_DEFAULT,
+		Op:          pg_query.SetOperation_SETOP_NONE,
+	}
+	an := analyze.New(sql, sessionCatalog{b}, analyze.NewParams(colTypes), b.TypeCtx())
+	q, err := an.AnalyzeSelect(sel)
+	if err != nil {
+		return nil, err
+	}
+	root, err := planner.Plan(q, b)
+	if err != nil {
+		return nil, err
+	}
+	return exec.Compile(root)
+}
+
+// subLinkLocation returns the location of the first subquery in a parse
+// tree, or -1.
+func subLinkLocation(n *pg_query.Node) int32 {
+	loc := int32(-1)
+	var walk func(m protoreflect.Message)
+	walk = func(m protoreflect.Message) {
+		if loc >= 0 {
+			return
+		}
+		if sl, ok := m.Interface().(*pg_query.SubLink); ok {
+			loc = sl.Location
+			return
+		}
+		m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+			switch {
+			case fd.IsList() && fd.Kind() == protoreflect.MessageKind:
+				l := v.List()
+				for i := 0; i < l.Len(); i++ {
+					walk(l.Get(i).Message())
+				}
+			case fd.Kind() == protoreflect.MessageKind && !fd.IsMap():
+				walk(v.Message())
+			}
+			return loc < 0
+		})
+	}
+	walk(n.ProtoReflect())
+	return loc
 }
 
 // copyIn reads the data of COPY FROM STDIN from CopyData messages

@@ -43,6 +43,27 @@ type CopyFrom struct {
 	row      build
 	colTypes []*types.T
 	colNames []string
+	// where, when set, is COPY FROM's WHERE clause: a program that
+	// yields a row when the new row (its live columns as the parameters)
+	// is to be loaded.
+	where *Program
+}
+
+// SetWhere sets COPY FROM's WHERE clause: a program over parameters that
+// are the new row's live columns, yielding a row for the rows to load
+// (SELECT FROM (VALUES ($1, ...)) t WHERE cond).
+func (c *CopyFrom) SetWhere(p *Program) { c.where = p }
+
+// keep evaluates the WHERE clause for a new row.
+func (c *CopyFrom) keep(s *State, live types.Row) (bool, error) {
+	ws := &State{Env: s.Env, Params: live, Txn: s.Txn}
+	cur, err := c.where.Start(ws)
+	if err != nil {
+		return false, err
+	}
+	defer cur.Close()
+	row, err := cur.Next()
+	return row != nil, err
 }
 
 // CompileCopyFrom compiles a COPY FROM. mt is the plan of an INSERT of
@@ -168,6 +189,12 @@ func (c *CopyFrom) Run(s *State, r *copyfmt.Reader) (int64, error) {
 			params[i] = d
 		}
 		live, err := rows.newRow(s)
+		if err == nil && c.where != nil {
+			var keep bool
+			if keep, err = c.keep(s, live); err == nil && !keep {
+				continue
+			}
+		}
 		if err == nil {
 			err = ins.checkRow(s, live)
 		}
