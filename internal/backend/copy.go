@@ -13,7 +13,6 @@ import (
 
 	"github.com/jackc/pgx/v5/pgproto3"
 	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/reflect/protoreflect"
 	"github.com/tuskdb/tusk/internal/pgerror"
 	"github.com/tuskdb/tusk/internal/pgwire"
 	"github.com/tuskdb/tusk/internal/sql/analyze"
@@ -23,6 +22,7 @@ import (
 	"github.com/tuskdb/tusk/internal/sql/plan"
 	"github.com/tuskdb/tusk/internal/sql/planner"
 	"github.com/tuskdb/tusk/internal/sql/types"
+	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
 // This file runs COPY (PostgreSQL's commands/copy.c DoCopy, copyfrom.c
