@@ -34,8 +34,13 @@ import (
 //
 // COPY FROM is planned as INSERT INTO t (cols) VALUES ($1, ...), one
 // parameter per copied column, and exec.CopyFrom feeds it the rows, so
-// COPY gets INSERT's defaults and checks. COPY TO runs SELECT cols FROM
+// COPY gets INSERT's defaults and checks; its WHERE clause is planned as
+// a query over the new row (copyWhere). COPY TO runs SELECT cols FROM
 // ONLY t, or the given query, and formats its rows.
+//
+// Deviations from PostgreSQL: FREEZE is accepted whether or not the table
+// was created or truncated in the transaction; COPY data is not converted
+// from or to a client encoding other than UTF-8; PROGRAM is refused.
 //
 // Both run inside the statement's transaction, so a COPY that fails
 // leaves nothing behind.

@@ -31,8 +31,9 @@ const (
 	copyBatchBytes = 65535
 )
 
-// CopyFrom is a compiled COPY FROM into one table. It is immutable and
-// safe for concurrent use; each Run has its own State.
+// CopyFrom is a compiled COPY FROM into one table. Once set up (SetWhere)
+// it is immutable and safe for concurrent use; each Run has its own
+// State.
 type CopyFrom struct {
 	mt *plan.ModifyTable
 	// insert is ModifyTable without its foreign keys; checkFK has them.
