@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"strings"
@@ -43,6 +44,8 @@ type Request struct {
 	// Log, when set, receives the server-side detail of failures, as
 	// PostgreSQL writes them to its log.
 	Log func(format string, args ...any)
+
+	logDetail string
 }
 
 // ErrClientGone is returned when the client closed the connection instead
@@ -85,7 +88,7 @@ func Authenticate(c *pgwire.Conn, r *Request) error {
 	case hba.Peer:
 		err = r.peer(c)
 	default:
-		r.log(`authentication method "%s" is not supported by tusk`, l.Method)
+		r.log(`LOG:  authentication method "%s" is not supported by tusk`, l.Method)
 		err = errFailed
 	}
 	if err == nil && (l.Method == hba.Cert || l.ClientCert == hba.ClientCertFull) {
@@ -141,11 +144,22 @@ func (r *Request) failed() *pgerror.Error {
 // as PostgreSQL does, and returns it.
 func (r *Request) logged(e *pgerror.Error) *pgerror.Error {
 	if r.Line != nil {
-		r.log(`FATAL:  %s; connection matched pg_hba.conf line %d: "%s"`, e.Message, r.Line.LineNum, strings.TrimSpace(r.Line.Raw))
+		detail := r.logDetail
+		if detail != "" {
+			detail += "\n"
+		}
+		detail += fmt.Sprintf(`Connection matched pg_hba.conf line %d: "%s"`, r.Line.LineNum, strings.TrimSpace(r.Line.Raw))
+		r.log("FATAL:  %s\nDETAIL:  %s", e.Message, detail)
 	} else {
 		r.log("FATAL:  %s", e.Message)
 	}
 	return e
+}
+
+// detail records the server-side detail of a failure, which PostgreSQL
+// logs but does not send (errdetail_log).
+func (r *Request) detail(format string, args ...any) {
+	r.logDetail = fmt.Sprintf(format, args...)
 }
 
 func (r *Request) log(format string, args ...any) {
@@ -177,13 +191,13 @@ func (r *Request) encryption() string {
 func (r *Request) secret() (string, bool) {
 	switch {
 	case !r.RoleExists:
-		r.log(`DETAIL:  Role "%s" does not exist.`, r.User)
+		r.detail(`Role "%s" does not exist.`, r.User)
 		return "", false
 	case r.Secret == "":
-		r.log(`DETAIL:  User "%s" has no password assigned.`, r.User)
+		r.detail(`User "%s" has no password assigned.`, r.User)
 		return "", false
 	case r.PasswordExpired:
-		r.log(`DETAIL:  User "%s" has an expired password.`, r.User)
+		r.detail(`User "%s" has an expired password.`, r.User)
 		return "", false
 	}
 	return r.Secret, true
@@ -201,7 +215,7 @@ func (r *Request) password(c *pgwire.Conn) error {
 		return errFailed
 	}
 	if !VerifyPlain(r.User, secret, pw) {
-		r.log(`DETAIL:  Password does not match for user "%s".`, r.User)
+		r.detail(`Password does not match for user "%s".`, r.User)
 		return errFailed
 	}
 	return nil
@@ -246,11 +260,11 @@ func (r *Request) md5(c *pgwire.Conn, secret string, ok bool) error {
 		return errFailed
 	}
 	if TypeOf(secret) != MD5Secret {
-		r.log(`DETAIL:  User "%s" has a password that cannot be used with MD5 authentication.`, r.User)
+		r.detail(`User "%s" has a password that cannot be used with MD5 authentication.`, r.User)
 		return errFailed
 	}
 	if !verifyMD5(secret, salt, resp) {
-		r.log(`DETAIL:  Password does not match for user "%s".`, r.User)
+		r.detail(`Password does not match for user "%s".`, r.User)
 		return errFailed
 	}
 	return nil

@@ -20,12 +20,12 @@ func (r *Request) peer(c *pgwire.Conn) error {
 	}
 	uid, err := peerUID(uc)
 	if err != nil {
-		r.log("could not get peer credentials: %v", err)
+		r.log("LOG:  could not get peer credentials: %v", err)
 		return errFailed
 	}
 	u, err := user.LookupId(strconv.Itoa(uid))
 	if err != nil {
-		r.log("could not look up local user ID %d: %v", uid, err)
+		r.log("LOG:  could not look up local user ID %d: %v", uid, err)
 		return errFailed
 	}
 	return r.checkUserMap(u.Username)
@@ -35,11 +35,11 @@ func (r *Request) peer(c *pgwire.Conn) error {
 // authenticated name must equal the role name.
 func (r *Request) checkUserMap(authName string) error {
 	if r.Line.UserMap != "" {
-		r.log(`user name map "%s" is not supported by tusk`, r.Line.UserMap)
+		r.log(`LOG:  user name map "%s" is not supported by tusk`, r.Line.UserMap)
 		return errFailed
 	}
 	if authName != r.User {
-		r.log(`provided user name (%s) and authenticated user name (%s) do not match`, r.User, authName)
+		r.log(`LOG:  provided user name (%s) and authenticated user name (%s) do not match`, r.User, authName)
 		return errFailed
 	}
 	return nil
@@ -57,7 +57,7 @@ func (r *Request) checkCert() error {
 		name = cert.Subject.String()
 	}
 	if name == "" {
-		r.log(`certificate authentication failed for user "%s": client certificate contains no user name`, r.User)
+		r.log(`LOG:  certificate authentication failed for user "%s": client certificate contains no user name`, r.User)
 		return errFailed
 	}
 	if err := r.checkUserMap(name); err != nil {
@@ -66,7 +66,7 @@ func (r *Request) checkCert() error {
 			if r.Line.ClientName == hba.ClientNameDN {
 				field = "DN"
 			}
-			r.log(`certificate validation (clientcert=verify-full) failed for user "%s": %s mismatch`, r.User, field)
+			r.log(`LOG:  certificate validation (clientcert=verify-full) failed for user "%s": %s mismatch`, r.User, field)
 		}
 		return err
 	}

@@ -54,7 +54,7 @@ func (r *Request) scram(c *pgwire.Conn, secret string, ok bool) error {
 	v, isSCRAM := ParseSCRAM(secret)
 	doomed := !ok || !isSCRAM
 	if ok && !isSCRAM {
-		r.log(`DETAIL:  User "%s" does not have a valid SCRAM secret.`, r.User)
+		r.detail(`User "%s" does not have a valid SCRAM secret.`, r.User)
 	}
 	if doomed {
 		v = mockVerifier(r.User)
@@ -132,7 +132,7 @@ func (r *Request) scram(c *pgwire.Conn, secret string, ok bool) error {
 			return pgerror.New(pgerror.ProtocolViolation, "unexpected SCRAM channel-binding attribute in client-final-message")
 		case scram.ErrInvalidProof:
 			if !doomed {
-				r.log(`DETAIL:  Password does not match for user "%s".`, r.User)
+				r.detail(`Password does not match for user "%s".`, r.User)
 			}
 			return errFailed
 		}
