@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -150,6 +151,13 @@ func main() {
 		fmt.Fprintf(os.Stderr, "tusk: %v\n", err)
 		os.Exit(1)
 	}
+	// TUSK_CPUPROFILE names a file to write a CPU profile of the whole run
+	// to, for performance work.
+	if f := os.Getenv("TUSK_CPUPROFILE"); f != "" {
+		if out, err := os.Create(f); err == nil && pprof.StartCPUProfile(out) == nil {
+			defer pprof.StopCPUProfile()
+		}
+	}
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGTERM, syscall.SIGINT, syscall.SIGQUIT)
 	mode := tusk.Mode(0)
@@ -158,6 +166,7 @@ func main() {
 		case <-srv.Done():
 			srv.Shutdown(context.Background(), mode)
 			if mode == tusk.Immediate {
+				pprof.StopCPUProfile()
 				os.Exit(2)
 			}
 			return

@@ -37,6 +37,10 @@ func (c *compiler) indexScan(n *plan.IndexScan) (build, error) {
 			}
 			vals[i] = v
 		}
+		if idx.Oid == t.Primary.Oid && !t.RowID && len(vals) == len(idx.Cols) {
+			// The whole primary key: one read, no iterator.
+			return &pointOp{key: t.IndexKey(idx, vals), t: t, slots: slots, withKey: withKey, out: make(types.Row, width)}, nil
+		}
 		it, err := t.ScanIndexPrefix(s.Env.Context(), kv, idx, vals)
 		if err != nil {
 			return nil, err
@@ -44,6 +48,41 @@ func (c *compiler) indexScan(n *plan.IndexScan) (build, error) {
 		return &scanOp{it: it, slots: slots, withKey: withKey, out: make(types.Row, width)}, nil
 	}, nil
 }
+
+// pointOp reads the row with a given primary key, if there is one.
+type pointOp struct {
+	key     []byte
+	t       *storage.Table
+	slots   []int
+	withKey bool
+	done    bool
+	out     types.Row
+}
+
+func (o *pointOp) Next(s *State) (types.Row, error) {
+	if o.done {
+		return nil, nil
+	}
+	o.done = true
+	kv, err := s.kv()
+	if err != nil {
+		return nil, err
+	}
+	full := make(types.Row, len(o.t.Cols))
+	found, err := o.t.Get(s.Env.Context(), kv, o.key, full)
+	if err != nil || !found {
+		return nil, err
+	}
+	for i, sl := range o.slots {
+		o.out[i] = full[sl]
+	}
+	if o.withKey {
+		o.out[len(o.slots)] = types.NewBytes(string(o.key))
+	}
+	return o.out, nil
+}
+
+func (o *pointOp) Close() {}
 
 // lockRows compiles SELECT ... FOR UPDATE's row locking.
 func (c *compiler) lockRows(n *plan.LockRows) (build, error) {
