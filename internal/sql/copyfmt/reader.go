@@ -757,3 +757,12 @@ func (r *Reader) ColumnContext(rel, col string, value []byte, null bool) string 
 
 // Line returns the raw text of the current line, for tests.
 func (r *Reader) Line() string { return string(r.line) }
+
+// LineLen returns the length in bytes of the current line (for binary
+// data, of the current row's fields).
+func (r *Reader) LineLen() int {
+	if r.opts.Format == Binary {
+		return len(r.attr)
+	}
+	return len(r.line)
+}

@@ -203,7 +203,7 @@ func (c *CopyFrom) Run(s *State, r *copyfmt.Reader) (int64, error) {
 			return 0, withContext(err, r.LineContext(rel))
 		}
 		batch = append(batch, pendingRow{live: live, line: r.LineNo()})
-		batchBytes += len(r.Line())
+		batchBytes += r.LineLen()
 		if len(batch) >= copyBatchRows || batchBytes >= copyBatchBytes {
 			if err := flush(); err != nil {
 				return 0, err
