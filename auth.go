@@ -87,7 +87,8 @@ func (s *Server) loadAuth(cfg *guc.Config) (postmaster.Authenticator, error) {
 		}
 		return nil, fmt.Errorf("could not load pg_hba.conf: %s", strings.Join(msgs, "; "))
 	}
-	a := &hbaAuth{conf: conf, store: s.store, passwordEncryption: cfg.Get("password_encryption"), log: s.logf, tz: time.UTC}
+	a := &hbaAuth{conf: conf, store: s.store, passwordEncryption: cfg.Get("password_encryption"), log: s.logf, tz: time.UTC,
+		clientCAs: cfg.Bool("ssl") && cfg.Get("ssl_ca_file") != ""}
 	if loc, err := pgdate.LoadLocation(cfg.Get("TimeZone")); err == nil {
 		a.tz = loc
 	}
@@ -145,6 +146,8 @@ type hbaAuth struct {
 	passwordEncryption string
 	// serverCert is the TLS certificate, for SCRAM channel binding.
 	serverCert *x509.Certificate
+	// clientCAs says whether ssl_ca_file is set.
+	clientCAs bool
 	// tz is the server's TimeZone, for VALID UNTIL times without a zone.
 	tz  *time.Location
 	log func(format string, args ...any)
@@ -158,7 +161,7 @@ func (a *hbaAuth) Authenticate(conn *pgwire.Conn, info postmaster.ConnInfo, role
 	}
 	r := &auth.Request{
 		Line: a.conf.Match(hc), User: info.User, Database: info.Database,
-		Local: info.Local, Addr: info.Addr, TLS: info.TLS, ServerCert: a.serverCert,
+		Local: info.Local, Addr: info.Addr, TLS: info.TLS, ServerCert: a.serverCert, ClientCAs: a.clientCAs,
 		RoleExists: role != nil, PasswordEncryption: a.passwordEncryption, Log: a.log,
 	}
 	if role != nil {

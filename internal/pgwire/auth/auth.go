@@ -31,6 +31,9 @@ type Request struct {
 	// (tls-server-end-point); without it SCRAM-SHA-256-PLUS is not
 	// offered.
 	ServerCert *x509.Certificate
+	// ClientCAs says whether the server has a root certificate store
+	// (ssl_ca_file) to verify client certificates with.
+	ClientCAs bool
 	// RoleExists says whether the role exists; Secret is its stored
 	// password ("" for none).
 	RoleExists bool
@@ -70,6 +73,9 @@ func Authenticate(c *pgwire.Conn, r *Request) error {
 			r.hostInfo(), r.User, r.Database, r.encryption()))
 	}
 	if l.ClientCert != hba.ClientCertOff {
+		if !r.ClientCAs {
+			return r.logged(pgerror.New(pgerror.ConfigFileError, "client certificates can only be checked if a root certificate store is available"))
+		}
 		if r.TLS == nil || len(r.TLS.VerifiedChains) == 0 {
 			return r.logged(pgerror.New(pgerror.InvalidAuthorizationSpecification, "connection requires a valid client certificate"))
 		}

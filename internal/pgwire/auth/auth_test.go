@@ -112,3 +112,14 @@ func TestPeer(t *testing.T) {
 		}
 	}
 }
+
+// TestClientCertWithoutCA checks the refusal of clientcert without a root
+// certificate store, before any exchange.
+func TestClientCertWithoutCA(t *testing.T) {
+	a, b := net.Pipe()
+	r := &Request{Line: line(t, "hostssl all all all md5 clientcert=verify-ca"), User: "alice", Database: "db", Addr: net.IPv4(127, 0, 0, 1)}
+	err, _ := serve(t, a, b, r, func(*pgproto3.Frontend) {})
+	if pe, ok := err.(*pgerror.Error); !ok || pe.Code != pgerror.ConfigFileError || pe.Message != "client certificates can only be checked if a root certificate store is available" {
+		t.Fatalf("got %v", err)
+	}
+}
