@@ -204,7 +204,7 @@ func isDDL(n *pg_query.Node) bool {
 		return true
 	case *pg_query.Node_SelectStmt:
 		// SELECT ... INTO creates a table.
-		return v.SelectStmt.IntoClause != nil
+		return commands.SelectIntoClause(v.SelectStmt) != nil
 	}
 	return false
 }

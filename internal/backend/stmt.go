@@ -12,6 +12,7 @@ import (
 	"github.com/tuskdb/tusk/internal/pgerror"
 	"github.com/tuskdb/tusk/internal/pgwire"
 	"github.com/tuskdb/tusk/internal/sql/analyze"
+	"github.com/tuskdb/tusk/internal/sql/commands"
 	"github.com/tuskdb/tusk/internal/sql/exec"
 	"github.com/tuskdb/tusk/internal/sql/parser"
 	"github.com/tuskdb/tusk/internal/sql/planner"
@@ -88,7 +89,7 @@ func (b *Backend) prepare(name, sql string, st parser.Statement, declared []*typ
 		var err error
 		switch n := n.(type) {
 		case *pg_query.Node_SelectStmt:
-			if n.SelectStmt.IntoClause != nil {
+			if commands.SelectIntoClause(n.SelectStmt) != nil {
 				return p, nil
 			}
 			q, err = an.AnalyzeSelect(n.SelectStmt)

@@ -27,11 +27,29 @@ func CreateTableAs(s Session, sql string, st *pg_query.CreateTableAsStmt) (strin
 	return createTableAs(s, sql, st.Into, st.Query, st.IfNotExists)
 }
 
+// SelectIntoClause returns the INTO clause of a SELECT ... INTO, nil for
+// other SELECTs. In a set operation the INTO belongs to the leftmost
+// SELECT, as PostgreSQL's grammar allows it only there.
+func SelectIntoClause(sel *pg_query.SelectStmt) *pg_query.IntoClause {
+	for sel != nil {
+		if sel.IntoClause != nil {
+			return sel.IntoClause
+		}
+		if sel.Op == pg_query.SetOperation_SETOP_NONE {
+			return nil
+		}
+		sel = sel.Larg
+	}
+	return nil
+}
+
 // SelectInto executes SELECT ... INTO new_table.
 func SelectInto(s Session, sql string, sel *pg_query.SelectStmt) (string, error) {
 	q := proto.Clone(sel).(*pg_query.SelectStmt)
-	into := q.IntoClause
-	q.IntoClause = nil
+	into := SelectIntoClause(q)
+	for l := q; l != nil; l = l.Larg {
+		l.IntoClause = nil
+	}
 	return createTableAs(s, sql, into, &pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: q}}, false)
 }
 
