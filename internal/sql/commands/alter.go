@@ -1014,6 +1014,18 @@ func (a *alterer) alterType(name string, cd *pg_query.ColumnDef) error {
 		return pgerror.New(pgerror.DatatypeMismatch, `column "%s" cannot be cast automatically to type %s`, name, t.SQLName()).
 			WithHint(`You might need to specify "USING %s::%s".`, quoteIdent(name), t.SQLName())
 	}
+	if c.Default != "" && c.Generated == 0 {
+		// The default must convert too (PostgreSQL re-stores it cast to the
+		// new type).
+		if n, err := parseExprSQL(c.Default); err == nil {
+			if e, err := s.Analyzer("SELECT "+c.Default).AnalyzeConstExpr(n, types.Any); err == nil {
+				dt := e.Type()
+				if dt.Oid != types.OidUnknown && dt.Oid != t.Oid && !types.CanCoerce(dt, t, types.CastAssignment) {
+					return pgerror.New(pgerror.DatatypeMismatch, `default for column "%s" cannot be cast automatically to type %s`, name, t.SQLName())
+				}
+			}
+		}
+	}
 	expr := quoteIdent(name)
 	if using != nil {
 		if expr, err = deparseExpr(using); err != nil {
