@@ -118,6 +118,13 @@ var copyScripts = map[string][]copyStep{
 		{sql: "select 1"},
 		{sql: "rollback"},
 		{sql: "begin"},
+		{sql: "insert into t values (50, 'kept', 'k', 1)"},
+		{sql: "savepoint s"},
+		{sql: "@bulk t 2500"},
+		{sql: "rollback to s"},
+		{sql: "select count(*), max(a) from t"},
+		{sql: "commit"},
+		{sql: "begin"},
 		{sql: "copy t from stdin", data: "4\tz\tq\t1\n"},
 		{sql: "copy t from stdin", data: "5\tz\tq\t1\n"},
 		{sql: "commit"},
@@ -421,6 +428,17 @@ func runCopyScript(t *testing.T, dsn, db string, script []copyStep) string {
 			if c, err = pgconn.ConnectConfig(ctx, cfg); err != nil {
 				t.Fatal(err)
 			}
+		case strings.HasPrefix(st.sql, "@bulk "):
+			// A COPY of n good rows (more than one batch) and a bad one.
+			f := strings.Fields(st.sql)
+			n, _ := strconv.Atoi(f[2])
+			var data strings.Builder
+			for i := 1000; i < 1000+n; i++ {
+				fmt.Fprintf(&data, "%d\tb%d\tc\t1\n", i, i)
+			}
+			data.WriteString("bad\tb\tc\t1\n")
+			tag, err := c.CopyFrom(ctx, strings.NewReader(data.String()), "copy "+f[1]+" from stdin")
+			copyResult(&b, tag, err)
 		case strings.HasPrefix(st.sql, "@roundtrip "):
 			f := strings.Fields(st.sql)
 			var out strings.Builder
