@@ -1,6 +1,8 @@
 package exec
 
 import (
+	"bytes"
+
 	"github.com/tuskdb/tusk/internal/sql/analyze"
 	"github.com/tuskdb/tusk/internal/sql/plan"
 	"github.com/tuskdb/tusk/internal/sql/types"
@@ -18,6 +20,19 @@ func (c *compiler) indexScan(n *plan.IndexScan) (build, error) {
 		}
 		eq[i] = f
 	}
+	var lower, upper evalFn
+	var err error
+	if n.Lower != nil {
+		if lower, err = compileExpr(n.Lower); err != nil {
+			return nil, err
+		}
+	}
+	if n.Upper != nil {
+		if upper, err = compileExpr(n.Upper); err != nil {
+			return nil, err
+		}
+	}
+	lowerIncl, upperIncl := n.LowerIncl, n.UpperIncl
 	t, idx, slots, withKey := n.Table, n.Index, n.Slots, n.WithKey
 	width := len(n.Cols)
 	return func(s *State) (operator, error) {
@@ -37,6 +52,9 @@ func (c *compiler) indexScan(n *plan.IndexScan) (build, error) {
 			}
 			vals[i] = v
 		}
+		if lower != nil || upper != nil {
+			return rangeScan(s, kv, t, idx, vals, lower, upper, lowerIncl, upperIncl, slots, withKey, width)
+		}
 		if idx.Oid == t.Primary.Oid && !t.RowID && len(vals) == len(idx.Cols) {
 			// The whole primary key: one read, no iterator.
 			return &pointOp{key: t.IndexKey(idx, vals), t: t, slots: slots, withKey: withKey, out: make(types.Row, width)}, nil
@@ -47,6 +65,57 @@ func (c *compiler) indexScan(n *plan.IndexScan) (build, error) {
 		}
 		return &scanOp{it: it, slots: slots, withKey: withKey, out: make(types.Row, width)}, nil
 	}, nil
+}
+
+// rangeScan scans the rows whose index columns equal vals and whose next
+// column lies between the bounds. NULLs sort after every value in
+// ascending keys, so the scan stops before them.
+func rangeScan(s *State, kv storage.KV, t *storage.Table, idx *storage.Index, vals []types.Datum,
+	lower, upper evalFn, lowerIncl, upperIncl bool, slots []int, withKey bool, width int) (operator, error) {
+	prefix := t.IndexKey(idx, vals)
+	colType := t.Cols[idx.Cols[len(vals)]]
+	start := prefix
+	end := storage.AppendKey(append([]byte(nil), prefix...), colType, types.Null, false)
+	if lower != nil {
+		v, err := lower(s, nil)
+		if err != nil {
+			return nil, err
+		}
+		if v.IsNull() {
+			return &valuesOp{}, nil
+		}
+		start = storage.AppendKey(append([]byte(nil), prefix...), colType, v, false)
+		if !lowerIncl {
+			start = storage.PrefixEnd(start)
+		}
+	}
+	if upper != nil {
+		v, err := upper(s, nil)
+		if err != nil {
+			return nil, err
+		}
+		if v.IsNull() {
+			return &valuesOp{}, nil
+		}
+		end = storage.AppendKey(append([]byte(nil), prefix...), colType, v, false)
+		if upperIncl {
+			end = storage.PrefixEnd(end)
+		}
+	}
+	if bytes.Compare(start, end) >= 0 {
+		return &valuesOp{}, nil
+	}
+	var it *storage.RowIterator
+	var err error
+	if idx.Oid == t.Primary.Oid {
+		it, err = t.ScanPrimary(s.Env.Context(), kv, start, end, false)
+	} else {
+		it, err = t.ScanIndex(s.Env.Context(), kv, idx, start, end, false)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &scanOp{it: it, slots: slots, withKey: withKey, out: make(types.Row, width)}, nil
 }
 
 // pointOp reads the row with a given primary key, if there is one.

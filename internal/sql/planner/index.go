@@ -17,6 +17,50 @@ var eqKeyTypes = map[types.Oid]bool{
 	types.OidTimestamp: true, types.OidTimestampTZ: true, types.OidUUID: true, types.OidName: true,
 }
 
+// rangeKeyTypes are the types whose ordering agrees with the storage key
+// encoding (integers, dates and times; strings compare bytewise).
+var rangeKeyTypes = map[types.Oid]bool{
+	types.OidInt2: true, types.OidInt4: true, types.OidInt8: true, types.OidText: true,
+	types.OidVarchar: true, types.OidDate: true, types.OidTimestamp: true, types.OidTimestampTZ: true,
+	types.OidOid: true,
+}
+
+// indexBound matches a WHERE conjunct "column < value" (or <=, >, >=,
+// with the column on either side) on range table entry rel; lower says
+// whether value bounds the column from below.
+func indexBound(c analyze.Expr, rel int) (col int, val analyze.Expr, lower, incl, ok bool) {
+	f, isFunc := c.(*analyze.Func)
+	if !isFunc || f.Op == nil || len(f.Args) != 2 {
+		return
+	}
+	op := f.Op.Name
+	switch op {
+	case "<", "<=", ">", ">=":
+	default:
+		return
+	}
+	for i := range 2 {
+		v, isVar := f.Args[i].(*analyze.Var)
+		if !isVar || v.LevelsUp != 0 || v.Rel != rel {
+			continue
+		}
+		other := f.Args[1-i]
+		if !rangeKeyTypes[v.T.Oid] || other.Type().Oid != v.T.Oid {
+			continue
+		}
+		if r, okRefs := refs(other); !okRefs || len(r) > 0 {
+			continue
+		}
+		// column OP value, or value OP column (flipped).
+		lower = op == ">" || op == ">="
+		if i == 1 {
+			lower = !lower
+		}
+		return v.Col, other, lower, op == "<=" || op == ">=", true
+	}
+	return
+}
+
 // indexEquality matches a WHERE conjunct "column = value" on range table
 // entry rel, where value reads nothing of this query level; it returns
 // the column's position among the entry's columns.
@@ -42,27 +86,43 @@ func indexEquality(c analyze.Expr, rel int) (int, analyze.Expr, bool) {
 	return 0, nil, false
 }
 
+// bound is a range bound on one column.
+type bound struct {
+	val  analyze.Expr
+	incl bool
+}
+
 // useIndex turns a sequential scan of a table into an index scan when the
-// conjuncts that filter it fix a prefix of an index's columns by
-// equality: the unique index fully fixed, else the index with the longest
-// fixed prefix. The conjuncts still filter the scan's rows.
+// conjuncts that filter it fix a prefix of an index's columns by equality
+// and perhaps bound the next column: the unique index fully fixed, else
+// the index with the longest fixed prefix (a bounded next column breaks
+// ties). The conjuncts still filter the scan's rows.
 func (p *planner) useIndex(scan *plan.SeqScan, rel int, conds []analyze.Expr, lay *layout) (plan.Node, error) {
 	eq := map[int]analyze.Expr{} // storage slot -> value
+	lowers, uppers := map[int]bound{}, map[int]bound{}
 	for _, c := range conds {
-		col, val, ok := indexEquality(c, rel)
-		if !ok || col >= len(scan.Slots) {
+		if col, val, ok := indexEquality(c, rel); ok && col < len(scan.Slots) {
+			if _, dup := eq[scan.Slots[col]]; !dup {
+				eq[scan.Slots[col]] = val
+			}
 			continue
 		}
-		if _, dup := eq[scan.Slots[col]]; !dup {
-			eq[scan.Slots[col]] = val
+		if col, val, lower, incl, ok := indexBound(c, rel); ok && col < len(scan.Slots) {
+			m := uppers
+			if lower {
+				m = lowers
+			}
+			if _, dup := m[scan.Slots[col]]; !dup {
+				m[scan.Slots[col]] = bound{val, incl}
+			}
 		}
 	}
-	if len(eq) == 0 {
+	if len(eq) == 0 && len(lowers) == 0 && len(uppers) == 0 {
 		return scan, nil
 	}
 	t := scan.Table
 	var best *storage.Index
-	bestLen, bestFull := 0, false
+	bestLen, bestFull, bestRange := 0, false, false
 	consider := func(idx *storage.Index) {
 		if idx == nil {
 			return
@@ -75,11 +135,26 @@ func (p *planner) useIndex(scan *plan.SeqScan, rel int, conds []analyze.Expr, la
 			n++
 		}
 		full := n == len(idx.Cols) && (idx.Unique || idx.Primary || idx == t.Primary)
-		if n == 0 {
+		hasRange := false
+		if !full && n < len(idx.Cols) && !(n < len(idx.Desc) && idx.Desc[n]) {
+			_, lo := lowers[idx.Cols[n]]
+			_, hi := uppers[idx.Cols[n]]
+			hasRange = lo || hi
+		}
+		if n == 0 && !hasRange {
 			return
 		}
-		if (full && !bestFull) || (full == bestFull && n > bestLen) {
-			best, bestLen, bestFull = idx, n, full
+		better := false
+		switch {
+		case full != bestFull:
+			better = full
+		case n != bestLen:
+			better = n > bestLen
+		default:
+			better = hasRange && !bestRange
+		}
+		if best == nil || better {
+			best, bestLen, bestFull, bestRange = idx, n, full, hasRange
 		}
 	}
 	if !t.RowID {
@@ -98,6 +173,23 @@ func (p *planner) useIndex(scan *plan.SeqScan, rel int, conds []analyze.Expr, la
 			return nil, err
 		}
 		is.Eq = append(is.Eq, r)
+	}
+	if bestRange {
+		next := best.Cols[bestLen]
+		if b, ok := lowers[next]; ok {
+			r, err := p.rewrite(b.val, lay)
+			if err != nil {
+				return nil, err
+			}
+			is.Lower, is.LowerIncl = r, b.incl
+		}
+		if b, ok := uppers[next]; ok {
+			r, err := p.rewrite(b.val, lay)
+			if err != nil {
+				return nil, err
+			}
+			is.Upper, is.UpperIncl = r, b.incl
+		}
 	}
 	return is, nil
 }
