@@ -193,3 +193,69 @@ func (p *planner) useIndex(scan *plan.SeqScan, rel int, conds []analyze.Expr, la
 	}
 	return is, nil
 }
+
+// orderedByScan reports whether a single-table query's rows already come
+// out of its scan in ORDER BY's order, so no sort is needed: ascending
+// keys on the primary key's columns for a sequential scan (which reads in
+// primary key order), or on the index columns after the equality prefix
+// for an index scan.
+func (p *planner) orderedByScan(q *analyze.Query, node plan.Node) bool {
+	if len(q.Sort) == 0 || q.HasAggs || q.Distinct || len(q.DistinctOn) > 0 || len(q.Windows) > 0 {
+		return false
+	}
+	rel, ok := onlyRelation(q)
+	if !ok {
+		return false
+	}
+	if f, isFilter := node.(*plan.Filter); isFilter {
+		node = f.Input
+	}
+	var order []int // storage slots, in scan order
+	var slots []int
+	fixed := map[int]bool{}
+	switch s := node.(type) {
+	case *plan.SeqScan:
+		if s.Table.RowID || s.Table.Primary == nil {
+			return false
+		}
+		for i, c := range s.Table.Primary.Cols {
+			if i < len(s.Table.Primary.Desc) && s.Table.Primary.Desc[i] {
+				break
+			}
+			order = append(order, c)
+		}
+		slots = s.Slots
+	case *plan.IndexScan:
+		idx := s.Index
+		for i, c := range idx.Cols {
+			if i < len(s.Eq) {
+				fixed[c] = true
+				continue
+			}
+			if i < len(idx.Desc) && idx.Desc[i] {
+				break
+			}
+			order = append(order, c)
+		}
+		slots = s.Slots
+	default:
+		return false
+	}
+	pos := 0
+	for _, k := range q.Sort {
+		v, isVar := k.Expr.(*analyze.Var)
+		if !isVar || v.LevelsUp != 0 || v.Rel != rel || k.Desc || k.NullsFirst || k.Using != "" ||
+			v.Col >= len(slots) || !rangeKeyTypes[v.T.Oid] {
+			return false
+		}
+		slot := slots[v.Col]
+		if fixed[slot] {
+			continue
+		}
+		if pos >= len(order) || order[pos] != slot {
+			return false
+		}
+		pos++
+	}
+	return true
+}

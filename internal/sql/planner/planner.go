@@ -163,6 +163,7 @@ func (p *planner) planQuery(q *analyze.Query, level int) (plan.Node, error) {
 	if err != nil {
 		return nil, err
 	}
+	presorted := p.orderedByScan(q, node)
 	if len(q.Locking) > 0 {
 		if node, err = p.planLockRows(q, node, lay); err != nil {
 			return nil, err
@@ -322,7 +323,7 @@ func (p *planner) planQuery(q *analyze.Query, level int) (plan.Node, error) {
 		}
 		node = &plan.Distinct{Input: node, On: on}
 	}
-	if len(keys) > 0 {
+	if len(keys) > 0 && !presorted {
 		node = &plan.Sort{Input: node, Keys: keys}
 	}
 	if q.Limit != nil || q.Offset != nil {
