@@ -20,26 +20,29 @@ func TestClientEncoding(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer stop()
-	cases := []struct {
-		encoding string
-		sql      string
-	}{
-		{"LATIN1", "select 'caf\xe9' as \"n\xe9\", length('caf\xe9'), octet_length('caf\xe9')"},
-		{"LATIN1", "select chr(233), chr(8364)"},
-		{"LATIN1", "select 'caf\xe9'::int"},
-		{"latin1", "show client_encoding"},
-		{"WIN1252", "select chr(8364), '\x80'"},
-		{"WIN1252", "select '\x81'"},
-		{"ISO_8859_1", "select '\xfc' = chr(252)"},
-		{"SQL_ASCII", "show client_encoding"},
-	}
-	for _, c := range cases {
+	for _, c := range encodingCases {
 		want := encodingRun(t, pg.DSN("postgres"), c.encoding, c.sql)
 		got := encodingRun(t, srv.DSN("postgres"), c.encoding, c.sql)
 		if got != want {
 			t.Errorf("client_encoding=%s: %q\n\ttusk:       %q\n\tPostgreSQL: %q", c.encoding, c.sql, got, want)
 		}
 	}
+}
+
+// encodingCases are the client encodings and statements TestClientEncoding
+// compares.
+var encodingCases = []struct {
+	encoding string
+	sql      string
+}{
+	{"LATIN1", "select 'caf\xe9' as \"n\xe9\", length('caf\xe9'), octet_length('caf\xe9')"},
+	{"LATIN1", "select chr(233), chr(8364)"},
+	{"LATIN1", "select 'caf\xe9'::int"},
+	{"latin1", "show client_encoding"},
+	{"WIN1252", "select chr(8364), '\x80'"},
+	{"WIN1252", "select '\x81'"},
+	{"ISO_8859_1", "select '\xfc' = chr(252)"},
+	{"SQL_ASCII", "show client_encoding"},
 }
 
 // encodingRun runs sql in a session with the given client encoding, over
