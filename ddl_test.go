@@ -20,7 +20,8 @@ import (
 // WARNINGs, and for errors the SQLSTATE, message, DETAIL and HINT.
 //
 // A statement of the form `\c NAME` reconnects the script's session to
-// database NAME; `\c` alone goes back to the script's own database.
+// database NAME; `\c` alone goes back to the script's own database, and
+// `\c - USER` reconnects to it as role USER.
 // `@other NAME` opens a second session on database NAME that stays
 // connected (for DROP DATABASE of a database in use); `@close` closes it.
 
@@ -367,6 +368,38 @@ var ddlScripts = map[string][]string{
 		"select n2 from t order by id",
 		"alter table t alter column n2 type numeric(2,1)",
 	},
+	"ownership": {
+		"create role ddl_joe login",
+		"create table t (a int)",
+		"create view v as select 1",
+		"create sequence sq",
+		"create index ti on t (a)",
+		`\c - ddl_joe`,
+		"alter table t add column b int",
+		"alter table t rename to t2",
+		"alter table t rename column a to b",
+		"alter view v rename to v2",
+		"alter index ti rename to ti2",
+		"alter sequence sq rename to sq2",
+		"comment on table t is 'x'",
+		"comment on column t.a is 'x'",
+		"comment on view v is 'x'",
+		"drop table t",
+		"drop view v",
+		"drop index ti",
+		"drop sequence sq",
+		"drop table t, v",
+		"create role ddl_x",
+		"alter role ddl_joe createdb",
+		"drop role ddl_joe",
+		"create database ddl_jdb",
+		"alter table t owner to ddl_joe",
+		`\c`,
+		"drop table t",
+		"drop view v",
+		"drop sequence sq",
+		"drop role ddl_joe",
+	},
 	"comments": {
 		"create table t (a int)",
 		"create view v as select 1 as x",
@@ -503,10 +536,14 @@ func runDDLScript(t *testing.T, dsn, db string, script []string) string {
 	t.Helper()
 	ctx := context.Background()
 	var b strings.Builder
+	var name, user string
 	open := func(dbname string) *pgconn.PgConn {
 		cfg, err := pgconn.ParseConfig(dsn)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if user != "" {
+			cfg.User = user
 		}
 		if dbname != "" {
 			cfg.Database = dbname
@@ -554,9 +591,13 @@ func runDDLScript(t *testing.T, dsn, db string, script []string) string {
 			if c != nil {
 				c.Close(ctx)
 			}
-			name := strings.TrimSpace(strings.TrimPrefix(stmt, `\c`))
-			if name == "" {
-				name = db
+			args := strings.Fields(strings.TrimPrefix(stmt, `\c`))
+			name, user = db, ""
+			if len(args) > 0 && args[0] != "-" {
+				name = args[0]
+			}
+			if len(args) > 1 {
+				user = args[1]
 			}
 			c = open(name)
 			continue

@@ -58,6 +58,9 @@ func AlterTable(s Session, sql string, st *pg_query.AlterTableStmt) (string, err
 	if err := checkAlterKind(d, st.Objtype); err != nil {
 		return "", err
 	}
+	if err := checkOwner(s, d, ""); err != nil {
+		return "", err
+	}
 	a := &alterer{s: s, sql: sql, desc: copyDesc(d)}
 	for _, c := range st.Cmds {
 		cmd := c.GetAlterTableCmd()
@@ -85,6 +88,20 @@ func checkAlterKind(d *catalog.Desc, ot pg_query.ObjectType) error {
 		return pgerror.New(pgerror.WrongObjectType, `"%s" is not %s`, d.Name, article)
 	}
 	return nil
+}
+
+// checkOwner requires the current role to own d (or be a member of its
+// owner), or to be a superuser (pg_class_ownercheck). kind names d in the
+// message; "" names it by its own kind.
+func checkOwner(s Session, d *catalog.Desc, kind string) error {
+	cur := s.Catalog().Get(s.UserOid())
+	if cur == nil || cur.Role == nil || cur.Role.Superuser || isMemberOf(s, cur.Oid, d.Owner) {
+		return nil
+	}
+	if kind == "" {
+		kind = relKindName(d)
+	}
+	return pgerror.New(pgerror.InsufficientPrivilege, "must be owner of %s %s", kind, d.Name)
 }
 
 // copyDesc copies a descriptor deeply enough to change its table's
@@ -1114,6 +1131,9 @@ func Rename(s Session, st *pg_query.RenameStmt) (string, error) {
 		return "", pgerror.New(pgerror.UndefinedTable, `relation "%s" does not exist`, rv.Relname)
 	}
 	if err := checkAlterKind(d, relType); err != nil {
+		return "", err
+	}
+	if err := checkOwner(s, d, ""); err != nil {
 		return "", err
 	}
 	switch st.RenameType {

@@ -24,6 +24,9 @@ func Comment(s Session, st *pg_query.CommentStmt) (string, error) {
 		if err != nil {
 			return "", err
 		}
+		if err := checkOwner(s, d, ""); err != nil {
+			return "", err
+		}
 		nd := withComment(d, text)
 		return put(nd)
 	case pg_query.ObjectType_OBJECT_COLUMN:
@@ -39,6 +42,9 @@ func Comment(s Session, st *pg_query.CommentStmt) (string, error) {
 		}
 		if d == nil {
 			return "", pgerror.New(pgerror.UndefinedTable, `relation "%s" does not exist`, name)
+		}
+		if err := checkOwner(s, d, "relation"); err != nil {
+			return "", err
 		}
 		nd := *d
 		var cols []catalog.Column

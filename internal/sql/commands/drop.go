@@ -260,6 +260,9 @@ func Drop(s Session, st *pg_query.DropStmt) (string, error) {
 			}
 			return "", e
 		}
+		if err := checkOwner(s, d, ""); err != nil {
+			return "", err
+		}
 		if d.Kind == catalog.KindIndex && d.Index.ConstraintName != "" {
 			t := s.Catalog().Get(d.Index.Table)
 			tname := ""

@@ -176,6 +176,9 @@ func AlterRole(s Session, st *pg_query.AlterRoleStmt) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if err := checkAlterRole(s, d, st.Options); err != nil {
+		return "", err
+	}
 	nd := *d
 	nr := *d.Role
 	nd.Role = &nr
@@ -207,6 +210,28 @@ func AlterRole(s Session, st *pg_query.AlterRoleStmt) (string, error) {
 		return "", err
 	}
 	return "ALTER ROLE", nil
+}
+
+// checkAlterRole applies ALTER ROLE's privilege rules: superusers may
+// change any role; roles with CREATEROLE any role but a superuser; a role
+// may change its own password.
+func checkAlterRole(s Session, target *catalog.Desc, opts []*pg_query.Node) error {
+	cur := s.Catalog().Get(s.UserOid())
+	if cur == nil || cur.Role == nil || cur.Role.Superuser {
+		return nil
+	}
+	if cur.Role.CreateRole && !target.Role.Superuser {
+		for _, o := range opts {
+			if n := o.GetDefElem().GetDefname(); n == "superuser" || n == "isreplication" || n == "bypassrls" {
+				return pgerror.New(pgerror.InsufficientPrivilege, "must be superuser to change %s attribute", map[string]string{"superuser": "superuser", "isreplication": "replication", "bypassrls": "bypassrls"}[n])
+			}
+		}
+		return nil
+	}
+	if target.Oid == cur.Oid && len(opts) == 1 && opts[0].GetDefElem().GetDefname() == "password" {
+		return nil
+	}
+	return pgerror.New(pgerror.InsufficientPrivilege, "permission denied")
 }
 
 // renameRole executes ALTER ROLE ... RENAME TO (RenameRole in user.c).
