@@ -87,7 +87,7 @@ func (s *Server) loadAuth(cfg *guc.Config) (postmaster.Authenticator, error) {
 		}
 		return nil, fmt.Errorf("could not load pg_hba.conf: %s", strings.Join(msgs, "; "))
 	}
-	a := &hbaAuth{conf: conf, store: s.store, passwordEncryption: cfg.Get("password_encryption"), log: s.logf, tz: time.UTC,
+	a := &hbaAuth{conf: conf, ident: s.loadIdent(cfg, opts), store: s.store, passwordEncryption: cfg.Get("password_encryption"), log: s.logf, tz: time.UTC,
 		clientCAs: cfg.Bool("ssl") && cfg.Get("ssl_ca_file") != ""}
 	if loc, err := pgdate.LoadLocation(cfg.Get("TimeZone")); err == nil {
 		a.tz = loc
@@ -98,6 +98,31 @@ func (s *Server) loadAuth(cfg *guc.Config) (postmaster.Authenticator, error) {
 		}
 	}
 	return a, nil
+}
+
+// loadIdent reads the user name maps: the ident_file setting when set,
+// else the data directory's pg_ident.conf; an in-memory server without
+// ident_file has none. As in PostgreSQL, a file with errors is logged and
+// leaves the server without maps rather than stopping it.
+func (s *Server) loadIdent(cfg *guc.Config, opts hba.ParseOptions) *hba.UserMaps {
+	path := cfg.Get("ident_file")
+	if path != "" {
+		path = s.dataPath(path)
+	} else if s.dataDir != "" {
+		path = filepath.Join(s.dataDir, "pg_ident.conf")
+	}
+	if path == "" {
+		return nil
+	}
+	id, err := hba.LoadIdent(path, opts)
+	if err != nil {
+		for _, e := range unjoin(err) {
+			s.logError(pgerror.Flatten(e))
+		}
+		s.logf("LOG:  could not load pg_ident.conf")
+		return nil
+	}
+	return id
 }
 
 // unjoin splits an errors.Join result.
@@ -142,6 +167,7 @@ func (s *Server) dataPath(p string) string {
 // one.
 type hbaAuth struct {
 	conf               *hba.Conf
+	ident              *hba.UserMaps
 	store              *catalog.Store
 	passwordEncryption string
 	// serverCert is the TLS certificate, for SCRAM channel binding.
@@ -161,7 +187,7 @@ func (a *hbaAuth) Authenticate(conn *pgwire.Conn, info postmaster.ConnInfo, role
 	}
 	r := &auth.Request{
 		Line: a.conf.Match(hc), User: info.User, Database: info.Database,
-		Local: info.Local, Addr: info.Addr, TLS: info.TLS, ServerCert: a.serverCert, ClientCAs: a.clientCAs,
+		Local: info.Local, Addr: info.Addr, TLS: info.TLS, ServerCert: a.serverCert, ClientCAs: a.clientCAs, Ident: a.ident,
 		RoleExists: role != nil, PasswordEncryption: a.passwordEncryption, Log: a.log,
 	}
 	if role != nil {

@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"os/user"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -31,7 +32,16 @@ var authRoles = []struct{ name, password, method string }{
 	{"scramuser", "scrampw", "scram-sha-256"},
 	{"nopw", "", ""},
 	{"root", "rootpw", "scram-sha-256"},
+	{"scram2", "scram2pw", "scram-sha-256"},
 }
+
+// authIdent is the pg_ident.conf of both servers.
+const authIdent = `# MAPNAME SYSTEM-USERNAME PG-USERNAME
+certmap  scramuser   root
+certmap  /^(.*)$     \1
+peermap  root        md5user
+peermap  "/^(r)o+t$" \1oot
+`
 
 // authTarget is a server under test: tusk or PostgreSQL, with the same
 // certificates and roles, whose pg_hba.conf a test replaces.
@@ -85,8 +95,13 @@ func startTuskAuth(t *testing.T, f *authFixture) (*tusk.Server, *authTarget) {
 	if err := os.WriteFile(hbaPath, []byte("local all all trust\nhost all all all trust\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	identPath := filepath.Join(filepath.Dir(hbaPath), "pg_ident.conf")
+	if err := os.WriteFile(identPath, []byte(authIdent), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	srv := tusktest.Start(t, map[string]string{
 		"hba_file":      hbaPath,
+		"ident_file":    identPath,
 		"ssl":           "on",
 		"ssl_cert_file": f.files.Cert,
 		"ssl_key_file":  f.files.Key,
@@ -119,6 +134,7 @@ func startPGAuth(t *testing.T, f *authFixture) *authTarget {
 		Conf: map[string]string{"ssl": "on", "ssl_cert_file": "'server.crt'", "ssl_key_file": "'server.key'", "ssl_ca_file": "'root.crt'"},
 		Files: map[string][]byte{
 			"server.crt": f.set.Server.CertPEM, "server.key": f.set.Server.KeyPEM, "root.crt": f.set.CA.CertPEM,
+			"pg_ident.conf": []byte(authIdent),
 		},
 	})
 	ctx := context.Background()
@@ -265,6 +281,7 @@ func authConfigs() []struct{ name, conf string } {
 		struct{ name, conf string }{"nossl-only", "local all postgres trust\nhostnossl all all 127.0.0.1/32 md5\n"},
 		struct{ name, conf string }{"mixed", "local all postgres trust\nhost all md5user 127.0.0.1/32 md5\nhost all +scramuser all password\nlocal sameuser all reject\nlocal all all scram-sha-256\n"},
 		struct{ name, conf string }{"peer", "local all postgres trust\nlocal all all peer\nhost all all 127.0.0.1/32 reject\n"},
+		struct{ name, conf string }{"maps", "local all postgres trust\nlocal all all peer map=peermap\nhostssl all all 127.0.0.1/32 cert map=certmap\nhost all all 127.0.0.1/32 reject\n"},
 	)
 	return out
 }
@@ -330,6 +347,15 @@ func TestAuthOutcomes(t *testing.T) {
 	check(authAttempt{user: "scramuser", transport: "ssl"}, `FATAL 28000: no pg_hba.conf entry for host "127.0.0.1", user "scramuser", database "postgres", SSL encryption`)
 	check(authAttempt{user: "scramuser", transport: "tcp"}, "ok")
 	check(authAttempt{user: "ghost", transport: "tcp"}, `FATAL 28000: role "ghost" does not exist`)
+	// User name maps: root may be md5user (a plain line) and root (a
+	// regular expression with a back reference), and nothing else.
+	// The peer is this process, so this needs to run as root.
+	if me, err := user.Current(); err == nil && me.Username == "root" {
+		tk.setHBA(t, "local all all peer map=peermap\n")
+		check(authAttempt{user: "md5user", transport: "unix"}, "ok")
+		check(authAttempt{user: "root", transport: "unix"}, "ok")
+		check(authAttempt{user: "scramuser", transport: "unix"}, `FATAL 28000: Peer authentication failed for user "scramuser"`)
+	}
 }
 
 // TestAuthTLS checks verified TLS connections (sslmode=verify-full with
@@ -343,6 +369,7 @@ func TestAuthTLS(t *testing.T) {
 	conf := "local all postgres trust\n" +
 		"hostssl all md5user 127.0.0.1/32 md5 clientcert=verify-full\n" +
 		"hostssl all nopw 127.0.0.1/32 cert\n" +
+		"hostssl all root 127.0.0.1/32 cert map=certmap\n" +
 		"hostssl all scramuser 127.0.0.1/32 cert\n" +
 		"hostssl all all 127.0.0.1/32 scram-sha-256\n"
 	tk.setHBA(t, conf)
@@ -353,11 +380,16 @@ func TestAuthTLS(t *testing.T) {
 		a    authAttempt
 		want string // pgx outcome on both
 	}{
-		{authAttempt{user: "root", password: "rootpw", transport: "ssl", extra: "sslmode=verify-full " + verify}, "ok"},
-		{authAttempt{user: "root", password: "rootpw", transport: "ssl", extra: "sslmode=verify-ca " + verify}, "ok"},
-		{authAttempt{user: "root", password: "rootpw", transport: "ssl", extra: "channel_binding=require"}, "ok"},
-		{authAttempt{user: "root", password: "rootpw", transport: "ssl", extra: "channel_binding=disable"}, "ok"},
-		{authAttempt{user: "root", password: "wrong", transport: "ssl", extra: "channel_binding=require"}, `FATAL 28P01: password authentication failed for user "root"`},
+		{authAttempt{user: "scram2", password: "scram2pw", transport: "ssl", extra: "sslmode=verify-full " + verify}, "ok"},
+		{authAttempt{user: "scram2", password: "scram2pw", transport: "ssl", extra: "sslmode=verify-ca " + verify}, "ok"},
+		{authAttempt{user: "scram2", password: "scram2pw", transport: "ssl", extra: "channel_binding=require"}, "ok"},
+		{authAttempt{user: "scram2", password: "scram2pw", transport: "ssl", extra: "channel_binding=disable"}, "ok"},
+		{authAttempt{user: "scram2", password: "wrong", transport: "ssl", extra: "channel_binding=require"}, `FATAL 28P01: password authentication failed for user "scram2"`},
+		{authAttempt{user: "ghost", password: "rootpw", transport: "ssl", extra: "sslmode=verify-full " + verify}, `FATAL 28P01: password authentication failed for user "ghost"`},
+		{authAttempt{user: "ghost", password: "rootpw", transport: "ssl", extra: "sslmode=verify-ca " + verify}, `FATAL 28P01: password authentication failed for user "ghost"`},
+		{authAttempt{user: "ghost", password: "rootpw", transport: "ssl", extra: "channel_binding=require"}, `FATAL 28P01: password authentication failed for user "ghost"`},
+		{authAttempt{user: "root", transport: "ssl", extra: withCert}, "ok"},
+		{authAttempt{user: "root", transport: "ssl", extra: "sslmode=verify-full " + verify + " " + withCert}, "ok"},
 		{authAttempt{user: "scramuser", transport: "ssl", extra: withCert}, "ok"},
 		{authAttempt{user: "scramuser", transport: "ssl"}, `FATAL 28000: connection requires a valid client certificate`},
 		{authAttempt{user: "nopw", transport: "ssl", extra: withCert}, `FATAL 28000: certificate authentication failed for user "nopw"`},

@@ -31,6 +31,8 @@ type Request struct {
 	// (tls-server-end-point); without it SCRAM-SHA-256-PLUS is not
 	// offered.
 	ServerCert *x509.Certificate
+	// Ident holds the user name maps of pg_ident.conf (nil: none).
+	Ident *hba.UserMaps
 	// ClientCAs says whether the server has a root certificate store
 	// (ssl_ca_file) to verify client certificates with.
 	ClientCAs bool

@@ -23,8 +23,8 @@
 //     (tls-server-end-point) offered on TLS connections.
 //   - cert, and clientcert=verify-full on other methods, match the client
 //     certificate's CN (or DN) with the role name; peer matches the Unix
-//     socket peer's operating-system user. User name maps are not
-//     supported.
+//     socket peer's operating-system user. A line's map option sends both
+//     through pg_ident.conf's user name maps instead.
 //   - ident, gss, sspi, pam, bsd, ldap and radius fail with PostgreSQL's
 //     failure message for that method.
 //

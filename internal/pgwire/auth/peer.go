@@ -5,6 +5,7 @@ import (
 	"os/user"
 	"strconv"
 
+	"github.com/tuskdb/tusk/internal/pgerror"
 	"github.com/tuskdb/tusk/internal/pgwire"
 	"github.com/tuskdb/tusk/internal/pgwire/hba"
 )
@@ -31,15 +32,24 @@ func (r *Request) peer(c *pgwire.Conn) error {
 	return r.checkUserMap(u.Username)
 }
 
-// checkUserMap is PostgreSQL's check_usermap without a map: the
-// authenticated name must equal the role name.
+// checkUserMap is PostgreSQL's check_usermap: without a map the
+// authenticated name must equal the role name; with one, pg_ident.conf
+// must allow it.
 func (r *Request) checkUserMap(authName string) error {
-	if r.Line.UserMap != "" {
-		r.log(`LOG:  user name map "%s" is not supported by tusk`, r.Line.UserMap)
+	if r.Line.UserMap == "" {
+		if authName != r.User {
+			r.log(`LOG:  provided user name (%s) and authenticated user name (%s) do not match`, r.User, authName)
+			return errFailed
+		}
+		return nil
+	}
+	ok, err := r.Ident.Check(r.Line.UserMap, authName, r.User)
+	if err != nil {
+		r.log("LOG:  %s", pgerror.Flatten(err).Message)
 		return errFailed
 	}
-	if authName != r.User {
-		r.log(`LOG:  provided user name (%s) and authenticated user name (%s) do not match`, r.User, authName)
+	if !ok {
+		r.log(`LOG:  no match in usermap "%s" for user "%s" authenticated as "%s"`, r.Line.UserMap, r.User, authName)
 		return errFailed
 	}
 	return nil

@@ -19,5 +19,12 @@
 // pam, ldap, radius) are accepted here so that a PostgreSQL pg_hba.conf
 // loads unchanged; package auth fails connections that match them.
 //
-// A Conf is immutable after parsing and safe for concurrent use.
+// It also reads pg_ident.conf (section 21.2 "User Name Maps"), whose maps
+// the map option of peer, ident and cert lines names. System user names
+// written as /regexp use Go's RE2 syntax, which agrees with PostgreSQL's
+// regular expressions for the usual anchored patterns with a \1 group,
+// though not in every construct or error message.
+//
+// A Conf and a UserMaps are immutable after parsing and safe for
+// concurrent use.
 package hba
