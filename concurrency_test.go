@@ -318,6 +318,24 @@ func TestIsolationScriptsMatchPostgres(t *testing.T) {
 			{1, "commit", false, false}, {2, "", false, true}, {2, "commit", false, false},
 			{0, "lock table iso", false, false}, {0, "lock table nosuch", false, false},
 		},
+		"alter table waits for readers": {
+			{1, "begin", false, false}, {1, "select count(*) from iso", false, false},
+			{2, "alter table iso add column extra int default 7", true, false},
+			{1, "commit", false, false}, {2, "", false, true},
+			{0, "select * from iso order by id", false, false},
+		},
+		"truncate blocks readers until rollback": {
+			{1, "begin", false, false}, {1, "truncate iso", false, false},
+			{2, "select count(*) from iso", true, false},
+			{1, "rollback", false, false}, {2, "", false, true},
+		},
+		"create index waits for writers": {
+			{1, "begin", false, false}, {1, "insert into iso values (9, 90)", false, false},
+			{2, "create index iso_v on iso (v)", true, false},
+			{3, "select count(*) from iso", false, false},
+			{1, "commit", false, false}, {2, "", false, true},
+			{0, "select id from iso where v = 90", false, false},
+		},
 		"serializable write skew": {
 			{1, "begin isolation level serializable", false, false},
 			{2, "begin isolation level serializable", false, false},

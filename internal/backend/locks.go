@@ -5,6 +5,7 @@ import (
 	"github.com/tuskdb/tusk/internal/kv"
 	"github.com/tuskdb/tusk/internal/pgerror"
 	"github.com/tuskdb/tusk/internal/sql/plan"
+	"github.com/tuskdb/tusk/internal/txn"
 )
 
 // tableLock is a table lock a statement takes (PostgreSQL docs, section
@@ -56,12 +57,28 @@ func (b *Backend) takeTableLocks(locks []tableLock) error {
 		return nil
 	}
 	ctx := b.Context()
+	acquired := false
 	for _, l := range locks {
+		if b.tx.kv.T.HoldsTableLock(l.oid, l.mode) {
+			continue
+		}
 		if err := b.tx.kv.T.LockTable(ctx, l.oid, l.mode, kv.Wait, l.name); err != nil {
 			return err
 		}
+		acquired = true
 	}
-	return nil
+	return b.snapshotAfterLocks(acquired)
+}
+
+// snapshotAfterLocks gives a READ COMMITTED statement that took new table
+// locks a snapshot taken after them, as PostgreSQL locks relations before
+// it takes the statement's snapshot: a statement that waited for a writer
+// sees what that writer committed.
+func (b *Backend) snapshotAfterLocks(acquired bool) error {
+	if !acquired || b.tx.kv.T.Isolation() != txn.ReadCommitted {
+		return nil
+	}
+	return b.tx.kv.T.StartStatement(b.Context())
 }
 
 // lockModes maps LOCK TABLE's modes (PostgreSQL's lock mode numbers) to
@@ -141,4 +158,79 @@ func (b *Backend) vacuumStmt(s *pg_query.VacuumStmt) (string, error) {
 		}
 	}
 	return tag, nil
+}
+
+// ddlLocks takes the table locks PostgreSQL's DDL takes before it runs:
+// ACCESS EXCLUSIVE for DROP, TRUNCATE, ALTER and RENAME of a relation
+// (and of an index's table), SHARE for CREATE INDEX. Names that do not
+// resolve are left to the command, which reports them.
+func (b *Backend) ddlLocks(n *pg_query.Node) error {
+	type target struct {
+		schema, name string
+		mode         kv.LockMode
+	}
+	var ts []target
+	rv := func(r *pg_query.RangeVar, mode kv.LockMode) {
+		if r != nil {
+			ts = append(ts, target{r.Schemaname, r.Relname, mode})
+		}
+	}
+	switch v := n.Node.(type) {
+	case *pg_query.Node_DropStmt:
+		switch v.DropStmt.RemoveType {
+		case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_SEQUENCE,
+			pg_query.ObjectType_OBJECT_INDEX, pg_query.ObjectType_OBJECT_MATVIEW:
+			for _, o := range v.DropStmt.Objects {
+				var parts []string
+				for _, it := range o.GetList().GetItems() {
+					parts = append(parts, it.GetString_().GetSval())
+				}
+				switch len(parts) {
+				case 1:
+					ts = append(ts, target{"", parts[0], kv.LockAccessExclusive})
+				case 2:
+					ts = append(ts, target{parts[0], parts[1], kv.LockAccessExclusive})
+				}
+			}
+		}
+	case *pg_query.Node_TruncateStmt:
+		for _, r := range v.TruncateStmt.Relations {
+			rv(r.GetRangeVar(), kv.LockAccessExclusive)
+		}
+	case *pg_query.Node_AlterTableStmt:
+		rv(v.AlterTableStmt.Relation, kv.LockAccessExclusive)
+	case *pg_query.Node_RenameStmt:
+		rv(v.RenameStmt.Relation, kv.LockAccessExclusive)
+	case *pg_query.Node_IndexStmt:
+		rv(v.IndexStmt.Relation, kv.LockShare)
+	}
+	if len(ts) == 0 {
+		return nil
+	}
+	ctx := b.Context()
+	if err := b.startKV(ctx); err != nil || b.tx.kv == nil {
+		return err
+	}
+	acquired := false
+	for _, t := range ts {
+		d, err := b.lookupRelation(t.schema, t.name)
+		if err != nil || d == nil {
+			continue
+		}
+		oid, name := d.Oid, d.Name
+		if d.Index != nil {
+			// An index is locked through its table.
+			if td := b.tx.cat.Get(d.Index.Table); td != nil {
+				oid, name = td.Oid, td.Name
+			}
+		}
+		if b.tx.kv.T.HoldsTableLock(uint32(oid), t.mode) {
+			continue
+		}
+		if err := b.tx.kv.T.LockTable(ctx, uint32(oid), t.mode, kv.Wait, name); err != nil {
+			return err
+		}
+		acquired = true
+	}
+	return b.snapshotAfterLocks(acquired)
 }

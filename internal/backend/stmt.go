@@ -486,6 +486,9 @@ func (b *Backend) utility(p *portal) (string, []types.Row, error) {
 		return tag, nil, err
 	}
 	if isDDL(p.stmt.stmt.AST) {
+		if err := b.ddlLocks(p.stmt.stmt.AST); err != nil {
+			return "", nil, err
+		}
 		tag, err := b.ddl(p.stmt.sql, p.stmt.stmt.AST)
 		return tag, nil, err
 	}
