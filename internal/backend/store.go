@@ -134,6 +134,9 @@ func (b *Backend) lookupRelation(schema, name string) (*catalog.Desc, error) {
 
 func (c sessionCatalog) LookupTable(schema, name string) (*analyze.Table, error) {
 	b := c.b
+	if t, ok := b.lookupVirtual(schema, name); ok {
+		return t, nil
+	}
 	d, err := b.lookupRelation(schema, name)
 	if err != nil || d == nil {
 		return nil, err

@@ -68,6 +68,8 @@ func (c *compiler) node(n plan.Node) (build, error) {
 		return c.windowAgg(n)
 	case *plan.SeqScan:
 		return c.seqScan(n)
+	case *plan.VirtualScan:
+		return c.virtualScan(n)
 	case *plan.IndexScan:
 		return c.indexScan(n)
 	case *plan.LockRows:

@@ -399,6 +399,9 @@ func (p *planner) planRTE(q *analyze.Query, level int, idx int, rte *analyze.RTE
 	case analyze.RTERelation:
 		withKey := q.Modify != nil && idx == q.Modify.ResultRel && q.Command != analyze.CmdInsert ||
 			len(q.Locking) > 0
+		if isVirtual(rte.Table) {
+			return p.scanVirtual(rte.Table, cols, withKey)
+		}
 		return p.scanTable(rte.Table, cols, withKey), nil
 	}
 	return nil, pgerror.New(pgerror.FeatureNotSupported, "FROM item kind %d is not supported", rte.Kind)

@@ -1,0 +1,790 @@
+package pgcatalog
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/tuskdb/tusk/internal/catalog"
+	"github.com/tuskdb/tusk/internal/guc"
+	"github.com/tuskdb/tusk/internal/sql/builtins"
+	"github.com/tuskdb/tusk/internal/sql/types"
+)
+
+// Access method OIDs (pg_am).
+const (
+	amHeap   types.Oid = 2
+	amBtree  types.Oid = 403
+	amHash   types.Oid = 405
+	amGist   types.Oid = 783
+	amGin    types.Oid = 2742
+	amBrin   types.Oid = 3580
+	amSpgist types.Oid = 4000
+)
+
+// Collation OIDs (pg_collation).
+const (
+	collDefault types.Oid = 100
+	collC       types.Oid = 950
+	collPOSIX   types.Oid = 951
+)
+
+// Class OIDs of the catalogs objects belong to (pg_description.classoid).
+const (
+	ClassPgClass      types.Oid = 1259
+	ClassPgNamespace  types.Oid = 2615
+	ClassPgConstraint types.Oid = 2606
+	ClassPgDatabase   types.Oid = 1262
+	ClassPgAuthid     types.Oid = 1260
+	ClassPgProc       types.Oid = 1255
+	ClassPgType       types.Oid = 1247
+)
+
+// allTypes lists the built-in types by OID.
+var allTypes = func() []*types.T {
+	var out []*types.T
+	for o := types.Oid(0); o < 20000; o++ {
+		if t := types.ByOid(o); t != nil {
+			out = append(out, t)
+		}
+	}
+	return out
+}()
+
+// typCollation returns pg_type.typcollation: the default collation for
+// collatable string types (and their arrays), "C" for name.
+func typCollation(t *types.T) types.Oid {
+	if t == nil {
+		return 0
+	}
+	if t.Elem != nil && t.IsArray() {
+		return typCollation(t.Elem)
+	}
+	switch t.Oid {
+	case types.OidText, types.OidVarchar, types.OidBPChar:
+		return collDefault
+	case types.OidName:
+		return collC
+	}
+	return 0
+}
+
+func amOf(method string) types.Oid {
+	switch method {
+	case "hash":
+		return amHash
+	case "gist":
+		return amGist
+	case "gin":
+		return amGin
+	case "brin":
+		return amBrin
+	case "spgist":
+		return amSpgist
+	}
+	return amBtree
+}
+
+func init() {
+	registerGen("pg_catalog.pg_namespace", genNamespace)
+	registerGen("pg_catalog.pg_class", genClass)
+	registerGen("pg_catalog.pg_attribute", genAttribute)
+	registerGen("pg_catalog.pg_type", genType)
+	registerGen("pg_catalog.pg_index", genIndex)
+	registerGen("pg_catalog.pg_constraint", genConstraint)
+	registerGen("pg_catalog.pg_attrdef", genAttrdef)
+	registerGen("pg_catalog.pg_database", genDatabase)
+	registerGen("pg_catalog.pg_authid", genAuthid)
+	registerGen("pg_catalog.pg_roles", genRoles)
+	registerGen("pg_catalog.pg_user", genUser)
+	registerGen("pg_catalog.pg_auth_members", genAuthMembers)
+	registerGen("pg_catalog.pg_description", genDescription)
+	registerGen("pg_catalog.pg_am", genAm)
+	registerGen("pg_catalog.pg_tables", genTables)
+	registerGen("pg_catalog.pg_views", genViews)
+	registerGen("pg_catalog.pg_indexes", genIndexes)
+	registerGen("pg_catalog.pg_sequence", genSequence)
+	registerGen("pg_catalog.pg_sequences", genSequences)
+	registerGen("pg_catalog.pg_settings", genSettings)
+	registerGen("pg_catalog.pg_collation", genCollation)
+	registerGen("pg_catalog.pg_tablespace", genTablespace)
+	registerGen("pg_catalog.pg_depend", genDepend)
+	registerGen("pg_catalog.pg_proc", genProc)
+}
+
+func genNamespace(s *Source, rs *rowSet) {
+	for _, n := range s.schemas() {
+		rs.add().oid("oid", n.Oid).str("nspname", n.Name).oid("nspowner", owner(n))
+	}
+}
+
+// relKind returns pg_class.relkind of a descriptor.
+func relKind(d *catalog.Desc) byte {
+	switch d.Kind {
+	case catalog.KindView:
+		return 'v'
+	case catalog.KindSequence:
+		return 'S'
+	case catalog.KindIndex:
+		return 'i'
+	}
+	return 'r'
+}
+
+func genClass(s *Source, rs *rowSet) {
+	for _, r := range relations {
+		row := rs.add().oid("oid", r.Oid).str("relname", r.Name).oid("relnamespace", r.SchemaOid()).
+			oid("relowner", catalog.OidBootstrapSuper).i("relnatts", int64(len(r.Columns))).ch("relkind", r.Kind)
+		classDefaults(row, r.Kind)
+		if r.Kind == 'r' {
+			row.oid("relam", amHeap).oid("relfilenode", r.Oid)
+		}
+	}
+	for _, d := range s.relations() {
+		kind := relKind(d)
+		row := rs.add().oid("oid", d.Oid).str("relname", d.Name).oid("relnamespace", d.Schema).oid("relowner", owner(d)).
+			ch("relkind", kind)
+		classDefaults(row, kind)
+		switch d.Kind {
+		case catalog.KindTable:
+			t := d.Table
+			row.oid("relam", amHeap).oid("relfilenode", d.Oid).i("relnatts", int64(len(t.Columns))).
+				i("relchecks", int64(len(t.Checks)))
+			hasIndex := false
+			for _, io := range t.Indexes {
+				if id := s.Cat.Get(io); id != nil && !id.Index.RowID {
+					hasIndex = true
+				}
+			}
+			row.b("relhasindex", hasIndex)
+			if t.Temp {
+				row.ch("relpersistence", 't')
+			}
+		case catalog.KindView:
+			row.i("relnatts", int64(len(d.View.Columns))).b("relhasrules", true)
+		case catalog.KindSequence:
+			row.oid("relfilenode", d.Oid).i("relnatts", 3)
+		case catalog.KindIndex:
+			row.oid("relam", amOf(d.Index.Method)).oid("relfilenode", d.Oid).i("relnatts", int64(len(d.Index.Columns)+len(d.Index.Include))).
+				f("reltuples", 0)
+		}
+	}
+}
+
+// classDefaults fills the pg_class columns that are the same for every
+// relation of a kind.
+func classDefaults(row row, kind byte) {
+	replident := byte('n')
+	if kind == 'r' {
+		replident = 'd'
+	}
+	row.oid("reltype", 0).oid("reloftype", 0).oid("relam", 0).oid("relfilenode", 0).oid("reltablespace", 0).
+		i("relpages", 0).f("reltuples", -1).i("relallvisible", 0).oid("reltoastrelid", 0).b("relhasindex", false).
+		b("relisshared", false).ch("relpersistence", 'p').i("relchecks", 0).b("relhasrules", false).
+		b("relhastriggers", false).b("relhassubclass", false).b("relrowsecurity", false).b("relforcerowsecurity", false).
+		b("relispopulated", true).ch("relreplident", replident).b("relispartition", false).oid("relrewrite", 0).
+		i("relfrozenxid", 0).i("relminmxid", 0)
+}
+
+// attribute describes one pg_attribute row.
+type attribute struct {
+	rel      types.Oid
+	name     string
+	t        *types.T
+	num      int16
+	notNull  bool
+	hasDef   bool
+	identity byte
+	gen      byte
+	dropped  bool
+}
+
+func genAttribute(s *Source, rs *rowSet) {
+	add := func(a attribute) {
+		t := a.t
+		if t == nil {
+			t = types.Text
+		}
+		typmod := t.Typmod
+		base := t.Base()
+		ndims := int64(0)
+		if base.IsArray() {
+			ndims = 1
+		}
+		name, typ := a.name, base.Oid
+		if a.dropped {
+			name = "........pg.dropped." + itoa(int64(a.num)) + "........"
+			typ = 0
+		}
+		rs.add().oid("attrelid", a.rel).str("attname", name).oid("atttypid", typ).i("attstattarget", -1).
+			i("attlen", int64(base.Len)).i("attnum", int64(a.num)).i("attndims", ndims).i("attcacheoff", -1).
+			i("atttypmod", int64(typmod)).b("attbyval", base.ByVal).ch("attalign", base.Align).
+			ch("attstorage", storageOf(base)).ch("attcompression", 0).b("attnotnull", a.notNull).b("atthasdef", a.hasDef).
+			b("atthasmissing", false).ch("attidentity", a.identity).ch("attgenerated", a.gen).b("attisdropped", a.dropped).
+			b("attislocal", true).i("attinhcount", 0).oid("attcollation", typCollation(base))
+	}
+	for _, r := range relations {
+		for i, c := range r.Columns {
+			add(attribute{rel: r.Oid, name: c.Name, t: c.Type(), num: int16(i + 1), notNull: c.NotNull})
+		}
+	}
+	for _, d := range s.relations() {
+		switch d.Kind {
+		case catalog.KindTable:
+			for _, c := range d.Table.Columns {
+				add(attribute{rel: d.Oid, name: c.Name, t: c.Type(), num: c.Attnum, notNull: c.NotNull,
+					hasDef: c.Default != "" && c.Identity == 0, identity: c.Identity, gen: c.Generated, dropped: c.Dropped})
+			}
+		case catalog.KindView:
+			for i, c := range d.View.Columns {
+				add(attribute{rel: d.Oid, name: c.Name, t: c.Type(), num: int16(i + 1)})
+			}
+		case catalog.KindSequence:
+			add(attribute{rel: d.Oid, name: "last_value", t: types.Int8, num: 1, notNull: true})
+			add(attribute{rel: d.Oid, name: "log_cnt", t: types.Int8, num: 2, notNull: true})
+			add(attribute{rel: d.Oid, name: "is_called", t: types.Bool, num: 3, notNull: true})
+		case catalog.KindIndex:
+			tab := s.Cat.Get(d.Index.Table)
+			cols := append(append([]int16(nil), d.Index.Columns...), d.Index.Include...)
+			for i, an := range cols {
+				a := attribute{rel: d.Oid, name: "expr", num: int16(i + 1)}
+				if c := tableColumn(tab, an); c != nil {
+					a.name, a.t = c.Name, c.Type()
+				}
+				add(a)
+			}
+		}
+	}
+}
+
+func storageOf(t *types.T) byte {
+	if t.Len == -1 {
+		if t.Oid == types.OidNumeric {
+			return 'm'
+		}
+		return 'x'
+	}
+	return 'p'
+}
+
+// tableColumn returns a table's column by attnum, nil when there is none.
+func tableColumn(tab *catalog.Desc, attnum int16) *catalog.Column {
+	if tab == nil || tab.Table == nil {
+		return nil
+	}
+	for i := range tab.Table.Columns {
+		if tab.Table.Columns[i].Attnum == attnum {
+			return &tab.Table.Columns[i]
+		}
+	}
+	return nil
+}
+
+func genType(s *Source, rs *rowSet) {
+	for _, t := range allTypes {
+		elem := types.Oid(0)
+		if t.Elem != nil {
+			elem = t.Elem.Oid
+		}
+		kind := t.Kind
+		if kind == 0 {
+			kind = 'b'
+		}
+		delim := t.Delim
+		if delim == 0 {
+			delim = ','
+		}
+		rs.add().oid("oid", t.Oid).str("typname", t.Name).oid("typnamespace", catalog.OidPgCatalog).
+			oid("typowner", catalog.OidBootstrapSuper).i("typlen", int64(t.Len)).b("typbyval", t.ByVal).
+			ch("typtype", kind).ch("typcategory", byte(t.Category)).b("typispreferred", t.Preferred).
+			b("typisdefined", true).ch("typdelim", delim).oid("typrelid", 0).oid("typsubscript", 0).
+			oid("typelem", elem).oid("typarray", t.ArrayOid).str("typinput", t.Input).str("typoutput", t.Output).
+			str("typreceive", regprocName(t.Receive)).str("typsend", regprocName(t.Send)).str("typmodin", "-").
+			str("typmodout", "-").str("typanalyze", "-").ch("typalign", t.Align).ch("typstorage", storageOf(t)).
+			b("typnotnull", false).oid("typbasetype", 0).i("typtypmod", -1).i("typndims", 0).
+			oid("typcollation", typCollation(t))
+	}
+}
+
+func regprocName(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// indexOption returns pg_index.indoption's bits for key column i.
+func indexOption(ix *catalog.Index, i int) int16 {
+	var o int16
+	desc := i < len(ix.Desc) && ix.Desc[i]
+	if desc {
+		o |= 1
+	}
+	nf := desc
+	if i < len(ix.NullsFirst) {
+		nf = ix.NullsFirst[i]
+	}
+	if nf {
+		o |= 2
+	}
+	return o
+}
+
+func genIndex(s *Source, rs *rowSet) {
+	for _, d := range s.relations() {
+		if d.Kind != catalog.KindIndex {
+			continue
+		}
+		ix := d.Index
+		keys := append(append([]int16(nil), ix.Columns...), ix.Include...)
+		var opts []int16
+		var colls, classes []types.Oid
+		tab := s.Cat.Get(ix.Table)
+		for i := range ix.Columns {
+			opts = append(opts, indexOption(ix, i))
+			var coll types.Oid
+			if c := tableColumn(tab, ix.Columns[i]); c != nil {
+				coll = typCollation(c.Type().Base())
+			}
+			colls = append(colls, coll)
+			classes = append(classes, 0)
+		}
+		row := rs.add().oid("indexrelid", d.Oid).oid("indrelid", ix.Table).i("indnatts", int64(len(keys))).
+			i("indnkeyatts", int64(len(ix.Columns))).b("indisunique", ix.Unique).b("indnullsnotdistinct", ix.NullsNotDistinct).
+			b("indisprimary", ix.Primary).b("indisexclusion", false).b("indimmediate", ix.Unique).b("indisclustered", false).
+			b("indisvalid", true).b("indcheckxmin", false).b("indisready", true).b("indislive", true).
+			b("indisreplident", false).set("indkey", int2s(keys)).set("indcollation", oids(colls)).
+			set("indclass", oids(classes)).set("indoption", int2s(opts))
+		var exprs []string
+		for _, e := range ix.Exprs {
+			if e != "" {
+				exprs = append(exprs, e)
+			}
+		}
+		if len(exprs) > 0 {
+			row.str("indexprs", strings.Join(exprs, ", "))
+		}
+		if ix.Predicate != "" {
+			row.str("indpred", ix.Predicate)
+		}
+	}
+}
+
+// constraint is one row of pg_constraint, as the catalog describes it.
+type constraint struct {
+	oid   types.Oid
+	name  string
+	kind  byte // 'p', 'u', 'c', 'f'
+	table *catalog.Desc
+	index *catalog.Desc // the backing index of 'p' and 'u'
+	check *catalog.Check
+	fk    *catalog.ForeignKey
+}
+
+// constraints returns the constraints of the session database's tables.
+func (s *Source) constraints() []constraint {
+	var out []constraint
+	for _, t := range s.tables() {
+		out = append(out, s.tableConstraints(t)...)
+	}
+	return out
+}
+
+func (s *Source) tableConstraints(t *catalog.Desc) []constraint {
+	var out []constraint
+	for _, io := range t.Table.Indexes {
+		id := s.Cat.Get(io)
+		if id == nil || id.Index.RowID || (!id.Index.Primary && id.Index.ConstraintName == "") {
+			continue
+		}
+		c := constraint{oid: id.Index.ConstraintOid, name: id.Index.ConstraintName, kind: 'u', table: t, index: id}
+		if c.oid == 0 {
+			c.oid = id.Oid
+		}
+		if c.name == "" {
+			c.name = id.Name
+		}
+		if id.Index.Primary {
+			c.kind = 'p'
+		}
+		out = append(out, c)
+	}
+	for i := range t.Table.Checks {
+		ch := &t.Table.Checks[i]
+		out = append(out, constraint{oid: ch.Oid, name: ch.Name, kind: 'c', table: t, check: ch})
+	}
+	for i := range t.Table.ForeignKeys {
+		fk := &t.Table.ForeignKeys[i]
+		out = append(out, constraint{oid: fk.Oid, name: fk.Name, kind: 'f', table: t, fk: fk})
+	}
+	return out
+}
+
+// constraintByOid finds a constraint of the session's database.
+func (s *Source) constraintByOid(o types.Oid) *constraint {
+	for _, c := range s.constraints() {
+		if c.oid == o {
+			return &c
+		}
+	}
+	return nil
+}
+
+func genConstraint(s *Source, rs *rowSet) {
+	for _, c := range s.constraints() {
+		row := rs.add().oid("oid", c.oid).str("conname", c.name).oid("connamespace", c.table.Schema).ch("contype", c.kind).
+			b("condeferrable", false).b("condeferred", false).b("convalidated", true).oid("conrelid", c.table.Oid).
+			oid("contypid", 0).oid("conindid", 0).oid("conparentid", 0).oid("confrelid", 0).ch("confupdtype", ' ').
+			ch("confdeltype", ' ').ch("confmatchtype", ' ').b("conislocal", true).i("coninhcount", 0).b("connoinherit", false)
+		switch c.kind {
+		case 'p', 'u':
+			row.oid("conindid", c.index.Oid).set("conkey", int2s(c.index.Index.Columns))
+		case 'c':
+			row.b("convalidated", !c.check.NotValid).b("connoinherit", c.check.NoInherit).str("conbin", c.check.Expr)
+			var cols []int16
+			for _, col := range c.table.Table.Columns {
+				if !col.Dropped && mentions(c.check.Expr, col.Name) {
+					cols = append(cols, col.Attnum)
+				}
+			}
+			if cols != nil {
+				row.set("conkey", int2s(cols))
+			}
+		case 'f':
+			fk := c.fk
+			row.b("condeferrable", fk.Deferrable).b("condeferred", fk.Deferred).b("convalidated", !fk.NotValid).
+				oid("conindid", fk.RefIndex).oid("confrelid", fk.RefTable).ch("confupdtype", fkAction(fk.OnUpdate)).
+				ch("confdeltype", fkAction(fk.OnDelete)).ch("confmatchtype", fkMatch(fk.Match)).
+				set("conkey", int2s(fk.Columns)).set("confkey", int2s(fk.RefColumns))
+		}
+	}
+}
+
+func fkAction(a byte) byte {
+	if a == 0 {
+		return 'a'
+	}
+	return a
+}
+
+func fkMatch(m byte) byte {
+	if m == 0 {
+		return 's'
+	}
+	return m
+}
+
+// mentions reports whether the SQL text expr names the identifier id
+// (roughly: as a whole word).
+func mentions(expr, id string) bool {
+	for i := 0; ; {
+		j := strings.Index(expr[i:], id)
+		if j < 0 {
+			return false
+		}
+		j += i
+		end := j + len(id)
+		before := j == 0 || !isIdentChar(expr[j-1])
+		after := end >= len(expr) || !isIdentChar(expr[end])
+		if before && after {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+func isIdentChar(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+}
+
+// attrdefOid gives a column default's pg_attrdef OID. Defaults have no OID
+// of their own in tusk's catalog; this one is derived from the table's
+// and never collides with a catalog OID in practice.
+func attrdefOid(table types.Oid, attnum int16) types.Oid {
+	return types.Oid(uint32(table)<<8|uint32(attnum)) | 0x80000000
+}
+
+func genAttrdef(s *Source, rs *rowSet) {
+	for _, t := range s.tables() {
+		for _, c := range t.Table.Columns {
+			if c.Default == "" || c.Dropped || c.Identity != 0 {
+				continue
+			}
+			rs.add().oid("oid", attrdefOid(t.Oid, c.Attnum)).oid("adrelid", t.Oid).i("adnum", int64(c.Attnum)).
+				str("adbin", c.Default)
+		}
+	}
+}
+
+func genDatabase(s *Source, rs *rowSet) {
+	for _, d := range s.Cat.All() {
+		if d.Kind != catalog.KindDatabase {
+			continue
+		}
+		enc := int64(6) // UTF8
+		collate := s.setting("lc_collate")
+		ctype := s.setting("lc_ctype")
+		rs.add().oid("oid", d.Oid).str("datname", d.Name).oid("datdba", owner(d)).i("encoding", enc).
+			ch("datlocprovider", 'c').b("datistemplate", d.DB.IsTemplate).b("datallowconn", d.DB.AllowConn).
+			i("datconnlimit", int64(d.DB.ConnLimit)).i("datfrozenxid", 0).i("datminmxid", 1).
+			oid("dattablespace", catalog.OidDefaultTablespace).str("datcollate", collate).str("datctype", ctype)
+	}
+}
+
+func genAuthid(s *Source, rs *rowSet) {
+	for _, d := range s.roles() {
+		r := d.Role
+		row := rs.add().oid("oid", d.Oid).str("rolname", d.Name).b("rolsuper", r.Superuser).b("rolinherit", r.Inherit).
+			b("rolcreaterole", r.CreateRole).b("rolcreatedb", r.CreateDB).b("rolcanlogin", r.CanLogin).
+			b("rolreplication", r.Replication).b("rolbypassrls", r.BypassRLS).i("rolconnlimit", int64(r.ConnLimit))
+		row.strOrNull("rolpassword", r.Password)
+	}
+}
+
+func genRoles(s *Source, rs *rowSet) {
+	for _, d := range s.roles() {
+		r := d.Role
+		row := rs.add().oid("oid", d.Oid).str("rolname", d.Name).b("rolsuper", r.Superuser).b("rolinherit", r.Inherit).
+			b("rolcreaterole", r.CreateRole).b("rolcreatedb", r.CreateDB).b("rolcanlogin", r.CanLogin).
+			b("rolreplication", r.Replication).b("rolbypassrls", r.BypassRLS).i("rolconnlimit", int64(r.ConnLimit)).
+			str("rolpassword", "********")
+		_ = row
+	}
+}
+
+func genUser(s *Source, rs *rowSet) {
+	for _, d := range s.roles() {
+		r := d.Role
+		if !r.CanLogin {
+			continue
+		}
+		rs.add().str("usename", d.Name).oid("usesysid", d.Oid).b("usecreatedb", r.CreateDB).b("usesuper", r.Superuser).
+			b("userepl", r.Replication).b("usebypassrls", r.BypassRLS).str("passwd", "********")
+	}
+}
+
+func genAuthMembers(s *Source, rs *rowSet) {
+	for _, d := range s.roles() {
+		for _, m := range d.Role.MemberOf {
+			rs.add().oid("roleid", m).oid("member", d.Oid).oid("grantor", catalog.OidBootstrapSuper).b("admin_option", false)
+		}
+	}
+}
+
+func genDescription(s *Source, rs *rowSet) {
+	add := func(obj, class types.Oid, sub int16, text string) {
+		if text != "" {
+			rs.add().oid("objoid", obj).oid("classoid", class).i("objsubid", int64(sub)).str("description", text)
+		}
+	}
+	for _, n := range s.schemas() {
+		add(n.Oid, ClassPgNamespace, 0, n.Description())
+	}
+	for _, d := range s.relations() {
+		add(d.Oid, ClassPgClass, 0, d.Description())
+		var cols []catalog.Column
+		switch {
+		case d.Table != nil:
+			cols = d.Table.Columns
+		case d.View != nil:
+			cols = d.View.Columns
+		}
+		for _, c := range cols {
+			add(d.Oid, ClassPgClass, c.Attnum, c.Comment)
+		}
+	}
+}
+
+func genAm(s *Source, rs *rowSet) {
+	for _, a := range []struct {
+		oid     types.Oid
+		name    string
+		handler string
+		kind    byte
+	}{
+		{amHeap, "heap", "heap_tableam_handler", 't'},
+		{amBtree, "btree", "bthandler", 'i'},
+		{amHash, "hash", "hashhandler", 'i'},
+		{amGist, "gist", "gisthandler", 'i'},
+		{amGin, "gin", "ginhandler", 'i'},
+		{amSpgist, "spgist", "spghandler", 'i'},
+		{amBrin, "brin", "brinhandler", 'i'},
+	} {
+		rs.add().oid("oid", a.oid).str("amname", a.name).str("amhandler", a.handler).ch("amtype", a.kind)
+	}
+}
+
+func genTables(s *Source, rs *rowSet) {
+	for _, r := range relations {
+		if r.Kind == 'r' {
+			rs.add().str("schemaname", r.Schema).str("tablename", r.Name).str("tableowner", s.roleName(catalog.OidBootstrapSuper)).
+				b("hasindexes", true).b("hasrules", false).b("hastriggers", false).b("rowsecurity", false)
+		}
+	}
+	for _, d := range s.tables() {
+		hasIndex := false
+		for _, io := range d.Table.Indexes {
+			if id := s.Cat.Get(io); id != nil && !id.Index.RowID {
+				hasIndex = true
+			}
+		}
+		rs.add().str("schemaname", s.schemaName(d.Schema)).str("tablename", d.Name).str("tableowner", s.roleName(owner(d))).
+			b("hasindexes", hasIndex).b("hasrules", false).b("hastriggers", len(d.Table.ForeignKeys) > 0).b("rowsecurity", false)
+	}
+}
+
+func genViews(s *Source, rs *rowSet) {
+	for _, r := range relations {
+		if r.Kind == 'v' {
+			rs.add().str("schemaname", r.Schema).str("viewname", r.Name).str("viewowner", s.roleName(catalog.OidBootstrapSuper))
+		}
+	}
+	for _, d := range s.relations() {
+		if d.Kind == catalog.KindView {
+			rs.add().str("schemaname", s.schemaName(d.Schema)).str("viewname", d.Name).str("viewowner", s.roleName(owner(d))).
+				str("definition", s.viewDef(d))
+		}
+	}
+}
+
+func genIndexes(s *Source, rs *rowSet) {
+	for _, d := range s.relations() {
+		if d.Kind != catalog.KindIndex {
+			continue
+		}
+		t := s.Cat.Get(d.Index.Table)
+		if t == nil {
+			continue
+		}
+		rs.add().str("schemaname", s.schemaName(t.Schema)).str("tablename", t.Name).str("indexname", d.Name).
+			str("indexdef", s.indexDef(d, 0, false))
+	}
+}
+
+func genSequence(s *Source, rs *rowSet) {
+	for _, d := range s.relations() {
+		if d.Kind != catalog.KindSequence {
+			continue
+		}
+		q := d.Sequence
+		rs.add().oid("seqrelid", d.Oid).oid("seqtypid", seqType(q)).i("seqstart", q.Start).i("seqincrement", q.Increment).
+			i("seqmax", q.Max).i("seqmin", q.Min).i("seqcache", cacheOf(q)).b("seqcycle", q.Cycle)
+	}
+}
+
+func seqType(q *catalog.Seq) types.Oid {
+	if q.TypeOid == 0 {
+		return types.OidInt8
+	}
+	return q.TypeOid
+}
+
+func cacheOf(q *catalog.Seq) int64 {
+	if q.Cache == 0 {
+		return 1
+	}
+	return q.Cache
+}
+
+func genSequences(s *Source, rs *rowSet) {
+	for _, d := range s.relations() {
+		if d.Kind != catalog.KindSequence {
+			continue
+		}
+		q := d.Sequence
+		rs.add().str("schemaname", s.schemaName(d.Schema)).str("sequencename", d.Name).str("sequenceowner", s.roleName(owner(d))).
+			oid("data_type", seqType(q)).i("start_value", q.Start).i("min_value", q.Min).i("max_value", q.Max).
+			i("increment_by", q.Increment).b("cycle", q.Cycle).i("cache_size", cacheOf(q))
+	}
+}
+
+func genSettings(s *Source, rs *rowSet) {
+	for _, d := range guc.All() {
+		if d.Flags&guc.NoShowAll != 0 {
+			continue
+		}
+		row := rs.add().str("name", d.Name).str("setting", s.setting(d.Name)).str("category", d.Category).
+			str("short_desc", d.ShortDesc).str("context", d.Context.String()).str("vartype", d.Type.String()).
+			str("source", "default").str("boot_val", d.Boot).str("reset_val", d.Boot).b("pending_restart", false)
+		row.strOrNull("unit", d.Unit).strOrNull("extra_desc", d.ExtraDesc).strOrNull("min_val", d.Min).strOrNull("max_val", d.Max)
+		if len(d.Enum) > 0 {
+			row.set("enumvals", texts(d.Enum))
+		}
+	}
+}
+
+func genCollation(s *Source, rs *rowSet) {
+	for _, c := range []struct {
+		oid           types.Oid
+		name, collate string
+		provider      byte
+	}{{collDefault, "default", "", 'd'}, {collC, "C", "C", 'c'}, {collPOSIX, "POSIX", "POSIX", 'c'}} {
+		row := rs.add().oid("oid", c.oid).str("collname", c.name).oid("collnamespace", catalog.OidPgCatalog).
+			oid("collowner", catalog.OidBootstrapSuper).ch("collprovider", c.provider).b("collisdeterministic", true).
+			i("collencoding", -1)
+		row.strOrNull("collcollate", c.collate).strOrNull("collctype", c.collate)
+	}
+}
+
+func genTablespace(s *Source, rs *rowSet) {
+	rs.add().oid("oid", catalog.OidDefaultTablespace).str("spcname", "pg_default").oid("spcowner", catalog.OidBootstrapSuper)
+	rs.add().oid("oid", 1664).str("spcname", "pg_global").oid("spcowner", catalog.OidBootstrapSuper)
+}
+
+// genDepend lists the dependencies clients look for: a sequence owned by
+// a column ('a' auto, or 'i' internal for identity), and an index on its
+// table.
+func genDepend(s *Source, rs *rowSet) {
+	for _, d := range s.relations() {
+		switch d.Kind {
+		case catalog.KindSequence:
+			q := d.Sequence
+			if q.OwnedByTable == 0 {
+				continue
+			}
+			typ := byte('a')
+			if q.Identity {
+				typ = 'i'
+			}
+			rs.add().oid("classid", ClassPgClass).oid("objid", d.Oid).i("objsubid", 0).oid("refclassid", ClassPgClass).
+				oid("refobjid", q.OwnedByTable).i("refobjsubid", int64(q.OwnedByColumn)).ch("deptype", typ)
+		case catalog.KindIndex:
+			typ := byte('a')
+			if d.Index.ConstraintName != "" || d.Index.Primary {
+				typ = 'i'
+			}
+			rs.add().oid("classid", ClassPgClass).oid("objid", d.Oid).i("objsubid", 0).oid("refclassid", ClassPgClass).
+				oid("refobjid", d.Index.Table).i("refobjsubid", 0).ch("deptype", typ)
+		}
+	}
+}
+
+func itoa(i int64) string { return strconv.FormatInt(i, 10) }
+
+func genProc(s *Source, rs *rowSet) {
+	for _, f := range builtins.AllFuncs() {
+		args := make([]types.Oid, len(f.Args))
+		for i, a := range f.Args {
+			args[i] = a.Oid
+		}
+		ret := types.Oid(0)
+		if f.Ret != nil {
+			ret = f.Ret.Oid
+		}
+		variadic := types.Oid(0)
+		if f.Variadic != nil {
+			variadic = f.Variadic.Oid
+		}
+		row := rs.add().oid("oid", f.Oid).str("proname", f.Name).oid("pronamespace", catalog.OidPgCatalog).
+			oid("proowner", catalog.OidBootstrapSuper).oid("prolang", f.Lang).f("procost", f.Cost).f("prorows", f.Rows).
+			oid("provariadic", variadic).str("prosupport", "-").ch("prokind", f.Kind).b("prosecdef", false).
+			b("proleakproof", false).b("proisstrict", f.Strict).b("proretset", f.RetSet).ch("provolatile", byte(f.Volatility)).
+			ch("proparallel", 's').i("pronargs", int64(len(args))).i("pronargdefaults", int64(f.NDefaults)).
+			oid("prorettype", ret).set("proargtypes", oids(args)).str("prosrc", f.Src)
+		if len(f.AllArgs) > 0 {
+			row.set("proallargtypes", oids(f.AllArgs))
+		}
+		if len(f.ArgNames) > 0 {
+			row.set("proargnames", texts(f.ArgNames))
+		}
+	}
+}
