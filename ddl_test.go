@@ -462,6 +462,8 @@ var ddlScripts = map[string][]string{
 		"drop role ddl_r1",
 	},
 	"databases": {
+		"create database ddl_db0; select 1",
+		"select 1; drop database if exists ddl_db0",
 		"create database ddl_db1",
 		"create database ddl_db1",
 		"begin",

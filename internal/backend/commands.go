@@ -16,8 +16,13 @@ import (
 	"github.com/tuskdb/tusk/internal/storage"
 )
 
-// commandSession is the backend as DDL commands see it.
-type commandSession struct{ b *Backend }
+// commandSession is the backend as DDL commands see it. multi is set
+// when the statement is one of several in a simple Query message, which
+// run in one implicit transaction block.
+type commandSession struct {
+	b     *Backend
+	multi bool
+}
 
 var _ commands.Session = commandSession{}
 
@@ -124,7 +129,7 @@ func (c commandSession) Exec(sql string, n *pg_query.Node) ([]types.Row, int64, 
 // InTransactionBlock reports whether the session is inside BEGIN ...
 // COMMIT (PostgreSQL's IsTransactionBlock).
 func (c commandSession) InTransactionBlock() bool {
-	return c.b.tx.status == txBlock || c.b.tx.status == txFailed
+	return c.b.tx.status == txBlock || c.b.tx.status == txFailed || c.multi
 }
 
 // SessionUser is the role the session authenticated as.
@@ -142,7 +147,15 @@ func (b *Backend) ddl(sql string, n *pg_query.Node) (string, error) {
 	if b.tx.kv == nil {
 		return "", pgerror.New(pgerror.FeatureNotSupported, "this server has no storage")
 	}
-	s := commandSession{b}
+	s := commandSession{b: b}
+	switch n.Node.(type) {
+	case *pg_query.Node_CreatedbStmt, *pg_query.Node_DropdbStmt:
+		// PreventInTransactionBlock: several statements of one Query
+		// message form an implicit block.
+		if stmts, err := parser.Parse(sql); err == nil && len(stmts) > 1 {
+			s.multi = true
+		}
+	}
 	b.tableCache = nil
 	defer func() { b.tableCache = nil }()
 	switch v := n.Node.(type) {
