@@ -215,10 +215,21 @@ func (a *Analyzer) typmodFor(t *types.T, mods []int64, tn *pg_query.TypeName) (i
 		}
 		return int32(p), nil
 	case types.OidInterval:
-		if len(tn.Typmods) > 0 && len(mods) > 0 {
-			return int32(mods[len(mods)-1]), nil
+		// intervaltypmodin: the grammar gives the field mask, then the
+		// precision if written.
+		if len(mods) == 0 || len(mods) > 2 {
+			return -1, nil
 		}
-		return -1, nil
+		prec := int64(0xFFFF)
+		if len(mods) == 2 {
+			if prec = mods[1]; prec < 0 {
+				return 0, a.errorAt(loc, pgerror.InvalidParameterValue, "INTERVAL(%d) precision must not be negative", prec)
+			} else if prec > 6 {
+				a.warnings = append(a.warnings, pgerror.Warning(pgerror.Warning01000, "INTERVAL(%d) precision reduced to maximum allowed, 6", prec))
+				prec = 6
+			}
+		}
+		return int32(mods[0]<<16 | prec), nil
 	case types.OidBit, types.OidVarbit:
 		if len(mods) != 1 || mods[0] < 1 {
 			return 0, a.errorAt(loc, pgerror.InvalidParameterValue, "length for type %s must be at least 1", t.Name)

@@ -47,7 +47,7 @@ func figureColnameInternal(n *pg_query.Node) (string, int) {
 			return "nullif", 2
 		}
 	case *pg_query.Node_TypeCast:
-		if name, s := figureColnameInternal(v.TypeCast.Arg); s > 0 {
+		if name, s := figureColnameInternal(v.TypeCast.Arg); s > 1 {
 			return name, s
 		}
 		tn := v.TypeCast.TypeName

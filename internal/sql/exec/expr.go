@@ -568,10 +568,9 @@ func compileSQLValue(e *analyze.SQLValue) (evalFn, error) {
 		return func(s *State, _ types.Row) (types.Datum, error) {
 			return types.NewString("public"), nil
 		}, nil
-	case analyze.SVCurrentTimestamp:
-		return func(s *State, _ types.Row) (types.Datum, error) {
-			return types.NewTimestampTZ(toPGMicros(s.Env.TxnStart())), nil
-		}, nil
+	case analyze.SVCurrentTimestamp, analyze.SVCurrentDate, analyze.SVCurrentTime, analyze.SVLocalTime, analyze.SVLocalTimestamp:
+		t := e.T
+		return func(s *State, _ types.Row) (types.Datum, error) { return builtins.CurrentDateTime(s.Env, t) }, nil
 	}
 	return nil, pgerror.New(pgerror.FeatureNotSupported, "this SQL value function is not supported yet")
 }
