@@ -237,6 +237,25 @@ var dtQueries = []string{
 	`select j, count(*) from (values ('{"a":1,"b":2}'::jsonb), ('{"b":2,"a":1}'), ('[1]')) v(j) group by j order by j`,
 	`select distinct j from (values ('{"a":1}'::jsonb), ('{"a":1}'), ('[1]')) v(j) order by j`,
 	`select max(j::text) from (values ('{"a":1}'::jsonb), ('[1]')) v(j)`,
+	`select j, count(*) from (values ('1'::jsonb), ('1.0'), ('{"a":[1.50]}'), ('{"a":[1.5]}'), ('[]')) v(j) group by j order by j`,
+	`select count(distinct j) from (values ('1'::jsonb), ('1.0'), ('{"a":[1.50]}'), ('{"a":[1.5]}')) v(j)`,
+	`select a.j from (values ('1'::jsonb), ('{"x":2}')) a(j) join (values ('1.00'::jsonb), ('{"x":2.0}')) b(j) on a.j = b.j order by 1`,
+	`select '{"a":1}'::jsonb in ('{"a":1.0}'::jsonb), '[1,2]'::jsonb <> '[1,2]'`,
+	// Overlaps, timeofday and friends.
+	`select (date '2020-01-01', date '2020-02-01') overlaps (date '2020-01-15', date '2020-03-01'), (timestamp '2020-01-01', interval '1 day') overlaps (timestamp '2020-01-02', interval '1 day')`,
+	`select (time '10:00', time '11:00') overlaps (time '10:30', null::time), (timestamptz '2020-01-01', timestamptz '2020-01-02') overlaps (timestamptz '2020-01-03', timestamptz '2020-01-04')`,
+	`select length(timeofday()) > 20`,
+	`select pg_typeof(now()), pg_typeof(current_date - 1), pg_typeof(current_date - current_date), pg_typeof(now() - now()), pg_typeof(date '2020-01-01' + interval '1 day')`,
+	`select '2020-01-01'::date + '1 day'`,
+	`select timestamp '2020-01-01' + '1 hour', timestamptz '2020-01-01 00:00+00' - '1 hour', interval '1 hour' * '2'`,
+	`select d::timestamp from (values (date '2020-01-01')) v(d) where d > '2019-12-31' and d < now()`,
+	`select coalesce(null::timestamp, '2020-01-01'), case when true then date '2020-01-01' else timestamp '2020-01-02' end as c`,
+	`select array[date '2020-01-01', date '2020-01-02'], array[interval '1 day'], '{2020-01-01,infinity}'::date[], array[timestamptz '2020-01-01 00:00+00']`,
+	`select array_agg(x order by x) from (values (time '10:00'), (time '09:00')) v(x)`,
+	`select array['{"a":1}'::jsonb, '[2]'], '{"{\"a\": 1}"}'::jsonb[], array_agg(j) from (values ('1'::jsonb)) v(j)`,
+	`select jsonb_agg(d), json_agg(t), jsonb_build_object('i', interval '1 day 2 hours') from (values (date '2020-01-01', timestamp '2020-01-01 10:00')) v(d, t)`,
+	`select to_jsonb(array[date '2020-01-01']), to_json(array[timestamp '2020-01-01']), to_jsonb(row(date '2020-01-01', 1))`,
+	`select to_char(now(), 'YYYY') = extract(year from now())::text, to_char(current_date, 'DD') = lpad(extract(day from current_date)::text, 2, '0')`,
 }
 
 // dtTableScripts are run in order on one connection per server; each
@@ -344,6 +363,29 @@ func TestDateTimeJSONMatchPostgres(t *testing.T) {
 		compare(s, false)
 		for _, q := range styleQueries {
 			compare(q, false)
+		}
+	}
+	// Parameters in both formats: pgx sends time.Time in binary, strings
+	// in text.
+	params := []struct {
+		sql  string
+		args []any
+	}{
+		{"select $1::timestamptz, $2::timestamp, $3::date", []any{time.Date(2020, 3, 8, 7, 30, 0, 0, time.UTC), time.Date(2020, 3, 8, 2, 30, 0, 0, time.UTC), time.Date(2020, 2, 29, 0, 0, 0, 0, time.UTC)}},
+		{"select $1::timestamptz + $2::interval, $3::date - 1", []any{"2020-03-08 01:30", "1 hour", "2020-03-01"}},
+		{"select $1::jsonb -> 'a', $2::json ->> 'b', $1::jsonb @> $3", []any{`{"a":[1,2]}`, `{"b":"x"}`, `{"a":[2]}`}},
+		{"select $1::interval * 2, $2::time + interval '1 hour', $3::timetz", []any{"1 day 02:03:04.5", "23:30", "10:00+05:30"}},
+		{"select id from events where tz > $1 order by id", []any{time.Date(2020, 6, 1, 0, 0, 0, 0, time.UTC)}},
+		{"select id from events where doc ->> 'kind' = $1 order by id", []any{"fall"}},
+	}
+	for _, p := range params {
+		for _, mode := range []pgx.QueryExecMode{pgx.QueryExecModeCacheStatement, pgx.QueryExecModeExec} {
+			n++
+			args := append([]any{mode}, p.args...)
+			got, want := describeResult(tc, p.sql, args...), describeResult(pc, p.sql, args...)
+			if got != want {
+				t.Errorf("%s (mode %v):\n tusk:       %s\n PostgreSQL: %s", p.sql, mode, got, want)
+			}
 		}
 	}
 	t.Logf("%d statements compared", n)

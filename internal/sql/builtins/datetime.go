@@ -791,6 +791,45 @@ func init() {
 		return types.NewBool(true), nil
 	})
 
+	// OVERLAPS.
+	for _, src := range []string{"overlaps_timestamp", "overlaps_time", "overlaps_timetz"} {
+		register(src, func(_ Env, sig *Sig, a []types.Datum) (types.Datum, error) {
+			return overlaps(sig.Args[0], a), nil
+		})
+	}
+	registerSQL("overlaps", func(env Env, sig *Sig, a []types.Datum) (types.Datum, error) {
+		// The forms with an interval for an end point: start + interval.
+		var ends [4]types.Datum
+		copy(ends[:], a)
+		for _, i := range []int{1, 3} {
+			if sig.Args[i].Family != types.FamInterval {
+				continue
+			}
+			ends[i] = types.Null
+			if a[i-1].IsNull() || a[i].IsNull() {
+				continue
+			}
+			iv := dInterval(a[i])
+			switch sig.Args[i-1].Family {
+			case types.FamTimestampTZ:
+				v, err := pgdate.TimestampTZAddInterval(dTSTZ(a[i-1]), iv, envSess(env))
+				if err != nil {
+					return types.Null, err
+				}
+				ends[i] = mkTSTZ(v)
+			case types.FamTimestamp:
+				v, err := pgdate.TimestampAddInterval(dTS(a[i-1]), iv)
+				if err != nil {
+					return types.Null, err
+				}
+				ends[i] = mkTS(v)
+			case types.FamTime:
+				ends[i] = mkTime(pgdate.TimeAddInterval(dTime(a[i-1]), iv))
+			}
+		}
+		return overlaps(sig.Args[0], ends[:]), nil
+	})
+
 	// date_bin.
 	register("timestamp_bin", func(_ Env, _ *Sig, a []types.Datum) (types.Datum, error) {
 		return dateBin(dInterval(a[0]), a[1], a[2], false)
@@ -923,4 +962,56 @@ func (a *intervalAgg) Result(Env) (types.Datum, error) {
 		return mkInterval(a.sum), nil
 	}
 	return wrapIv(pgdate.IntervalDiv(a.sum, float64(a.count)))
+}
+
+// overlaps is PostgreSQL's overlaps_timestamp (and overlaps_time,
+// overlaps_timetz): SQL's OVERLAPS with its treatment of NULL end points.
+func overlaps(t *types.T, a []types.Datum) types.Datum {
+	ts1, te1, ts2, te2 := a[0], a[1], a[2], a[3]
+	gt := func(x, y types.Datum) bool { return types.Compare(t, x, y) > 0 }
+	lt := func(x, y types.Datum) bool { return types.Compare(t, x, y) < 0 }
+	if ts1.IsNull() {
+		if te1.IsNull() {
+			return types.Null
+		}
+		ts1, te1 = te1, types.Null
+	} else if !te1.IsNull() && gt(ts1, te1) {
+		ts1, te1 = te1, ts1
+	}
+	if ts2.IsNull() {
+		if te2.IsNull() {
+			return types.Null
+		}
+		ts2, te2 = te2, types.Null
+	} else if !te2.IsNull() && gt(ts2, te2) {
+		ts2, te2 = te2, ts2
+	}
+	switch {
+	case gt(ts1, ts2):
+		if te2.IsNull() {
+			return types.Null
+		}
+		if lt(ts1, te2) {
+			return types.NewBool(true)
+		}
+		if te1.IsNull() {
+			return types.Null
+		}
+		return types.NewBool(false)
+	case lt(ts1, ts2):
+		if te1.IsNull() {
+			return types.Null
+		}
+		if lt(ts2, te1) {
+			return types.NewBool(true)
+		}
+		if te2.IsNull() {
+			return types.Null
+		}
+		return types.NewBool(false)
+	}
+	if te1.IsNull() || te2.IsNull() {
+		return types.Null
+	}
+	return types.NewBool(true)
 }

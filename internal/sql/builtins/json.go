@@ -2,6 +2,8 @@ package builtins
 
 import (
 	"strconv"
+
+	"github.com/cockroachdb/apd/v3"
 	"strings"
 
 	"github.com/tuskdb/tusk/internal/pgerror"
@@ -47,6 +49,57 @@ func (jsonIO) Format(buf []byte, t *types.T, d types.Datum) []byte {
 }
 
 func (jsonIO) Compare(a, b types.Datum) int { return jsonb.Compare(jv(a), jv(b)) }
+
+// AppendHashKey appends a jsonb key that is equal exactly when the values
+// are: the tree with numbers in their shortest form (1.50 and 1.5 are
+// equal jsonb values).
+func (jsonIO) AppendHashKey(buf []byte, d types.Datum) []byte {
+	if d.Kind() != types.KJSONB {
+		return append(append(buf, d.Str()...), 0)
+	}
+	return appendJSONBKey(buf, jv(d))
+}
+
+func appendJSONBKey(buf []byte, v *jsonb.Value) []byte {
+	buf = append(buf, byte(v.Kind()))
+	switch v.Kind() {
+	case jsonb.String:
+		buf = strconv.AppendInt(buf, int64(len(v.Str())), 10)
+		buf = append(buf, ':')
+		buf = append(buf, v.Str()...)
+	case jsonb.Number:
+		var r apd.Decimal
+		r.Reduce(v.Num())
+		if r.IsZero() {
+			r.Negative, r.Exponent = false, 0
+		}
+		buf = r.Append(buf, 'e')
+		buf = append(buf, ';')
+	case jsonb.Bool:
+		if v.Bool() {
+			buf = append(buf, 1)
+		} else {
+			buf = append(buf, 0)
+		}
+	case jsonb.Array:
+		buf = strconv.AppendInt(buf, int64(v.Len()), 10)
+		buf = append(buf, '[')
+		for i := 0; i < v.Len(); i++ {
+			buf = appendJSONBKey(buf, v.Elem(i))
+		}
+	case jsonb.Object:
+		ps := v.Pairs()
+		buf = strconv.AppendInt(buf, int64(len(ps)), 10)
+		buf = append(buf, '{')
+		for i := range ps {
+			buf = strconv.AppendInt(buf, int64(len(ps[i].Key)), 10)
+			buf = append(buf, ':')
+			buf = append(buf, ps[i].Key...)
+			buf = appendJSONBKey(buf, &ps[i].Value)
+		}
+	}
+	return buf
+}
 
 func jv(d types.Datum) *jsonb.Value { return d.JSONB().(*jsonb.Value) }
 

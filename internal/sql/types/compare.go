@@ -223,7 +223,9 @@ func AppendHashKey(buf []byte, t *T, d Datum) []byte {
 		buf = append(buf, byte(len(b)))
 		buf = append(buf, b...)
 	case KJSONB:
-		if JSON_ != nil {
+		if h, ok := JSON_.(JSONHashKeyer); ok {
+			buf = h.AppendHashKey(buf, d)
+		} else if JSON_ != nil {
 			buf = JSON_.Format(buf, t, d)
 			buf = append(buf, 0)
 		}
@@ -244,6 +246,13 @@ func AppendHashKey(buf []byte, t *T, d Datum) []byte {
 		}
 	}
 	return buf
+}
+
+// JSONHashKeyer is implemented by a JSONIO whose text output can differ
+// for equal jsonb values (1 and 1.0): it appends a key that is equal
+// exactly when the values are, for AppendHashKey.
+type JSONHashKeyer interface {
+	AppendHashKey(buf []byte, d Datum) []byte
 }
 
 // RowsEqualKey reports whether two hash keys are equal.
