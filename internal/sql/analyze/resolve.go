@@ -51,6 +51,11 @@ func canCoerce(in []*types.T, target []*types.T) bool {
 		if t.Oid == types.OidUnknown {
 			continue
 		}
+		// Nothing converts to int2vector and oidvector implicitly
+		// (find_coercion_pathway maps them only as sources).
+		if dst.Oid == types.OidInt2Vector || dst.Oid == types.OidOidVector {
+			return false
+		}
 		if t.Oid == types.OidRecord && dst.Oid == types.OidRecord {
 			continue
 		}
@@ -241,11 +246,18 @@ func resolvePolymorphic(in []*types.T, declared []*types.T, ret *types.T) (*poly
 				haveUnknownElem = true
 				continue
 			}
+			if d.Oid == types.OidAnyEnum && t.Kind != 'e' {
+				return nil, pgerror.New(pgerror.DatatypeMismatch, "argument declared anyenum is not an enum but type %s", t.SQLNameNoTypmod())
+			}
 			if r.elem != nil && r.elem.Oid != t.Oid {
 				return nil, pgerror.New(pgerror.DatatypeMismatch, "arguments declared \"anyelement\" are not all alike").
 					WithDetail("%s versus %s", r.elem.SQLNameNoTypmod(), t.SQLNameNoTypmod())
 			}
 			r.elem = t.Base()
+		case types.OidAnyRange:
+			if t.Oid != types.OidUnknown && t.Kind != 'r' {
+				return nil, pgerror.New(pgerror.DatatypeMismatch, "argument declared anyrange is not a range type but type %s", t.SQLNameNoTypmod())
+			}
 		case types.OidAnyArray:
 			if t.Oid == types.OidUnknown {
 				continue

@@ -5,10 +5,43 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 	"github.com/tuskdb/tusk/internal/pgerror"
+	"github.com/tuskdb/tusk/internal/sql/types"
 )
 
+// transformIndirection handles array subscripts, arr[i] and arr[i][j]
+// (transformIndirection and transformContainerSubscripts in PostgreSQL).
+// Slices and field selection are not supported yet.
 func (a *Analyzer) transformIndirection(ind *pg_query.A_Indirection, ec *exprCtx) (Expr, error) {
-	return nil, a.errorAt(nodeLocation(ind.Arg), pgerror.FeatureNotSupported, "array subscripts and field selection are not supported yet")
+	arr, err := a.transformExpr(ind.Arg, ec)
+	if err != nil {
+		return nil, err
+	}
+	loc := nodeLocation(ind.Arg)
+	t := arr.Type()
+	sub := &Subscript{Arr: arr}
+	for _, n := range ind.Indirection {
+		ai := n.GetAIndices()
+		if ai == nil || ai.IsSlice {
+			return nil, a.errorAt(loc, pgerror.FeatureNotSupported, "array slices and field selection are not supported yet")
+		}
+		if !t.IsArray() || t.Elem == nil {
+			return nil, a.errorAt(loc, pgerror.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", t.SQLNameNoTypmod())
+		}
+		idx, err := a.transformExpr(ai.Uidx, ec)
+		if err != nil {
+			return nil, err
+		}
+		idx, ok, err := a.coerce(idx, types.Int4, types.CastAssignment, nodeLocation(ai.Uidx))
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, a.errorAt(nodeLocation(ai.Uidx), pgerror.DatatypeMismatch, "array subscript must have type integer")
+		}
+		sub.Index = append(sub.Index, idx)
+	}
+	sub.T = t.Elem
+	return sub, nil
 }
 
 // figureColname picks an output column's name as PostgreSQL's

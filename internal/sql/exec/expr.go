@@ -37,6 +37,8 @@ func compileExpr(e analyze.Expr) (evalFn, error) {
 		return compileCast(e)
 	case *analyze.BoolOp:
 		return compileBoolOp(e)
+	case *analyze.Subscript:
+		return compileSubscript(e)
 	case *analyze.NullTest:
 		arg, err := compileExpr(e.Arg)
 		if err != nil {
