@@ -458,6 +458,8 @@ var ddlScripts = map[string][]string{
 		"drop role postgres",
 		"drop role ddl_r7",
 		"alter role ddl_r1 password 'pw' valid until 'infinity'",
+		"alter role ddl_r1 valid until 'garbage'",
+		"alter role ddl_r1 valid until '2001-01-01 00:00:00+02'",
 		"comment on role ddl_r1 is 'a role'",
 		"drop role ddl_r1",
 	},

@@ -7,6 +7,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 	"github.com/tuskdb/tusk/internal/catalog"
 	"github.com/tuskdb/tusk/internal/pgerror"
+	"github.com/tuskdb/tusk/internal/sql/types"
 )
 
 // Roles: CREATE ROLE/USER/GROUP, ALTER ROLE, DROP ROLE, GRANT and REVOKE
@@ -123,7 +124,14 @@ func applyRoleOptions(s Session, d *catalog.Desc, opts []*pg_query.Node, extra f
 			}
 			r.ConnLimit = n
 		case "validUntil":
-			r.ValidUntil = de.Arg.GetString_().GetSval()
+			// Stored as an absolute time, read in the session's time zone
+			// as PostgreSQL's timestamptz input does.
+			v := de.Arg.GetString_().GetSval()
+			rows, _, err := s.Exec("SELECT "+quoteLiteral(v)+"::timestamptz", nil)
+			if err != nil {
+				return err
+			}
+			r.ValidUntil = types.FormatString(types.TimestampTZ, rows[0][0], types.DefaultCtx)
 		case "password":
 			pw := de.Arg.GetString_()
 			if pw == nil {
@@ -486,4 +494,9 @@ func without(list []catalog.Oid, o catalog.Oid) []catalog.Oid {
 		}
 	}
 	return out
+}
+
+// quoteLiteral quotes a string as an SQL literal.
+func quoteLiteral(v string) string {
+	return "'" + strings.ReplaceAll(v, "'", "''") + "'"
 }
