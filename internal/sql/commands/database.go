@@ -17,7 +17,11 @@ import (
 // PostgreSQL's non-transactional commands do.
 
 // SessionDirectory is an optional interface of a Session that knows the
-// server's other sessions, for DROP DATABASE.
+// server's other sessions, for DROP DATABASE and ALTER DATABASE RENAME
+// (PostgreSQL's CountOtherDBBackends and TerminateOtherDBBackends). The
+// backend does not implement it yet: that needs the postmaster's
+// registry in backend.Server. Until then DROP DATABASE does not see
+// other sessions, which stay connected to the dropped database.
 type SessionDirectory interface {
 	// OtherSessions counts the other sessions connected to a database.
 	OtherSessions(db string) int

@@ -1,15 +1,23 @@
-// Package commands executes DDL: CREATE, ALTER and DROP of tables,
-// indexes, schemas, sequences and views, TRUNCATE and COMMENT
-// (PostgreSQL's commands/: tablecmds.c, indexcmds.c, sequence.c, view.c).
+// Package commands executes DDL and the other utility statements that
+// change the catalog: CREATE, ALTER and DROP of tables, indexes, schemas,
+// sequences and views; CREATE TABLE AS and SELECT INTO; TRUNCATE; COMMENT;
+// roles and role membership; databases (PostgreSQL's commands/:
+// tablecmds.c, indexcmds.c, sequence.c, view.c, createas.c, comment.c,
+// user.c, dbcommands.c).
 //
 // A command changes catalog descriptors through the session's catalog
 // transaction and the key-value transaction underneath, so DDL is
 // transactional: it becomes visible to other sessions when the
-// transaction commits, and a rollback undoes it.
+// transaction commits, and a rollback undoes it. CREATE and DROP
+// DATABASE refuse to run in a transaction block, so they commit at once.
 //
 // Expressions stored in the catalog (defaults, CHECK constraints, view
 // queries) are kept as SQL text, deparsed from the parse tree, and
-// analyzed again where they are used.
+// analyzed again where they are used. Where PostgreSQL refers to another
+// object by OID inside such text (a view's relations, a default's
+// sequence), renames rewrite the text. Commands that must read or fill
+// rows (CREATE TABLE AS, ALTER TABLE ... ADD COLUMN ... DEFAULT, ALTER
+// COLUMN TYPE, constraint validation) run SQL through Session.Exec.
 package commands
 
 import (
