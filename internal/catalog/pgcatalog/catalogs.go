@@ -155,7 +155,9 @@ func genClass(s *Source, rs *rowSet) {
 					hasIndex = true
 				}
 			}
-			row.b("relhasindex", hasIndex)
+			// PostgreSQL implements foreign keys with triggers on both
+			// tables; psql lists foreign keys only when it sees them.
+			row.b("relhasindex", hasIndex).b("relhastriggers", s.hasFKTriggers(d))
 			if t.Temp {
 				row.ch("relpersistence", 't')
 			}
@@ -787,4 +789,20 @@ func genProc(s *Source, rs *rowSet) {
 			row.set("proargnames", texts(f.ArgNames))
 		}
 	}
+}
+
+// hasFKTriggers reports whether a table has foreign keys or is referenced
+// by one (where PostgreSQL would have its RI triggers).
+func (s *Source) hasFKTriggers(t *catalog.Desc) bool {
+	if len(t.Table.ForeignKeys) > 0 {
+		return true
+	}
+	for _, o := range s.tables() {
+		for _, fk := range o.Table.ForeignKeys {
+			if fk.RefTable == t.Oid {
+				return true
+			}
+		}
+	}
+	return false
 }
