@@ -209,6 +209,10 @@ var dtQueries = []string{
 	`select jsonb_insert('{"a":[1,2]}', '{a,1}', '9'), jsonb_insert('{"a":[1,2]}', '{a,1}', '9', true), jsonb_insert('{"a":[1,2]}', '{a,-1}', '9', true)`,
 	`select jsonb_insert('{"a":1}', '{a}', '2')`,
 	`select jsonb_set('{"a":1}', '{a,b}', '2')`,
+	`select jsonb_set_lax('{"a":1,"b":2}', '{a}', null), jsonb_set_lax('{"a":1,"b":2}', '{a}', null, true, 'delete_key'), jsonb_set_lax('{"a":1}', '{a}', null, true, 'return_target'), jsonb_set_lax('{"a":1}', '{a}', '5')`,
+	`select jsonb_set_lax('{"a":1}', '{a}', null, true, 'raise_exception')`,
+	`select jsonb_set_lax('{"a":1}', '{a}', null, true, 'nope')`,
+	`select jsonb_set_lax('{"a":1}', '{a}', null, true, null)`,
 	`select jsonb_typeof('{}'), jsonb_typeof('[]'), jsonb_typeof('1'), jsonb_typeof('"s"'), jsonb_typeof('null'), jsonb_typeof('false'), json_typeof('1.5'), json_typeof(' {"a":1}')`,
 	`select jsonb_array_length('[1,2,[3]]'), json_array_length('[]'), jsonb_strip_nulls('{"a":null,"b":{"c":null,"d":1},"e":[null]}'), json_strip_nulls('{"a":null,"b":1}')`,
 	`select jsonb_array_length('{"a":1}')`,
@@ -290,6 +294,11 @@ var dtTableScripts = []string{
 	`update events set tz = tz + interval '1 day', iv = iv * 2 where id <= 2`,
 	`select id, doc, tz, iv from events order by id`,
 	`select count(*) from events where d between '2020-01-01' and '2020-12-31'`,
+	`select e.id, k.key, k.value from events e, jsonb_each(e.doc) k where jsonb_typeof(e.doc) = 'object' order by e.id, k.key`,
+	`select e.id, x from events e, jsonb_array_elements_text(e.doc -> 'tags') x order by 1, 2`,
+	`create table defaults (id int, created timestamptz default now(), day date default current_date, at time default localtime, meta jsonb default '{}')`,
+	`insert into defaults (id) values (1)`,
+	`select id, created = now(), day = current_date, at = localtime, meta from defaults`,
 	`select id from events where ts = '2020-11-01 01:30' order by id`,
 	`select id from events where tz = '2020-11-01 01:30-05'`,
 	`create index events_tz on events (tz)`,
@@ -351,7 +360,9 @@ func TestDateTimeJSONMatchPostgres(t *testing.T) {
 	styles := []string{
 		"set datestyle = 'SQL, DMY'", "set datestyle = 'Postgres, MDY'", "set datestyle = 'German'",
 		"set intervalstyle = 'sql_standard'", "set intervalstyle = 'iso_8601'", "set intervalstyle = 'postgres_verbose'",
-		"set timezone = 'Australia/Lord_Howe'", "set timezone = '-3.5'", "set timezone = 'UTC'",
+		"set timezone = 'Australia/Lord_Howe'", "set timezone = '-3.5'",
+		"set timezone = 'america/new_york'", "set time zone 'EST5EDT'", "set time zone 'UTC+3'", "set timezone = 'Nowhere/Land'",
+		"set time zone local", "set timezone = 'UTC'",
 	}
 	styleQueries := []string{
 		`select date '2020-05-17', timestamp '2020-05-17 13:14:15.5', timestamptz '2020-05-17 13:14:15+00', interval '1 year 2 mons -3 days 04:05:06.5'`,

@@ -640,6 +640,24 @@ func init() {
 	register("clock_timestamp", func(_ Env, _ *Sig, _ []types.Datum) (types.Datum, error) {
 		return mkTSTZ(pgdate.TimestampTZFromTime(time.Now())), nil
 	})
+	sleepFor := func(env Env, secs float64) (types.Datum, error) {
+		if sleep := implsBySrc["pg_sleep"]; sleep != nil {
+			return sleep(env, nil, []types.Datum{types.NewFloat(secs)})
+		}
+		return types.Null, nil
+	}
+	registerSQL("pg_sleep_for", func(env Env, _ *Sig, a []types.Datum) (types.Datum, error) {
+		now := pgdate.TimestampTZFromTime(time.Now())
+		end, err := pgdate.TimestampTZAddInterval(now, dInterval(a[0]), envSess(env))
+		if err != nil {
+			return types.Null, err
+		}
+		return sleepFor(env, float64(end-now)/1e6)
+	})
+	registerSQL("pg_sleep_until", func(env Env, _ *Sig, a []types.Datum) (types.Datum, error) {
+		now := pgdate.TimestampTZFromTime(time.Now())
+		return sleepFor(env, float64(a[0].Micros()-int64(now))/1e6)
+	})
 	register("timeofday", func(env Env, _ *Sig, _ []types.Datum) (types.Datum, error) {
 		// timeofday(): "Mon Dec 03 09:00:00.123456 2026 EST".
 		t := time.Now().In(env.TypeCtx().Loc())

@@ -528,6 +528,39 @@ func init() {
 		}
 		return jres(jv(a[0]).Set(textArrayPath(a[1]), jv(a[2]), create))
 	})
+	register("jsonb_set_lax", func(_ Env, _ *Sig, a []types.Datum) (types.Datum, error) {
+		// Not strict: a NULL replacement follows null_value_treatment.
+		if a[0].IsNull() || a[1].IsNull() || len(a) > 3 && a[3].IsNull() {
+			return types.Null, nil
+		}
+		treatment := "use_json_null"
+		if len(a) > 4 {
+			if a[4].IsNull() {
+				return types.Null, pgerror.New(pgerror.InvalidParameterValue, "null_value_treatment must be \"delete_key\", \"return_target\", \"use_json_null\", or \"raise_exception\"")
+			}
+			treatment = a[4].Str()
+		}
+		create := true
+		if len(a) > 3 {
+			create = a[3].Bool()
+		}
+		if !a[2].IsNull() {
+			return jres(jv(a[0]).Set(textArrayPath(a[1]), jv(a[2]), create))
+		}
+		switch treatment {
+		case "raise_exception":
+			return types.Null, pgerror.New(pgerror.NullValueNotAllowed, "JSON value must not be null").
+				WithDetail("Exception was raised because null_value_treatment is \"raise_exception\".").
+				WithHint("To avoid, either change the null_value_treatment argument or ensure that an SQL NULL is not passed.")
+		case "use_json_null":
+			return jres(jv(a[0]).Set(textArrayPath(a[1]), jsonb.NullValue(), create))
+		case "delete_key":
+			return jres(jv(a[0]).DeletePath(textArrayPath(a[1])))
+		case "return_target":
+			return a[0], nil
+		}
+		return types.Null, pgerror.New(pgerror.InvalidParameterValue, "null_value_treatment must be \"delete_key\", \"return_target\", \"use_json_null\", or \"raise_exception\"")
+	})
 	register("jsonb_insert", func(_ Env, _ *Sig, a []types.Datum) (types.Datum, error) {
 		after := false
 		if len(a) > 3 {
