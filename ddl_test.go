@@ -423,6 +423,18 @@ var ddlScripts = map[string][]string{
 		"alter table t drop column a, drop column a",
 		"select * from t order by z",
 	},
+	"alter_type_foreign_keys": {
+		"create table fr (id int primary key)",
+		"create table ft (rid int references fr)",
+		"insert into fr values (1)",
+		"insert into ft values (1)",
+		"alter table ft alter column rid type bigint",
+		"alter table ft alter column rid type text",
+		"alter table fr alter column id type text",
+		"alter table fr alter column id type bigint",
+		"insert into ft values (2)",
+		"select * from ft",
+	},
 	"comments": {
 		"create table t (a int)",
 		"create view v as select 1 as x",

@@ -1043,6 +1043,9 @@ func (a *alterer) alterType(name string, cd *pg_query.ColumnDef) error {
 			}
 		}
 	}
+	if err := a.checkForeignKeyTypes(c.Attnum, t); err != nil {
+		return err
+	}
 	expr := quoteIdent(name)
 	if using != nil {
 		if expr, err = deparseExpr(using); err != nil {
@@ -1094,6 +1097,58 @@ func relColumns(d *catalog.Desc) []catalog.Column {
 		return d.Table.Columns
 	case d.View != nil:
 		return d.View.Columns
+	}
+	return nil
+}
+
+// checkForeignKeyTypes checks that the foreign keys using a column whose
+// type becomes t can still be implemented (ATPostAlterTypeParse rebuilds
+// them in PostgreSQL, with the checks of a new constraint).
+func (a *alterer) checkForeignKeyTypes(attnum int16, t *types.T) error {
+	cat := a.s.Catalog()
+	colOf := func(d *catalog.Desc, n int16) catalog.Column {
+		if d.Oid == a.desc.Oid {
+			d = a.desc
+		}
+		c := d.Table.Columns[n-1]
+		if d.Oid == a.desc.Oid && n == attnum {
+			c.TypeOid, c.Typmod = t.Oid, t.Typmod
+		}
+		return c
+	}
+	check := func(owner *catalog.Desc, fk catalog.ForeignKey) error {
+		ref := cat.Get(fk.RefTable)
+		if ref == nil {
+			return nil
+		}
+		for i := range fk.Columns {
+			lc, rc := colOf(owner, fk.Columns[i]), colOf(ref, fk.RefColumns[i])
+			lt, rt := lc.Type(), rc.Type()
+			if lt.Category != rt.Category && !types.CanCoerce(lt, rt, types.CastImplicit) {
+				return pgerror.New(pgerror.DatatypeMismatch, `foreign key constraint "%s" cannot be implemented`, fk.Name).
+					WithDetail(`Key columns "%s" and "%s" are of incompatible types: %s and %s.`, lc.Name, rc.Name, lt.SQLName(), rt.SQLName())
+			}
+		}
+		return nil
+	}
+	for _, fk := range a.desc.Table.ForeignKeys {
+		if hasAttnum(fk.Columns, attnum) {
+			if err := check(a.desc, fk); err != nil {
+				return err
+			}
+		}
+	}
+	for _, o := range cat.All() {
+		if o.Kind != catalog.KindTable || o.Oid == a.desc.Oid {
+			continue
+		}
+		for _, fk := range o.Table.ForeignKeys {
+			if fk.RefTable == a.desc.Oid && hasAttnum(fk.RefColumns, attnum) {
+				if err := check(o, fk); err != nil {
+					return err
+				}
+			}
+		}
 	}
 	return nil
 }
