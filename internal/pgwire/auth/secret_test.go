@@ -26,7 +26,7 @@ func TestSecretsMatchPostgreSQL(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close(ctx)
-	passwords := []string{"secret", "pässwörd", "a\u00adb", "\ufb01x", "with space", "\x01ctl", "\xff\xfeinvalid"}
+	passwords := []string{"secret", "pässwörd", "a\u00adb", "\ufb01x", "with space", "\x01ctl", "\xff\xfeinvalid", "🐘pw", "\u0627\u0644a", "e\u0301", "\u00a0nbsp"}
 	for i, pw := range passwords {
 		user := "secret_test_" + string(rune('a'+i))
 		for _, method := range []string{"md5", "scram-sha-256"} {
