@@ -279,6 +279,9 @@ func (r regResolver) ResolveReg(t *types.T, name string) (types.Oid, error) {
 		if err != nil {
 			return 0, err
 		}
+		if t, ok := b.lookupVirtual(schema, rel); ok {
+			return t.Oid, nil
+		}
 		if b.tx.cat == nil {
 			return 0, pgerror.New(pgerror.UndefinedTable, `relation "%s" does not exist`, name)
 		}
@@ -325,6 +328,9 @@ func (r regResolver) RegName(t *types.T, o types.Oid) (string, bool) {
 	}
 	switch t.Oid {
 	case types.OidRegclass:
+		if name, ok := b.virtualRegName(o); ok {
+			return name, true
+		}
 		d := b.tx.cat.Get(o)
 		if d == nil {
 			return "", false

@@ -104,3 +104,16 @@ func (b *Backend) VirtualRows(rel types.Oid) ([]types.Row, error) {
 func (b *Backend) CatalogInfo() (builtins.CatalogInfo, error) {
 	return b.catalogSource()
 }
+
+// virtualRegName prints a system relation's OID as regclass does:
+// qualified unless the search path finds it by its bare name.
+func (b *Backend) virtualRegName(o types.Oid) (string, bool) {
+	r := pgcatalog.ByOid(o)
+	if r == nil {
+		return "", false
+	}
+	if t, ok := b.lookupVirtual("", r.Name); ok && t.Oid == o {
+		return quoteIdentifier(r.Name), true
+	}
+	return quoteIdentifier(r.Schema) + "." + quoteIdentifier(r.Name), true
+}

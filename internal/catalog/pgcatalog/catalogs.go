@@ -108,12 +108,55 @@ func init() {
 	registerGen("pg_catalog.pg_collation", genCollation)
 	registerGen("pg_catalog.pg_tablespace", genTablespace)
 	registerGen("pg_catalog.pg_depend", genDepend)
+	registerGen("pg_catalog.pg_extension", genExtension)
+	registerGen("pg_catalog.pg_language", genLanguage)
 	registerGen("pg_catalog.pg_proc", genProc)
+}
+
+// roleDatabaseOwner is PostgreSQL's predefined role pg_database_owner,
+// which owns each database's public schema.
+const roleDatabaseOwner types.Oid = 6171
+
+// predefinedRoles are PostgreSQL 15's built-in roles (they cannot log
+// in; tusk grants nothing through them).
+var predefinedRoles = []struct {
+	oid  types.Oid
+	name string
+}{
+	{3373, "pg_monitor"}, {3374, "pg_read_all_settings"}, {3375, "pg_read_all_stats"}, {3377, "pg_stat_scan_tables"},
+	{4200, "pg_signal_backend"}, {4544, "pg_checkpoint"}, {4569, "pg_read_server_files"}, {4570, "pg_write_server_files"},
+	{4571, "pg_execute_server_program"}, {roleDatabaseOwner, "pg_database_owner"}, {6181, "pg_read_all_data"},
+	{6182, "pg_write_all_data"},
+}
+
+// schemaOwner returns pg_namespace.nspowner: a public schema the
+// bootstrap superuser owns is shown owned by pg_database_owner, as
+// PostgreSQL 15 creates it.
+func schemaOwner(n *catalog.Desc) types.Oid {
+	if n.Name == "public" && owner(n) == catalog.OidBootstrapSuper {
+		return roleDatabaseOwner
+	}
+	return owner(n)
+}
+
+func aclitems(items ...string) types.Datum {
+	ds := make([]types.Datum, len(items))
+	for i, x := range items {
+		ds[i] = types.NewString(x)
+	}
+	elem := types.ByOid(types.OidAclItem)
+	if elem == nil {
+		elem = types.Text
+	}
+	return types.NewArray(types.NewArray1(elem, ds))
 }
 
 func genNamespace(s *Source, rs *rowSet) {
 	for _, n := range s.schemas() {
-		rs.add().oid("oid", n.Oid).str("nspname", n.Name).oid("nspowner", owner(n))
+		row := rs.add().oid("oid", n.Oid).str("nspname", n.Name).oid("nspowner", schemaOwner(n))
+		if schemaOwner(n) == roleDatabaseOwner {
+			row.set("nspacl", aclitems("pg_database_owner=UC/pg_database_owner", "=U/pg_database_owner"))
+		}
 	}
 }
 
@@ -525,14 +568,32 @@ func genDatabase(s *Source, rs *rowSet) {
 		enc := int64(6) // UTF8
 		collate := s.setting("lc_collate")
 		ctype := s.setting("lc_ctype")
-		rs.add().oid("oid", d.Oid).str("datname", d.Name).oid("datdba", owner(d)).i("encoding", enc).
+		row := rs.add().oid("oid", d.Oid).str("datname", d.Name).oid("datdba", owner(d)).i("encoding", enc).
 			ch("datlocprovider", 'c').b("datistemplate", d.DB.IsTemplate).b("datallowconn", d.DB.AllowConn).
 			i("datconnlimit", int64(d.DB.ConnLimit)).i("datfrozenxid", 0).i("datminmxid", 1).
 			oid("dattablespace", catalog.OidDefaultTablespace).str("datcollate", collate).str("datctype", ctype)
+		if d.DB.IsTemplate {
+			// initdb revokes CONNECT on the templates from PUBLIC.
+			o := s.UserName(owner(d))
+			row.set("datacl", aclitems("=c/"+o, o+"=CTc/"+o))
+		}
+	}
+}
+
+// genPredefinedRoles adds the predefined roles to pg_authid or pg_roles.
+func genPredefinedRoles(rs *rowSet, password string) {
+	for _, r := range predefinedRoles {
+		row := rs.add().oid("oid", r.oid).str("rolname", r.name).b("rolsuper", false).b("rolinherit", true).
+			b("rolcreaterole", false).b("rolcreatedb", false).b("rolcanlogin", false).b("rolreplication", false).
+			b("rolbypassrls", false).i("rolconnlimit", -1)
+		if password != "" {
+			row.str("rolpassword", password)
+		}
 	}
 }
 
 func genAuthid(s *Source, rs *rowSet) {
+	genPredefinedRoles(rs, "")
 	for _, d := range s.roles() {
 		r := d.Role
 		row := rs.add().oid("oid", d.Oid).str("rolname", d.Name).b("rolsuper", r.Superuser).b("rolinherit", r.Inherit).
@@ -543,6 +604,7 @@ func genAuthid(s *Source, rs *rowSet) {
 }
 
 func genRoles(s *Source, rs *rowSet) {
+	genPredefinedRoles(rs, "********")
 	for _, d := range s.roles() {
 		r := d.Role
 		row := rs.add().oid("oid", d.Oid).str("rolname", d.Name).b("rolsuper", r.Superuser).b("rolinherit", r.Inherit).
@@ -579,8 +641,9 @@ func genDescription(s *Source, rs *rowSet) {
 		}
 	}
 	for _, n := range s.schemas() {
-		add(n.Oid, ClassPgNamespace, 0, n.Description())
+		add(n.Oid, ClassPgNamespace, 0, schemaComment(n))
 	}
+	add(extPlpgsql, classPgExtension, 0, "PL/pgSQL procedural language")
 	for _, d := range s.relations() {
 		add(d.Oid, ClassPgClass, 0, d.Description())
 		var cols []catalog.Column
@@ -805,4 +868,36 @@ func (s *Source) hasFKTriggers(t *catalog.Desc) bool {
 		}
 	}
 	return false
+}
+
+// The extension every PostgreSQL 15 database has.
+const (
+	extPlpgsql       types.Oid = 13559
+	classPgExtension types.Oid = 3079
+)
+
+func genExtension(s *Source, rs *rowSet) {
+	rs.add().oid("oid", extPlpgsql).str("extname", "plpgsql").oid("extowner", catalog.OidBootstrapSuper).
+		oid("extnamespace", catalog.OidPgCatalog).b("extrelocatable", false).str("extversion", "1.0")
+}
+
+func genLanguage(s *Source, rs *rowSet) {
+	for _, l := range []struct {
+		oid           types.Oid
+		name          string
+		pl, trusted   bool
+	}{{12, "internal", false, false}, {13, "c", false, false}, {14, "sql", false, true}, {13560, "plpgsql", true, true}} {
+		rs.add().oid("oid", l.oid).str("lanname", l.name).oid("lanowner", catalog.OidBootstrapSuper).b("lanispl", l.pl).
+			b("lanpltrusted", l.trusted).oid("lanplcallfoid", 0).oid("laninline", 0).oid("lanvalidator", 0)
+	}
+}
+
+// schemaComment returns a schema's comment; the public schema PostgreSQL
+// 15 creates has one.
+func schemaComment(n *catalog.Desc) string {
+	text := n.Description()
+	if text == "" && n.Name == "public" && schemaOwner(n) == roleDatabaseOwner {
+		text = "standard public schema"
+	}
+	return text
 }

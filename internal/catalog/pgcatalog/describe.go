@@ -92,7 +92,10 @@ func (s *Source) Description(obj types.Oid, catalogName string, sub int32) (stri
 			}
 		}
 		return "", false
-	case ClassPgNamespace, ClassPgDatabase, ClassPgAuthid:
+	case ClassPgNamespace:
+		t := schemaComment(d)
+		return t, t != "" && sub == 0
+	case ClassPgDatabase, ClassPgAuthid:
 		t := d.Description()
 		return t, t != "" && sub == 0
 	}

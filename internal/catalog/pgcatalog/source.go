@@ -83,6 +83,11 @@ func (s *Source) roleName(o catalog.Oid) string {
 	if d := s.Cat.Get(o); d != nil && d.Kind == catalog.KindRole {
 		return d.Name
 	}
+	for _, r := range predefinedRoles {
+		if r.oid == o {
+			return r.name
+		}
+	}
 	return ""
 }
 

@@ -3,6 +3,7 @@ package builtins
 import (
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/tuskdb/tusk/internal/pgerror"
 	"github.com/tuskdb/tusk/internal/sql/types"
@@ -164,7 +165,7 @@ func init() {
 	}
 	for _, src := range []string{"pg_type_is_visible", "pg_opclass_is_visible", "pg_opfamily_is_visible", "pg_collation_is_visible",
 		"pg_conversion_is_visible", "pg_ts_parser_is_visible", "pg_ts_dict_is_visible", "pg_ts_template_is_visible",
-		"pg_ts_config_is_visible", "pg_operator_is_visible", "pg_statistics_obj_is_visible"} {
+		"pg_ts_config_is_visible", "pg_operator_is_visible", "pg_statistics_obj_is_visible", "pg_function_is_visible"} {
 		if _, dup := implsBySrc[src]; !dup {
 			register(src, visible)
 		}
@@ -244,6 +245,32 @@ func init() {
 	register("pg_relation_is_publishable", func(env Env, _ *Sig, a []types.Datum) (types.Datum, error) {
 		return types.NewBool(oidArg(a[0]) >= 16384), nil
 	})
+	register("pg_tablespace_location", func(Env, *Sig, []types.Datum) (types.Datum, error) { return text(""), nil })
+	register("pg_get_function_result", func(env Env, _ *Sig, a []types.Datum) (types.Datum, error) {
+		f := FuncByOid(oidArg(a[0]))
+		if f == nil || f.Ret == nil {
+			return types.Null, nil
+		}
+		r := FormatType(f.Ret.Oid, -1)
+		if f.RetSet {
+			r = "SETOF " + r
+		}
+		return text(r), nil
+	})
+	register("pg_get_function_arguments", func(env Env, _ *Sig, a []types.Datum) (types.Datum, error) {
+		f := FuncByOid(oidArg(a[0]))
+		if f == nil {
+			return types.Null, nil
+		}
+		return text(functionArguments(f, true)), nil
+	})
+	register("pg_get_function_identity_arguments", func(env Env, _ *Sig, a []types.Datum) (types.Datum, error) {
+		f := FuncByOid(oidArg(a[0]))
+		if f == nil {
+			return types.Null, nil
+		}
+		return text(functionArguments(f, false)), nil
+	})
 	null := func(Env, *Sig, []types.Datum) (types.Datum, error) { return types.Null, nil }
 	register("pg_get_statisticsobjdef_columns", null)
 	register("pg_get_triggerdef", null)
@@ -252,4 +279,30 @@ func init() {
 	srfImpls["pg_partition_ancestors"] = func(Env, *Sig, []types.Datum) (SetIter, error) {
 		return funcIter(func() (types.Row, bool, error) { return nil, false, nil }), nil
 	}
+}
+
+// functionArguments lists a function's input arguments as
+// pg_get_function_arguments does: "name type", VARIADIC marked, and with
+// defaults the DEFAULT expressions of the trailing arguments.
+func functionArguments(f *Func, withDefaults bool) string {
+	var defaults []string
+	if withDefaults && f.NDefaults > 0 {
+		defaults = strings.Split(f.Defaults, ", ")
+	}
+	var parts []string
+	for i, t := range f.Args {
+		p := ""
+		if f.Variadic != nil && i == len(f.Args)-1 {
+			p = "VARIADIC "
+		}
+		if i < len(f.ArgNames) && f.ArgNames[i] != "" {
+			p += f.ArgNames[i] + " "
+		}
+		p += FormatType(t.Oid, -1)
+		if j := i - (len(f.Args) - f.NDefaults); withDefaults && j >= 0 && j < len(defaults) {
+			p += " DEFAULT " + defaults[j]
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, ", ")
 }
