@@ -197,10 +197,10 @@ func (a *hbaAuth) Authenticate(conn *pgwire.Conn, info postmaster.ConnInfo, role
 	return auth.Authenticate(conn, r)
 }
 
-// expired reports whether a role's VALID UNTIL time has passed. The
-// catalog keeps the text given to CREATE ROLE; a time without a zone is
-// read in the server's TimeZone (PostgreSQL converts it with the session's
-// when the role is created).
+// expired reports whether a role's VALID UNTIL time has passed (the
+// check in PostgreSQL's get_role_password). The catalog keeps it as
+// timestamptz text; a time without a zone is read in the server's
+// TimeZone.
 func (a *hbaAuth) expired(role string) bool {
 	if a.store == nil {
 		return false
