@@ -155,6 +155,17 @@ var dtQueries = []string{
 	`select * from generate_series(timestamptz '2020-03-07 12:00', timestamptz '2020-03-10 12:00', interval '1 day')`,
 	`select * from generate_series(timestamptz '2020-11-01 00:00', timestamptz '2020-11-01 03:00', interval '1 hour')`,
 	`select count(*) from generate_series(timestamp '2020-01-01', timestamp '2019-01-01', interval '-1 week')`,
+	`select * from generate_series(date '2020-01-30', date '2020-04-01', interval '1 month')`,
+	`select t, sum(x) over (order by t range between interval '1 day' preceding and current row) from (values (timestamp '2020-01-01', 1), (timestamp '2020-01-02', 2), (timestamp '2020-01-04', 4)) v(t, x) order by t`,
+	`select d, count(*) over (order by d range between interval '2 days' preceding and interval '1 day' following) from (values (date '2020-01-01'), (date '2020-01-02'), (date '2020-01-05')) v(d) order by d`,
+	`select t, count(*) over (order by t desc range between interval '1 hour' preceding and current row) from (values (timestamptz '2020-03-08 01:30'), (timestamptz '2020-03-08 03:10'), (timestamptz '2020-03-08 04:00')) v(t) order by t`,
+	`select t, count(*) over (order by t range between interval '1 hour' preceding and interval '1 hour' following) from (values (time '10:00'), (time '10:30'), (time '12:00')) v(t) order by t`,
+	`select i, count(*) over (order by i range between interval '1 day' preceding and current row) from (values (interval '1 day'), (interval '36 hours'), (interval '3 days')) v(i) order by i`,
+	`select json_object('{a,1,b,null}'), jsonb_object('{a,1,b,null}'), json_object('{{a,1},{b,2}}'), jsonb_object('{a,b}', '{1,2}'), json_object('{}')`,
+	`select json_object('{a,1,b}')`,
+	`select jsonb_object('{{a,1,2}}')`,
+	`select json_object('{a,b}', '{1}')`,
+	`select jsonb_object('{null,1}')`,
 	`select * from generate_series(timestamp '2020-01-01', timestamp '2020-01-02', interval '0 days')`,
 	// Aggregates.
 	`select sum(x), avg(x), min(x), max(x) from (values (interval '1 day'), (interval '2 hours'), (null)) v(x)`,
@@ -400,6 +411,45 @@ func TestDateTimeJSONMatchPostgres(t *testing.T) {
 		}
 	}
 	t.Logf("%d statements compared", n)
+}
+
+// TestDateTimeJSONCopy loads date/time and jsonb values with binary COPY
+// and reads them back in both formats, against PostgreSQL.
+func TestDateTimeJSONCopy(t *testing.T) {
+	srv := tusktest.Start(t, nil)
+	pg := pgtest.Shared(t)
+	db := fmt.Sprintf("dtcopy_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6)
+	if err := pg.CreateDatabase(db); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	rows := [][]any{
+		{1, time.Date(2020, 3, 8, 7, 30, 0, 0, time.UTC), time.Date(2020, 3, 8, 2, 30, 0, 0, time.UTC), time.Date(2020, 3, 8, 0, 0, 0, 0, time.UTC), map[string]any{"a": 1.5, "b": []any{"x", nil}}},
+		{2, time.Date(1999, 12, 31, 23, 59, 59, 999999000, time.UTC), time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), []any{1, 2, 3}},
+		{3, nil, nil, nil, nil},
+	}
+	var outs [2][]string
+	for i, dsn := range []string{srv.DSN("postgres"), pg.DSN(db)} {
+		c := connect(t, dsn)
+		if _, err := c.Exec(ctx, "set timezone = 'America/New_York'"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Exec(ctx, "create table c (id int, tz timestamptz, ts timestamp, d date, doc jsonb)"); err != nil {
+			t.Fatal(err)
+		}
+		n, err := c.CopyFrom(ctx, pgx.Identifier{"c"}, []string{"id", "tz", "ts", "d", "doc"}, pgx.CopyFromRows(rows))
+		if err != nil || n != int64(len(rows)) {
+			t.Fatalf("copy: %d rows, %v", n, err)
+		}
+		for _, q := range []string{"select * from c order by id", "select id, tz + interval '1 day', d - 1, doc -> 'a' from c order by id"} {
+			outs[i] = append(outs[i], describeText(c, q), describeResult(c, q))
+		}
+	}
+	for i := range outs[0] {
+		if outs[0][i] != outs[1][i] {
+			t.Errorf("result %d:\n tusk:       %s\n PostgreSQL: %s", i, outs[0][i], outs[1][i])
+		}
+	}
 }
 
 // TestPgbenchOnTusk initializes pgbench tables in tusk and runs a short

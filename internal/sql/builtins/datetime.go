@@ -1033,3 +1033,57 @@ func overlaps(t *types.T, a []types.Datum) types.Datum {
 	}
 	return types.NewBool(true)
 }
+
+// DateTimeRangeFrame is the bound of a RANGE frame with an offset over a
+// date/time ORDER BY key of type t (PostgreSQL's in_range_date_interval,
+// in_range_timestamp_interval, in_range_timestamptz_interval,
+// in_range_time_interval and in_range_interval_interval): it returns a
+// function comparing a row's key with key + off (key - off when sub).
+// isDateTime is false when t is not a date/time type.
+func DateTimeRangeFrame(env Env, t *types.T, key, off types.Datum, sub bool) (cmp func(x types.Datum) int, isDateTime bool, err error) {
+	if !isDateTimeFam(t.Family) || off.Kind() != types.KInterval {
+		return nil, false, nil
+	}
+	iv := dInterval(off)
+	if sub {
+		if iv, err = pgdate.IntervalNeg(iv); err != nil {
+			return nil, true, err
+		}
+	}
+	switch t.Family {
+	case types.FamDate:
+		ts, err := pgdate.DateToTimestamp(dDate(key))
+		if err != nil {
+			return nil, true, err
+		}
+		b, err := pgdate.TimestampAddInterval(ts, iv)
+		if err != nil {
+			return nil, true, err
+		}
+		return func(x types.Datum) int { return cmp64(dateToTS(dDate(x)), int64(b)) }, true, nil
+	case types.FamTimestamp:
+		b, err := pgdate.TimestampAddInterval(dTS(key), iv)
+		if err != nil {
+			return nil, true, err
+		}
+		return func(x types.Datum) int { return cmp64(x.Micros(), int64(b)) }, true, nil
+	case types.FamTimestampTZ:
+		b, err := pgdate.TimestampTZAddInterval(dTSTZ(key), iv, envSess(env))
+		if err != nil {
+			return nil, true, err
+		}
+		return func(x types.Datum) int { return cmp64(x.Micros(), int64(b)) }, true, nil
+	case types.FamTime:
+		// in_range_time adds without wrapping around midnight.
+		b := key.Micros() + iv.Microseconds
+		return func(x types.Datum) int { return cmp64(x.Micros(), b) }, true, nil
+	case types.FamInterval:
+		b, err := pgdate.IntervalAdd(dInterval(key), iv)
+		if err != nil {
+			return nil, true, err
+		}
+		bd := mkInterval(b)
+		return func(x types.Datum) int { return types.Compare(types.Interval, x, bd) }, true, nil
+	}
+	return nil, false, nil
+}

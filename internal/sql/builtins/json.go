@@ -772,6 +772,47 @@ func init() {
 		return types.NewString("[]"), nil
 	})
 
+	// json_object and jsonb_object over text arrays.
+	objectImpl := func(binary bool) Impl {
+		return func(_ Env, _ *Sig, a []types.Datum) (types.Datum, error) {
+			keys, vals, err := objectArrays(a)
+			if err != nil {
+				return types.Null, err
+			}
+			if binary {
+				var b jsonb.ObjectBuilder
+				for i, k := range keys {
+					v := jsonb.NullValue()
+					if !vals[i].IsNull() {
+						v = jsonb.FromString(vals[i].Str())
+					}
+					b.Add(k, v)
+				}
+				return mkJSONB(b.Build()), nil
+			}
+			out := []byte{'{'}
+			for i, k := range keys {
+				if i > 0 {
+					out = append(out, ", "...)
+				}
+				out = jsonb.AppendQuoted(out, k)
+				out = append(out, " : "...)
+				if vals[i].IsNull() {
+					out = append(out, "null"...)
+				} else {
+					out = jsonb.AppendQuoted(out, vals[i].Str())
+				}
+			}
+			return types.NewString(string(append(out, '}'))), nil
+		}
+	}
+	for _, src := range []string{"json_object", "json_object_two_arg"} {
+		register(src, objectImpl(false))
+	}
+	for _, src := range []string{"jsonb_object", "jsonb_object_two_arg"} {
+		register(src, objectImpl(true))
+	}
+
 	// Aggregates.
 	aggImpls["jsonb_agg"] = &AggDef{New: func(s *Sig) AggState { return &jsonAgg{t: s.Args[0], binary: true} }}
 	aggImpls["json_agg"] = &AggDef{New: func(s *Sig) AggState { return &jsonAgg{t: s.Args[0]} }}
@@ -878,4 +919,52 @@ func (a *jsonObjectAgg) Result(Env) (types.Datum, error) {
 		return mkJSONB(jsonb.NewObject(a.pairs...)), nil
 	}
 	return types.NewString(string(a.text) + " }"), nil
+}
+
+// objectArrays splits json_object's arguments (one array of alternating
+// keys and values, a two-column array, or arrays of keys and of values)
+// into keys and values.
+func objectArrays(a []types.Datum) ([]string, []types.Datum, error) {
+	subscriptErr := func(msg string) error { return pgerror.New(pgerror.ArraySubscriptError, "%s", msg) }
+	var keys, vals []types.Datum
+	if len(a) == 1 {
+		arr := a[0].Array()
+		switch len(arr.Dims) {
+		case 0:
+			return nil, nil, nil
+		case 1:
+			if arr.Dims[0].Len%2 != 0 {
+				return nil, nil, subscriptErr("array must have even number of elements")
+			}
+		case 2:
+			if arr.Dims[1].Len != 2 {
+				return nil, nil, subscriptErr("array must have two columns")
+			}
+		default:
+			return nil, nil, subscriptErr("wrong number of array subscripts")
+		}
+		for i := 0; i+1 < len(arr.Elems); i += 2 {
+			keys, vals = append(keys, arr.Elems[i]), append(vals, arr.Elems[i+1])
+		}
+	} else {
+		ka, va := a[0].Array(), a[1].Array()
+		if len(ka.Dims) > 1 || len(ka.Dims) != len(va.Dims) {
+			return nil, nil, subscriptErr("wrong number of array subscripts")
+		}
+		if len(ka.Dims) == 0 {
+			return nil, nil, nil
+		}
+		if len(ka.Elems) != len(va.Elems) {
+			return nil, nil, subscriptErr("mismatched array dimensions")
+		}
+		keys, vals = ka.Elems, va.Elems
+	}
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		if k.IsNull() {
+			return nil, nil, pgerror.New(pgerror.NullValueNotAllowed, "null value not allowed for object key")
+		}
+		out[i] = k.Str()
+	}
+	return out, vals, nil
 }

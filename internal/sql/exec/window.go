@@ -402,7 +402,12 @@ func (w *winFrame) offsetBound(f evalFn, preceding, isStart bool) int {
 	t := ok.Expr.Type()
 	// The bound value: current + offset toward the frame direction.
 	sub := preceding != desc
-	bound, berr := addOffset(t, key, v, sub)
+	cmpBound, isDateTime, berr := builtins.DateTimeRangeFrame(w.s.Env, t, key, v, sub)
+	if !isDateTime {
+		var bound types.Datum
+		bound, berr = addOffset(t, key, v, sub)
+		cmpBound = func(x types.Datum) int { return compareNum(t, x, bound) }
+	}
 	if berr != nil {
 		return w.pos
 	}
@@ -411,7 +416,7 @@ func (w *winFrame) offsetBound(f evalFn, preceding, isStart bool) int {
 		if x.IsNull() {
 			return false
 		}
-		c := compareNum(t, x, bound)
+		c := cmpBound(x)
 		if desc {
 			c = -c
 		}
