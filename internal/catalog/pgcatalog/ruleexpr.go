@@ -301,23 +301,17 @@ func (p *exprPrinter) list(b *strings.Builder, ns []*pg_query.Node, t *types.T) 
 // text are cast to text.
 func (p *exprPrinter) operands(l, r *pg_query.Node) (lt, rt *types.T) {
 	lt, rt = p.typeOf(l), p.typeOf(r)
-	isStr := func(t *types.T) bool {
-		return t != nil && (t.Oid == types.OidVarchar || t.Oid == types.OidBPChar || t.Oid == types.OidName)
+	// varchar has no operators of its own: it compares as text.
+	isVarchar := func(t *types.T) bool { return t != nil && t.Oid == types.OidVarchar }
+	if isVarchar(lt) && (r.GetAConst() != nil || rt == nil || rt.Oid == types.OidText || isVarchar(rt)) ||
+		isVarchar(rt) && (l.GetAConst() != nil || lt == nil || lt.Oid == types.OidText) {
+		return types.Text, types.Text
 	}
 	if l.GetAConst() != nil && rt != nil {
 		lt = rt
 	}
 	if r.GetAConst() != nil && lt != nil {
 		rt = lt
-	}
-	if isStr(lt) && (rt == nil || rt.Oid == types.OidText || isStr(rt) && lt.Oid != rt.Oid) {
-		lt = types.Text
-		if r.GetAConst() != nil || rt == nil {
-			rt = types.Text
-		}
-	}
-	if lt != nil && rt != nil && lt.Oid == types.OidInt4 && rt.Oid == types.OidNumeric && l.GetAConst() == nil {
-		return lt, rt
 	}
 	return lt, rt
 }

@@ -274,6 +274,9 @@ func init() {
 	null := func(Env, *Sig, []types.Datum) (types.Datum, error) { return types.Null, nil }
 	register("pg_get_statisticsobjdef_columns", null)
 	register("pg_get_triggerdef", null)
+	// Views are tusk's only rewrite rules, and psql asks only for others.
+	register("pg_get_ruledef", null)
+	register("pg_get_ruledef_ext", null)
 	register("pg_get_triggerdef_ext", null)
 	// Only partitions have ancestors, and tusk has no partitioning.
 	srfImpls["pg_partition_ancestors"] = func(Env, *Sig, []types.Datum) (SetIter, error) {

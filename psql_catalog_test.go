@@ -1,0 +1,145 @@
+package tusk_test
+
+import (
+	"net/url"
+	"os/exec"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/tuskdb/tusk/internal/testutil/pgtest"
+	"github.com/tuskdb/tusk/internal/testutil/tusktest"
+)
+
+// psqlCatalogSchema has one of each kind of object psql's \d commands
+// describe: primary, unique, foreign key and check constraints, defaults,
+// a serial column, indexes, a view, a sequence, a second schema and
+// comments.
+const psqlCatalogSchema = `
+CREATE TABLE authors (
+  id serial PRIMARY KEY,
+  name text NOT NULL,
+  email varchar(100) UNIQUE,
+  born date
+);
+CREATE TABLE books (
+  id integer PRIMARY KEY,
+  author_id integer NOT NULL REFERENCES authors(id) ON DELETE CASCADE,
+  title text NOT NULL DEFAULT 'untitled',
+  price numeric(10,2) CHECK (price >= 0),
+  tags text[],
+  created timestamp with time zone DEFAULT now()
+);
+CREATE INDEX books_title_idx ON books (title);
+CREATE UNIQUE INDEX books_author_title ON books (author_id, title);
+CREATE TABLE shelves (
+  code char(4) PRIMARY KEY,
+  capacity bigint DEFAULT 100 CHECK (capacity > 0 AND capacity < 10000),
+  label varchar(20) CHECK (label <> 'none'),
+  kind text CHECK (kind IN ('wood', 'metal')),
+  book integer REFERENCES books ON UPDATE CASCADE ON DELETE SET NULL
+);
+CREATE INDEX shelves_desc ON shelves (capacity DESC, label);
+CREATE VIEW cheap_books AS SELECT id, title FROM books WHERE price < 10;
+CREATE SEQUENCE counter START 100;
+CREATE SCHEMA extra;
+CREATE TABLE extra.notes (n bigint, body text);
+COMMENT ON TABLE books IS 'all the books';
+COMMENT ON COLUMN books.title IS 'the title';
+COMMENT ON SCHEMA extra IS 'extra things';
+`
+
+// psqlCatalogCommands are compared between tusk and PostgreSQL. Those
+// with sizes run unaligned, so that normalizing the sizes (tusk has no
+// relation files) does not disturb the alignment.
+var psqlCatalogCommands = []struct {
+	cmd       string
+	unaligned bool
+	// differs names what tusk still lacks; such commands are run (they
+	// must not fail) but not compared.
+	differs string
+}{
+	{cmd: `\dt`},
+	{cmd: `\d books`},
+	{cmd: `\d authors`},
+	{cmd: `\d shelves`},
+	{cmd: `\d+ books`},
+	{cmd: `\d+ authors`},
+	{cmd: `\d extra.notes`},
+	{cmd: `\d books_pkey`},
+	{cmd: `\d shelves_desc`},
+	{cmd: `\d counter`},
+	{cmd: `\d authors_id_seq`},
+	{cmd: `\d cheap_books`},
+	{cmd: `\d`},
+	{cmd: `\di`},
+	{cmd: `\dv`},
+	{cmd: `\ds`},
+	{cmd: `\dn`},
+	{cmd: `\dn+`},
+	{cmd: `\l`},
+	{cmd: `\du`},
+	{cmd: `\dp`},
+	{cmd: `\df`},
+	{cmd: `\dx`},
+	{cmd: `\db`},
+	{cmd: `\dT`},
+	{cmd: `\dv+`},
+	{cmd: `\dt+`, unaligned: true},
+	{cmd: `\di+`, unaligned: true},
+	{cmd: `\ds+`, unaligned: true},
+	{cmd: `\dt extra.*`},
+	{cmd: `\d+ cheap_books`, differs: "pg_get_viewdef prints the view's stored text, not ruleutils' deparse of the query"},
+}
+
+var psqlSize = regexp.MustCompile(`\|[0-9]+ (bytes|kB|MB)\|`)
+
+func TestPsqlDescribeMatchesPostgres(t *testing.T) {
+	psql, err := pgtest.Bin("psql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A server of its own: \l, \du and \dn list cluster-wide objects.
+	pg := pgtest.Start(t)
+	srv := tusktest.Start(t, nil)
+
+	run := func(dsn string, args ...string) string {
+		u, err := url.Parse(dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		base := []string{"-X", "-h", u.Hostname(), "-p", u.Port(), "-U", u.User.Username(), "-d", "postgres"}
+		out, _ := exec.Command(psql, append(base, args...)...).CombinedOutput()
+		return string(out)
+	}
+	for _, dsn := range []string{pg.DSN("postgres"), srv.DSN("postgres")} {
+		if out := run(dsn, "-q", "-v", "ON_ERROR_STOP=1", "-c", psqlCatalogSchema); out != "" {
+			t.Fatalf("creating the schema: %s", out)
+		}
+	}
+	for _, c := range psqlCatalogCommands {
+		args := []string{"-c", c.cmd}
+		if c.unaligned {
+			args = append([]string{"-A"}, args...)
+		}
+		want := run(pg.DSN("postgres"), args...)
+		got := run(srv.DSN("postgres"), args...)
+		if c.unaligned {
+			want = psqlSize.ReplaceAllString(want, "|SIZE|")
+			got = psqlSize.ReplaceAllString(got, "|SIZE|")
+		}
+		if strings.Contains(got, "ERROR") {
+			t.Errorf("%s fails on tusk:\n%s", c.cmd, got)
+			continue
+		}
+		if c.differs != "" {
+			if got == want {
+				t.Errorf("%s now matches PostgreSQL; drop its note %q", c.cmd, c.differs)
+			}
+			continue
+		}
+		if got != want {
+			t.Errorf("%s differs\n--- tusk\n%s--- PostgreSQL\n%s", c.cmd, got, want)
+		}
+	}
+}
