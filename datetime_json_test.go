@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/tuskdb/tusk/internal/testutil/pgtest"
 	"github.com/tuskdb/tusk/internal/testutil/tusktest"
 )
@@ -307,6 +308,14 @@ var dtTableScripts = []string{
 	`select count(*) from events where d between '2020-01-01' and '2020-12-31'`,
 	`select e.id, k.key, k.value from events e, jsonb_each(e.doc) k where jsonb_typeof(e.doc) = 'object' order by e.id, k.key`,
 	`select e.id, x from events e, jsonb_array_elements_text(e.doc -> 'tags') x order by 1, 2`,
+	`create table nt (t timestamptz, s timestamptz)`,
+	`begin`,
+	`insert into nt values (now(), statement_timestamp())`,
+	`select 1 from (select pg_sleep(0.02)) s`,
+	`select now() = t, current_timestamp = t, statement_timestamp() > s, clock_timestamp() > t, localtimestamp = t::timestamp from nt`,
+	`commit`,
+	`select now() > t, statement_timestamp() > s from nt`,
+	`select to_jsonb('NaN'::numeric), to_json('-Infinity'::numeric), to_jsonb(time '10:00'), to_json(timetz '10:00+02'), to_jsonb('infinity'::timestamp), to_json('-infinity'::date)`,
 	`create table defaults (id int, created timestamptz default now(), day date default current_date, at time default localtime, meta jsonb default '{}')`,
 	`insert into defaults (id) values (1)`,
 	`select id, created = now(), day = current_date, at = localtime, meta from defaults`,
@@ -399,6 +408,8 @@ func TestDateTimeJSONMatchPostgres(t *testing.T) {
 		{"select $1::interval * 2, $2::time + interval '1 hour', $3::timetz", []any{"1 day 02:03:04.5", "23:30", "10:00+05:30"}},
 		{"select id from events where tz > $1 order by id", []any{time.Date(2020, 6, 1, 0, 0, 0, 0, time.UTC)}},
 		{"select id from events where doc ->> 'kind' = $1 order by id", []any{"fall"}},
+		{"select $1::interval, $2::time, $3::date + 1", []any{pgtype.Interval{Microseconds: 3723000001, Days: -2, Months: 14, Valid: true}, pgtype.Time{Microseconds: 3600000000, Valid: true}, pgtype.Date{InfinityModifier: pgtype.Infinity, Valid: true}}},
+		{"select $1::timestamptz, $2::timestamp", []any{pgtype.Timestamptz{InfinityModifier: pgtype.NegativeInfinity, Valid: true}, pgtype.Timestamp{Time: time.Date(2020, 1, 1, 1, 2, 3, 456789000, time.UTC), Valid: true}}},
 	}
 	for _, p := range params {
 		for _, mode := range []pgx.QueryExecMode{pgx.QueryExecModeCacheStatement, pgx.QueryExecModeExec} {
