@@ -883,9 +883,9 @@ func genExtension(s *Source, rs *rowSet) {
 
 func genLanguage(s *Source, rs *rowSet) {
 	for _, l := range []struct {
-		oid           types.Oid
-		name          string
-		pl, trusted   bool
+		oid         types.Oid
+		name        string
+		pl, trusted bool
 	}{{12, "internal", false, false}, {13, "c", false, false}, {14, "sql", false, true}, {13560, "plpgsql", true, true}} {
 		rs.add().oid("oid", l.oid).str("lanname", l.name).oid("lanowner", catalog.OidBootstrapSuper).b("lanispl", l.pl).
 			b("lanpltrusted", l.trusted).oid("lanplcallfoid", 0).oid("laninline", 0).oid("lanvalidator", 0)
