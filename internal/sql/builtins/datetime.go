@@ -32,6 +32,10 @@ func init() {
 	guc.LoadLocation = pgdate.LoadLocation
 }
 
+// processStart stands for the server's start time (pg_postmaster_start_time,
+// pg_conf_load_time): the time the process started.
+var processStart = time.Now()
+
 // dsess returns the pgdate session for a type context.
 func dsess(c *types.Ctx) *pgdate.Session {
 	if c == nil {
@@ -662,6 +666,20 @@ func init() {
 		// timeofday(): "Mon Dec 03 09:00:00.123456 2026 EST".
 		t := time.Now().In(env.TypeCtx().Loc())
 		return types.NewString(t.Format("Mon Jan 02 15:04:05.000000 2006 MST")), nil
+	})
+
+	// btree support functions.
+	cmpFn := func(_ Env, sig *Sig, a []types.Datum) (types.Datum, error) {
+		return types.NewInt(int64(types.Compare(sig.Args[0], a[0], a[1]))), nil
+	}
+	for _, src := range []string{"date_cmp", "time_cmp", "timetz_cmp", "timestamp_cmp", "interval_cmp", "jsonb_cmp"} {
+		register(src, cmpFn)
+	}
+	register("pg_postmaster_start_time", func(Env, *Sig, []types.Datum) (types.Datum, error) {
+		return mkTSTZ(pgdate.TimestampTZFromTime(processStart)), nil
+	})
+	register("pg_conf_load_time", func(Env, *Sig, []types.Datum) (types.Datum, error) {
+		return mkTSTZ(pgdate.TimestampTZFromTime(processStart)), nil
 	})
 
 	// extract and date_part.

@@ -700,6 +700,61 @@ func init() {
 	}
 	register("row_to_json", toJSONText)
 	register("array_to_json", toJSONText)
+	pretty := func(env Env, sig *Sig, a []types.Datum) (types.Datum, error) {
+		if a[1].IsNull() || !a[1].Bool() {
+			return toJSONText(env, sig, a[:1])
+		}
+		// Line feeds between the top-level elements or fields.
+		var parts []jsonb.JSON
+		var open, close byte
+		c := env.TypeCtx()
+		switch sig.Args[0].Family {
+		case types.FamRecord:
+			r := a[0].Record()
+			open, close = '{', '}'
+			for i, v := range r.Values {
+				e, err := toJSON(r.Types[i], v, c)
+				if err != nil {
+					return types.Null, err
+				}
+				parts = append(parts, jsonb.JSON(jsonb.AppendQuoted(nil, "f"+strconv.Itoa(i+1)))+":"+e)
+			}
+		default:
+			arr := a[0].Array()
+			open, close = '[', ']'
+			if len(arr.Dims) > 1 {
+				// Split the outer dimension.
+				inner := &types.Array{Elem: arr.Elem, Dims: arr.Dims[1:]}
+				n := len(arr.Elems) / int(arr.Dims[0].Len)
+				for i := 0; i < int(arr.Dims[0].Len); i++ {
+					inner.Elems = arr.Elems[i*n : (i+1)*n]
+					e, err := arrayToJSON(inner, c)
+					if err != nil {
+						return types.Null, err
+					}
+					parts = append(parts, e)
+				}
+			} else {
+				for _, v := range arr.Elems {
+					e, err := toJSON(arr.Elem, v, c)
+					if err != nil {
+						return types.Null, err
+					}
+					parts = append(parts, e)
+				}
+			}
+		}
+		out := []byte{open}
+		for i, p := range parts {
+			if i > 0 {
+				out = append(out, ",\n "...)
+			}
+			out = append(out, p...)
+		}
+		return types.NewString(string(append(out, close))), nil
+	}
+	register("row_to_json_pretty", pretty)
+	register("array_to_json_pretty", pretty)
 	register("jsonb_build_object", func(env Env, sig *Sig, a []types.Datum) (types.Datum, error) {
 		if err := buildObjectArgs("jsonb_build_object", len(a)); err != nil {
 			return types.Null, err
