@@ -280,6 +280,7 @@ func authConfigs() []struct{ name, conf string } {
 		struct{ name, conf string }{"ssl-only", "local all postgres trust\nhostssl all all 127.0.0.1/32 scram-sha-256\n"},
 		struct{ name, conf string }{"nossl-only", "local all postgres trust\nhostnossl all all 127.0.0.1/32 md5\n"},
 		struct{ name, conf string }{"mixed", "local all postgres trust\nhost all md5user 127.0.0.1/32 md5\nhost all +scramuser all password\nlocal sameuser all reject\nlocal all all scram-sha-256\n"},
+		struct{ name, conf string }{"names", "local all postgres trust\nhost all md5user samenet md5\nhost all scramuser samehost scram-sha-256\nhost all all localhost password\n"},
 		struct{ name, conf string }{"peer", "local all postgres trust\nlocal all all peer\nhost all all 127.0.0.1/32 reject\n"},
 		struct{ name, conf string }{"maps", "local all postgres trust\nlocal all all peer map=peermap\nhostssl all all 127.0.0.1/32 cert map=certmap\nhost all all 127.0.0.1/32 reject\n"},
 	)
@@ -349,6 +350,10 @@ func TestAuthOutcomes(t *testing.T) {
 	check(authAttempt{user: "ghost", transport: "tcp"}, `FATAL 28000: role "ghost" does not exist`)
 	// User name maps: root may be md5user (a plain line) and root (a
 	// regular expression with a back reference), and nothing else.
+	// Host names: 127.0.0.1 is localhost, both ways.
+	tk.setHBA(t, "host all md5user samenet md5\nhost all all localhost password\n")
+	check(authAttempt{user: "root", password: "rootpw", transport: "tcp"}, "ok")
+	check(authAttempt{user: "md5user", password: "md5pw", transport: "tcp"}, "ok")
 	// The peer is this process, so this needs to run as root.
 	if me, err := user.Current(); err == nil && me.Username == "root" {
 		tk.setHBA(t, "local all all peer map=peermap\n")
