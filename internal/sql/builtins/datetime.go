@@ -32,10 +32,6 @@ func init() {
 	guc.LoadLocation = pgdate.LoadLocation
 }
 
-// processStart stands for the server's start time (pg_postmaster_start_time,
-// pg_conf_load_time): the time the process started.
-var processStart = time.Now()
-
 // dsess returns the pgdate session for a type context.
 func dsess(c *types.Ctx) *pgdate.Session {
 	if c == nil {
@@ -675,12 +671,6 @@ func init() {
 	for _, src := range []string{"date_cmp", "time_cmp", "timetz_cmp", "timestamp_cmp", "interval_cmp", "jsonb_cmp"} {
 		register(src, cmpFn)
 	}
-	register("pg_postmaster_start_time", func(Env, *Sig, []types.Datum) (types.Datum, error) {
-		return mkTSTZ(pgdate.TimestampTZFromTime(processStart)), nil
-	})
-	register("pg_conf_load_time", func(Env, *Sig, []types.Datum) (types.Datum, error) {
-		return mkTSTZ(pgdate.TimestampTZFromTime(processStart)), nil
-	})
 
 	// extract and date_part.
 	unit := func(d types.Datum) string { return d.Str() }
