@@ -201,6 +201,10 @@ func (b *Backend) ddl(sql string, n *pg_query.Node) (string, error) {
 		return commands.AlterDatabase(s, v.AlterDatabaseStmt)
 	case *pg_query.Node_AlterOwnerStmt:
 		return commands.AlterOwner(s, v.AlterOwnerStmt)
+	case *pg_query.Node_ReassignOwnedStmt:
+		return commands.ReassignOwned(s, v.ReassignOwnedStmt)
+	case *pg_query.Node_DropOwnedStmt:
+		return commands.DropOwned(s, v.DropOwnedStmt)
 	}
 	return "", unsupportedStatement(n)
 }
@@ -213,7 +217,8 @@ func isDDL(n *pg_query.Node) bool {
 		*pg_query.Node_ViewStmt, *pg_query.Node_CreateTableAsStmt, *pg_query.Node_AlterTableStmt, *pg_query.Node_RenameStmt,
 		*pg_query.Node_CommentStmt, *pg_query.Node_CreateRoleStmt, *pg_query.Node_AlterRoleStmt, *pg_query.Node_DropRoleStmt,
 		*pg_query.Node_GrantRoleStmt, *pg_query.Node_CreatedbStmt, *pg_query.Node_DropdbStmt,
-		*pg_query.Node_AlterDatabaseStmt, *pg_query.Node_AlterOwnerStmt:
+		*pg_query.Node_AlterDatabaseStmt, *pg_query.Node_AlterOwnerStmt, *pg_query.Node_ReassignOwnedStmt,
+		*pg_query.Node_DropOwnedStmt:
 		return true
 	case *pg_query.Node_SelectStmt:
 		// SELECT ... INTO creates a table.

@@ -25,6 +25,15 @@ type dependency struct {
 func dependents(s Session, d *catalog.Desc) []dependency {
 	cat := s.Catalog()
 	var out []dependency
+	if d.Kind == catalog.KindSchema {
+		for _, o := range cat.InSchema(d.Oid) {
+			if o.Kind == catalog.KindIndex || (o.Kind == catalog.KindSequence && o.Sequence.OwnedByTable != 0) {
+				continue // they go with their tables
+			}
+			out = append(out, dependency{desc: o, what: relKindName(o) + " " + displayName(s, o)})
+		}
+		return out
+	}
 	for _, o := range cat.All() {
 		if o.Oid == d.Oid {
 			continue

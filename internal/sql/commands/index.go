@@ -147,11 +147,19 @@ func CreateSchema(s Session, st *pg_query.CreateSchemaStmt) (string, error) {
 	if len(st.SchemaElts) > 0 {
 		return "", pgerror.New(pgerror.FeatureNotSupported, "CREATE SCHEMA with elements is not supported yet")
 	}
+	owner := s.UserOid()
+	if st.Authrole != nil {
+		r, err := roleSpec(s, st.Authrole)
+		if err != nil {
+			return "", err
+		}
+		owner = r.Oid
+	}
 	oid, err := cat.Store().NewOid(s.Context())
 	if err != nil {
 		return "", err
 	}
-	d := &catalog.Desc{Oid: oid, Kind: catalog.KindSchema, Name: name, Database: s.Database(), Owner: s.UserOid()}
+	d := &catalog.Desc{Oid: oid, Kind: catalog.KindSchema, Name: name, Database: s.Database(), Owner: owner}
 	if err := cat.Put(s.Context(), s.KV(), d); err != nil {
 		return "", err
 	}

@@ -500,3 +500,74 @@ func without(list []catalog.Oid, o catalog.Oid) []catalog.Oid {
 func quoteLiteral(v string) string {
 	return "'" + strings.ReplaceAll(v, "'", "''") + "'"
 }
+
+// ReassignOwned executes REASSIGN OWNED BY ... TO ...: the objects of the
+// current database, and the databases, owned by the roles get the new
+// owner.
+func ReassignOwned(s Session, st *pg_query.ReassignOwnedStmt) (string, error) {
+	olds, err := roleSpecs(s, st.Roles)
+	if err != nil {
+		return "", err
+	}
+	to, err := roleSpec(s, st.Newrole)
+	if err != nil {
+		return "", err
+	}
+	cat := s.Catalog()
+	for _, d := range cat.All() {
+		if !has(olds, d.Owner) || d.Kind == catalog.KindRole {
+			continue
+		}
+		if d.Kind != catalog.KindDatabase && d.Database != s.Database() {
+			continue
+		}
+		nd := *d
+		nd.Owner = to.Oid
+		if err := cat.Put(s.Context(), s.KV(), &nd); err != nil {
+			return "", err
+		}
+	}
+	return "REASSIGN OWNED", nil
+}
+
+// DropOwned executes DROP OWNED BY ... [CASCADE]: the tables, views,
+// sequences and schemas of the current database the roles own are
+// dropped, as one DROP.
+func DropOwned(s Session, st *pg_query.DropOwnedStmt) (string, error) {
+	roles, err := roleSpecs(s, st.Roles)
+	if err != nil {
+		return "", err
+	}
+	var targets []*catalog.Desc
+	for _, d := range s.Catalog().All() {
+		if !has(roles, d.Owner) || d.Database != s.Database() {
+			continue
+		}
+		switch d.Kind {
+		case catalog.KindTable, catalog.KindView, catalog.KindSchema:
+		case catalog.KindSequence:
+			if d.Sequence.OwnedByTable != 0 {
+				continue
+			}
+		default:
+			continue
+		}
+		targets = append(targets, d)
+	}
+	if err := dropObjects(s, targets, st.Behavior == pg_query.DropBehavior_DROP_CASCADE); err != nil {
+		return "", err
+	}
+	return "DROP OWNED", nil
+}
+
+func roleSpecs(s Session, nodes []*pg_query.Node) ([]catalog.Oid, error) {
+	var out []catalog.Oid
+	for _, n := range nodes {
+		d, err := roleSpec(s, n.GetRoleSpec())
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d.Oid)
+	}
+	return out, nil
+}

@@ -182,6 +182,8 @@ func relKindName(d *catalog.Desc) string {
 		return "sequence"
 	case catalog.KindIndex:
 		return "index"
+	case catalog.KindSchema:
+		return "schema"
 	}
 	return "table"
 }
