@@ -1,8 +1,10 @@
 package tusk
 
 import (
+	"bytes"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"os"
@@ -289,7 +291,86 @@ func (s *Server) loadTLS(cfg *guc.Config) (*tls.Config, error) {
 		tc.ClientCAs = pool
 		tc.ClientAuth = tls.VerifyClientCertIfGiven
 	}
+	crls, err := s.loadCRLs(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if len(crls) > 0 {
+		tc.VerifyPeerCertificate = func(_ [][]byte, chains [][]*x509.Certificate) error {
+			for _, chain := range chains {
+				for _, c := range chain {
+					if revoked(crls, c) {
+						return errors.New("certificate revoked")
+					}
+				}
+			}
+			return nil
+		}
+	}
 	return tc, nil
+}
+
+// loadCRLs reads the certificate revocation lists of ssl_crl_file and
+// ssl_crl_dir (every file in it), PEM or DER.
+func (s *Server) loadCRLs(cfg *guc.Config) ([]*x509.RevocationList, error) {
+	var files []string
+	if f := cfg.Get("ssl_crl_file"); f != "" {
+		files = append(files, s.dataPath(f))
+	}
+	if d := cfg.Get("ssl_crl_dir"); d != "" {
+		entries, err := os.ReadDir(s.dataPath(d))
+		if err != nil {
+			return nil, fmt.Errorf(`could not load SSL certificate revocation list directory "%s": %s`, s.dataPath(d), errnoText(err))
+		}
+		for _, e := range entries {
+			if !e.IsDir() {
+				files = append(files, filepath.Join(s.dataPath(d), e.Name()))
+			}
+		}
+	}
+	var out []*x509.RevocationList
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf(`could not load SSL certificate revocation list file "%s": %s`, f, errnoText(err))
+		}
+		ders := [][]byte{data}
+		if bytes.Contains(data, []byte("-----BEGIN")) {
+			ders = nil
+			for rest := data; ; {
+				var b *pem.Block
+				if b, rest = pem.Decode(rest); b == nil {
+					break
+				}
+				if b.Type == "X509 CRL" {
+					ders = append(ders, b.Bytes)
+				}
+			}
+		}
+		for _, der := range ders {
+			crl, err := x509.ParseRevocationList(der)
+			if err != nil {
+				return nil, fmt.Errorf(`could not load SSL certificate revocation list file "%s": %v`, f, err)
+			}
+			out = append(out, crl)
+		}
+	}
+	return out, nil
+}
+
+// revoked reports whether a CRL from c's issuer lists c.
+func revoked(crls []*x509.RevocationList, c *x509.Certificate) bool {
+	for _, crl := range crls {
+		if !bytes.Equal(crl.RawIssuer, c.RawIssuer) {
+			continue
+		}
+		for _, e := range crl.RevokedCertificateEntries {
+			if e.SerialNumber.Cmp(c.SerialNumber) == 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // checkKeyFile refuses a private key that others can read, as PostgreSQL's

@@ -66,6 +66,9 @@ type authFixture struct {
 	// clientCert and clientKey are the files of a client certificate
 	// for scramuser.
 	clientCert, clientKey string
+	// crl, when set, is a revocation list both servers load
+	// (ssl_crl_file).
+	crl []byte
 }
 
 func newAuthFixture(t *testing.T) *authFixture {
@@ -99,14 +102,22 @@ func startTuskAuth(t *testing.T, f *authFixture) (*tusk.Server, *authTarget) {
 	if err := os.WriteFile(identPath, []byte(authIdent), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	srv := tusktest.Start(t, map[string]string{
+	settings := map[string]string{
 		"hba_file":      hbaPath,
 		"ident_file":    identPath,
 		"ssl":           "on",
 		"ssl_cert_file": f.files.Cert,
 		"ssl_key_file":  f.files.Key,
 		"ssl_ca_file":   f.files.CA,
-	})
+	}
+	if f.crl != nil {
+		crlPath := filepath.Join(f.dir, "root.crl")
+		if err := os.WriteFile(crlPath, f.crl, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		settings["ssl_crl_file"] = crlPath
+	}
+	srv := tusktest.Start(t, settings)
 	for _, r := range authRoles {
 		if err := srv.AddTestRole(r.name, r.password, r.method); err != nil {
 			t.Fatal(err)
@@ -130,13 +141,18 @@ func startTuskAuth(t *testing.T, f *authFixture) (*tusk.Server, *authTarget) {
 // so that setHBA can tell when the server has reloaded the file.
 func startPGAuth(t *testing.T, f *authFixture) *authTarget {
 	t.Helper()
-	pg := pgtest.Start(t, pgtest.Options{
+	o := pgtest.Options{
 		Conf: map[string]string{"ssl": "on", "ssl_cert_file": "'server.crt'", "ssl_key_file": "'server.key'", "ssl_ca_file": "'root.crt'"},
 		Files: map[string][]byte{
 			"server.crt": f.set.Server.CertPEM, "server.key": f.set.Server.KeyPEM, "root.crt": f.set.CA.CertPEM,
 			"pg_ident.conf": []byte(authIdent),
 		},
-	})
+	}
+	if f.crl != nil {
+		o.Conf["ssl_crl_file"] = "'root.crl'"
+		o.Files["root.crl"] = f.crl
+	}
+	pg := pgtest.Start(t, o)
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, pg.DSN("postgres"))
 	if err != nil {
@@ -695,6 +711,42 @@ func TestAuthSQLRoles(t *testing.T) {
 		t.Logf("%s/%s: %s", a.user, a.password, got)
 		if got != want {
 			t.Errorf("%s with %q:\n tusk: %s\n   pg: %s", a.user, a.password, got, want)
+		}
+	}
+}
+
+// TestAuthCRL checks that a client certificate listed in ssl_crl_file is
+// refused during the TLS handshake, by tusk as by PostgreSQL, while other
+// certificates from the same CA still work.
+func TestAuthCRL(t *testing.T) {
+	f := newAuthFixture(t)
+	bad, err := f.set.Client("scramuser")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.crl, err = f.set.CRL(bad.Cert); err != nil {
+		t.Fatal(err)
+	}
+	badCert, badKey, err := certs.WritePair(f.dir, "revoked", bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, tk := startTuskAuth(t, f)
+	pg := startPGAuth(t, f)
+	conf := "local all postgres trust\nhostssl all all 127.0.0.1/32 cert\n"
+	tk.setHBA(t, conf)
+	pg.setHBA(t, conf)
+	for _, c := range []struct {
+		a    authAttempt
+		want string
+	}{
+		{authAttempt{user: "scramuser", transport: "ssl", extra: fmt.Sprintf("sslcert=%s sslkey=%s", f.clientCert, f.clientKey)}, "ok"},
+		{authAttempt{user: "scramuser", transport: "ssl", extra: fmt.Sprintf("sslcert=%s sslkey=%s", badCert, badKey)}, "closed"},
+	} {
+		for _, tg := range []*authTarget{tk, pg} {
+			if got := c.a.viaPgx(tg); got != c.want {
+				t.Errorf("%s %+v: got %s, want %s", tg.name, c.a, got, c.want)
+			}
 		}
 	}
 }

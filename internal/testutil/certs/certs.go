@@ -152,3 +152,23 @@ func WritePair(dir, name string, p Pair) (certPath, keyPath string, err error) {
 	}
 	return certPath, keyPath, os.WriteFile(keyPath, p.KeyPEM, 0o600)
 }
+
+// CRL returns a certificate revocation list, signed by the CA, that
+// revokes the given certificates, PEM-encoded.
+func (s *Set) CRL(revoked ...*x509.Certificate) ([]byte, error) {
+	now := time.Now()
+	var entries []x509.RevocationListEntry
+	for _, c := range revoked {
+		entries = append(entries, x509.RevocationListEntry{SerialNumber: c.SerialNumber, RevocationTime: now.Add(-time.Minute)})
+	}
+	der, err := x509.CreateRevocationList(rand.Reader, &x509.RevocationList{
+		Number:                    big.NewInt(1),
+		ThisUpdate:                now.Add(-time.Hour),
+		NextUpdate:                now.Add(24 * time.Hour),
+		RevokedCertificateEntries: entries,
+	}, s.CA.Cert, s.caKey)
+	if err != nil {
+		return nil, err
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "X509 CRL", Bytes: der}), nil
+}
