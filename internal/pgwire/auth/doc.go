@@ -35,4 +35,10 @@
 // ...". A client that hangs up instead of answering (psql does, to prompt
 // for a password) gets no message: Authenticate returns ErrClientGone
 // after closing the connection.
+//
+// Deviations from PostgreSQL 15: the methods listed as failing above are
+// not run; SASLprep is github.com/xdg-go/stringprep's (both fall back to
+// the raw password when it cannot be prepared); a time in VALID UNTIL
+// without a zone is read in the server's TimeZone, not the creating
+// session's.
 package auth
