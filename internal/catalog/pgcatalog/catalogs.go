@@ -207,7 +207,7 @@ func genClass(s *Source, rs *rowSet) {
 		case catalog.KindView:
 			row.i("relnatts", int64(len(d.View.Columns))).b("relhasrules", true)
 		case catalog.KindSequence:
-			row.oid("relfilenode", d.Oid).i("relnatts", 3)
+			row.oid("relfilenode", d.Oid).i("relnatts", 3).f("reltuples", 1)
 		case catalog.KindIndex:
 			row.oid("relam", amOf(d.Index.Method)).oid("relfilenode", d.Oid).i("relnatts", int64(len(d.Index.Columns)+len(d.Index.Include))).
 				f("reltuples", 0)

@@ -278,11 +278,7 @@ func (s *Source) ConstraintDef(o types.Oid, pretty bool) (string, bool) {
 		}
 	case 'c':
 		e := deparseExpr(c.check.Expr, columnTypes(c.table), nil, pretty)
-		if pretty {
-			b.WriteString("CHECK (" + e + ")")
-		} else {
-			b.WriteString("CHECK (" + wrapParens(e) + ")")
-		}
+		b.WriteString("CHECK (" + e + ")")
 		if c.check.NoInherit {
 			b.WriteString(" NO INHERIT")
 		}

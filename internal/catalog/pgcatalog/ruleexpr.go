@@ -240,7 +240,7 @@ func (p *exprPrinter) constText(c *pg_query.A_Const, t *types.T) string {
 		}
 		if _, err := strconv.ParseInt(lit, 10, 64); err == nil {
 			if _, err := strconv.ParseInt(lit, 10, 32); err == nil && isString {
-				return lit + "::bigint"
+				return p.labeled(lit, "bigint")
 			}
 			return lit
 		}
@@ -251,10 +251,10 @@ func (p *exprPrinter) constText(c *pg_query.A_Const, t *types.T) string {
 		if strings.ContainsAny(lit, ".eE") && !isString {
 			return lit
 		}
-		return lit + "::numeric"
+		return p.labeled(lit, "numeric")
 	case types.OidFloat8, types.OidFloat4:
 		if !strings.HasPrefix(lit, "-") {
-			return lit + "::" + t.SQLName()
+			return p.labeled(lit, t.SQLName())
 		}
 	case types.OidBool:
 		switch strings.ToLower(lit) {
@@ -267,10 +267,21 @@ func (p *exprPrinter) constText(c *pg_query.A_Const, t *types.T) string {
 	return quoted + "::" + t.SQLName()
 }
 
+// labeled prints a number with a type label; without pretty printing the
+// number is parenthesized, as ruleutils.c does.
+func (p *exprPrinter) labeled(lit, typ string) string {
+	if !p.pretty {
+		return "(" + lit + ")::" + typ
+	}
+	return lit + "::" + typ
+}
+
 // coerced prints n as an expression coerced to t: a constant takes the
 // type; anything else prints as is (the cast is implicit).
 func (p *exprPrinter) coerced(b *strings.Builder, n *pg_query.Node, t *types.T, outer int) {
 	if c := n.GetAConst(); c != nil && t != nil {
+		// A length coercion (varchar(n), numeric(p,s)) is implicit.
+		t = t.Base()
 		s := p.constText(c, t)
 		// A default's own top-level coercion of a number is implicit.
 		if outer == 0 && c.GetSval() == nil && (t.Oid == types.OidNumeric || t.Oid == types.OidFloat8 || t.Oid == types.OidFloat4 || t.Oid == types.OidInt8) {
@@ -279,6 +290,9 @@ func (p *exprPrinter) coerced(b *strings.Builder, n *pg_query.Node, t *types.T, 
 				return
 			}
 			s = strings.TrimSuffix(s, "::"+t.SQLName())
+			if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
+				s = s[1 : len(s)-1]
+			}
 		}
 		b.WriteString(s)
 		return

@@ -12,6 +12,16 @@ import (
 // contain special characters, NULL for null elements, and a [l:u]=
 // decoration when a lower bound is not 1.
 func FormatArray(buf []byte, t *T, a *Array, c *Ctx) []byte {
+	if t != nil && (t.Oid == OidInt2Vector || t.Oid == OidOidVector) {
+		// int2vectorout, oidvectorout: space-separated, no braces.
+		for i, e := range a.Elems {
+			if i > 0 {
+				buf = append(buf, ' ')
+			}
+			buf = strconv.AppendInt(buf, e.Int(), 10)
+		}
+		return buf
+	}
 	if len(a.Dims) == 0 {
 		return append(buf, '{', '}')
 	}
@@ -133,6 +143,18 @@ func ParseArray(t *T, s string, c *Ctx) (Datum, error) {
 	elemT := t.Elem
 	if elemT == nil {
 		return Null, pgerror.New(pgerror.FeatureNotSupported, "type %s is not supported", t.SQLName())
+	}
+	if t.Oid == OidInt2Vector || t.Oid == OidOidVector {
+		// int2vectorin, oidvectorin: space-separated integers.
+		var elems []Datum
+		for _, f := range strings.Fields(s) {
+			v, err := Parse(elemT, f, c)
+			if err != nil {
+				return Null, err
+			}
+			elems = append(elems, v)
+		}
+		return NewArray(NewArray1(elemT, elems)), nil
 	}
 	if t.Typmod != -1 {
 		elemT = elemT.WithTypmod(t.Typmod)
