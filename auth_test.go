@@ -750,3 +750,52 @@ func TestAuthCRL(t *testing.T) {
 		}
 	}
 }
+
+// TestAuthIdent runs ident authentication against a stand-in ident
+// server on port 113 of the loopback address, which names the owner of
+// every connection "md5user", with tusk and PostgreSQL. Binding port 113
+// needs root.
+func TestAuthIdent(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:113")
+	if err != nil {
+		t.Skipf("cannot run a stand-in ident server: %v", err)
+	}
+	defer l.Close()
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				c.SetDeadline(time.Now().Add(10 * time.Second))
+				buf := make([]byte, 100)
+				n, _ := c.Read(buf)
+				ports := strings.TrimSpace(string(buf[:n]))
+				fmt.Fprintf(c, "%s : USERID : UNIX : md5user\r\n", ports)
+			}()
+		}
+	}()
+	f := newAuthFixture(t)
+	_, tk := startTuskAuth(t, f)
+	pg := startPGAuth(t, f)
+	conf := "local all postgres trust\nhost all scram2 127.0.0.1/32 ident map=peermap\nhost all all 127.0.0.1/32 ident\n"
+	tk.setHBA(t, conf)
+	pg.setHBA(t, conf)
+	for _, c := range []struct {
+		a    authAttempt
+		want string
+	}{
+		{authAttempt{user: "md5user", transport: "tcp"}, "ok"},
+		{authAttempt{user: "md5user", transport: "ssl"}, "ok"},
+		{authAttempt{user: "scramuser", transport: "tcp"}, `FATAL 28000: Ident authentication failed for user "scramuser"`},
+		{authAttempt{user: "scram2", transport: "tcp"}, `FATAL 28000: Ident authentication failed for user "scram2"`},
+	} {
+		for _, tg := range []*authTarget{tk, pg} {
+			if got := c.a.viaPgx(tg); got != c.want {
+				t.Errorf("%s %+v: got %s, want %s", tg.name, c.a, got, c.want)
+			}
+		}
+	}
+}

@@ -95,6 +95,8 @@ func Authenticate(c *pgwire.Conn, r *Request) error {
 		err = r.challenge(c)
 	case hba.Peer:
 		err = r.peer(c)
+	case hba.Ident:
+		err = r.ident(c)
 	default:
 		r.log(`LOG:  authentication method "%s" is not supported by tusk`, l.Method)
 		err = errFailed

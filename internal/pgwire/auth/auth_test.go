@@ -123,3 +123,18 @@ func TestClientCertWithoutCA(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+func TestParseIdentResponse(t *testing.T) {
+	for resp, want := range map[string]string{
+		"6193, 23 : USERID : UNIX : stjohns\r\n": "stjohns",
+		"1,2:USERID:UNIX,US-ASCII:  bob \r\n":    "bob ",
+		"6195, 23 : ERROR : NO-USER\r\n":         "",
+		"1,2 : USERID : UNIX : alice\n":          "",
+		"1,2 : USERID\r\n":                       "",
+	} {
+		got, ok := parseIdentResponse(resp)
+		if ok != (want != "") || got != want {
+			t.Errorf("%q: %q %v", resp, got, ok)
+		}
+	}
+}

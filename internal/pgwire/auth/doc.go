@@ -23,10 +23,12 @@
 //     (tls-server-end-point) offered on TLS connections.
 //   - cert, and clientcert=verify-full on other methods, match the client
 //     certificate's CN (or DN) with the role name; peer matches the Unix
-//     socket peer's operating-system user. A line's map option sends both
-//     through pg_ident.conf's user name maps instead.
-//   - ident, gss, sspi, pam, bsd, ldap and radius fail with PostgreSQL's
-//     failure message for that method.
+//     socket peer's operating-system user; ident asks the client
+//     machine's ident server (RFC 1413) for the owner of the connection.
+//     A line's map option sends these names through pg_ident.conf's user
+//     name maps instead.
+//   - gss, sspi, pam, bsd, ldap and radius fail with PostgreSQL's failure
+//     message for that method.
 //
 // A role that does not exist, or has no password, still goes through the
 // exchange and fails at its end, with a made-up SCRAM salt that is stable

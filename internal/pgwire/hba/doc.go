@@ -15,9 +15,11 @@
 // line `line N of configuration file "path"`. A file with any bad line is
 // rejected as a whole, as PostgreSQL refuses to load or reload it.
 //
-// Methods that tusk cannot run (ident, peer on some systems, gss, sspi,
-// pam, ldap, radius) are accepted here so that a PostgreSQL pg_hba.conf
-// loads unchanged; package auth fails connections that match them.
+// Methods that tusk cannot run (gss, pam, ldap, radius) are accepted here
+// so that a PostgreSQL pg_hba.conf loads unchanged; package auth fails
+// connections that match them. sspi and bsd are refused as "not supported
+// by this build", as in PostgreSQL 15 on Linux. hostgssenc lines never
+// match, since tusk does not offer GSSAPI encryption.
 //
 // It also reads pg_ident.conf (section 21.2 "User Name Maps"), whose maps
 // the map option of peer, ident and cert lines names. System user names
