@@ -693,7 +693,7 @@ func genTables(s *Source, rs *rowSet) {
 			}
 		}
 		rs.add().str("schemaname", s.schemaName(d.Schema)).str("tablename", d.Name).str("tableowner", s.roleName(owner(d))).
-			b("hasindexes", hasIndex).b("hasrules", false).b("hastriggers", len(d.Table.ForeignKeys) > 0).b("rowsecurity", false)
+			b("hasindexes", hasIndex).b("hasrules", false).b("hastriggers", s.hasFKTriggers(d)).b("rowsecurity", false)
 	}
 }
 
@@ -767,7 +767,15 @@ func genSettings(s *Source, rs *rowSet) {
 		if d.Flags&guc.NoShowAll != 0 {
 			continue
 		}
-		row := rs.add().str("name", d.Name).str("setting", s.setting(d.Name)).str("category", d.Category).
+		setting := s.setting(d.Name)
+		if d.Unit != "" {
+			// SHOW prints a unit; pg_settings gives the number in the
+			// setting's base unit.
+			if v, err := guc.Canonical(d, setting, setting); err == nil {
+				setting = v
+			}
+		}
+		row := rs.add().str("name", d.Name).str("setting", setting).str("category", d.Category).
 			str("short_desc", d.ShortDesc).str("context", d.Context.String()).str("vartype", d.Type.String()).
 			str("source", "default").str("boot_val", d.Boot).str("reset_val", d.Boot).b("pending_restart", false)
 		row.strOrNull("unit", d.Unit).strOrNull("extra_desc", d.ExtraDesc).strOrNull("min_val", d.Min).strOrNull("max_val", d.Max)
