@@ -2,6 +2,7 @@ package exec
 
 import (
 	"bytes"
+	"sort"
 
 	"github.com/tuskdb/tusk/internal/sql/analyze"
 	"github.com/tuskdb/tusk/internal/sql/plan"
@@ -33,6 +34,12 @@ func (c *compiler) indexScan(n *plan.IndexScan) (build, error) {
 		}
 	}
 	lowerIncl, upperIncl := n.LowerIncl, n.UpperIncl
+	var in evalFn
+	if n.In != nil {
+		if in, err = compileExpr(n.In); err != nil {
+			return nil, err
+		}
+	}
 	t, idx, slots, withKey := n.Table, n.Index, n.Slots, n.WithKey
 	width := len(n.Cols)
 	return func(s *State) (operator, error) {
@@ -51,6 +58,13 @@ func (c *compiler) indexScan(n *plan.IndexScan) (build, error) {
 				return &valuesOp{}, nil
 			}
 			vals[i] = v
+		}
+		if in != nil {
+			arr, err := in(s, nil)
+			if err != nil {
+				return nil, err
+			}
+			return inScan(s, kv, t, idx, vals, arr, slots, withKey, width)
 		}
 		if lower != nil || upper != nil {
 			return rangeScan(s, kv, t, idx, vals, lower, upper, lowerIncl, upperIncl, slots, withKey, width)
@@ -116,6 +130,77 @@ func rangeScan(s *State, kv storage.KV, t *storage.Table, idx *storage.Index, va
 		return nil, err
 	}
 	return &scanOp{it: it, slots: slots, withKey: withKey, out: make(types.Row, width)}, nil
+}
+
+// inScan looks up each distinct non-NULL element of arr as the value of
+// the index column after vals, in key order.
+func inScan(s *State, kv storage.KV, t *storage.Table, idx *storage.Index, vals []types.Datum, arr types.Datum,
+	slots []int, withKey bool, width int) (operator, error) {
+	if arr.IsNull() {
+		return &valuesOp{}, nil
+	}
+	colType := t.Cols[idx.Cols[len(vals)]]
+	seen := map[string]bool{}
+	var prefixes [][]byte
+	for _, e := range arr.Array().Elems {
+		if e.IsNull() {
+			continue
+		}
+		k := storage.AppendKey(t.IndexKey(idx, vals), colType, e, len(vals) < len(idx.Desc) && idx.Desc[len(vals)])
+		if !seen[string(k)] {
+			seen[string(k)] = true
+			prefixes = append(prefixes, k)
+		}
+	}
+	sort.Slice(prefixes, func(i, j int) bool { return bytes.Compare(prefixes[i], prefixes[j]) < 0 })
+	return &multiScanOp{kv: kv, t: t, idx: idx, prefixes: prefixes, slots: slots, withKey: withKey, out: make(types.Row, width)}, nil
+}
+
+// multiScanOp scans several key prefixes of an index one after another.
+type multiScanOp struct {
+	kv       storage.KV
+	t        *storage.Table
+	idx      *storage.Index
+	prefixes [][]byte
+	cur      *scanOp
+	slots    []int
+	withKey  bool
+	out      types.Row
+}
+
+func (o *multiScanOp) Next(s *State) (types.Row, error) {
+	for {
+		if o.cur == nil {
+			if len(o.prefixes) == 0 {
+				return nil, nil
+			}
+			p := o.prefixes[0]
+			o.prefixes = o.prefixes[1:]
+			var it *storage.RowIterator
+			var err error
+			if o.idx.Oid == o.t.Primary.Oid {
+				it, err = o.t.ScanPrimary(s.Env.Context(), o.kv, p, storage.PrefixEnd(p), false)
+			} else {
+				it, err = o.t.ScanIndex(s.Env.Context(), o.kv, o.idx, p, storage.PrefixEnd(p), false)
+			}
+			if err != nil {
+				return nil, err
+			}
+			o.cur = &scanOp{it: it, slots: o.slots, withKey: o.withKey, out: o.out}
+		}
+		r, err := o.cur.Next(s)
+		if err != nil || r != nil {
+			return r, err
+		}
+		o.cur.Close()
+		o.cur = nil
+	}
+}
+
+func (o *multiScanOp) Close() {
+	if o.cur != nil {
+		o.cur.Close()
+	}
 }
 
 // pointOp reads the row with a given primary key, if there is one.

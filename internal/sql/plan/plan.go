@@ -299,6 +299,9 @@ type IndexScan struct {
 	Lower, Upper analyze.Expr
 	LowerIncl    bool
 	UpperIncl    bool
+	// In, when set, is an array of values for the column after Eq
+	// (column IN (...) or = ANY (array)): one lookup per distinct value.
+	In analyze.Expr
 	Reverse      bool
 	Cols         []Column
 }

@@ -61,6 +61,27 @@ func indexBound(c analyze.Expr, rel int) (col int, val analyze.Expr, lower, incl
 	return
 }
 
+// indexIn matches "column IN (values)" or "column = ANY (array)" on range
+// table entry rel, where the array reads nothing of this query level.
+func indexIn(c analyze.Expr, rel int) (int, analyze.Expr, bool) {
+	sa, ok := c.(*analyze.ScalarArrayOp)
+	if !ok || !sa.Any || sa.Op == nil || sa.Op.Op == nil || sa.Op.Op.Name != "=" {
+		return 0, nil, false
+	}
+	v, ok := sa.Left.(*analyze.Var)
+	if !ok || v.LevelsUp != 0 || v.Rel != rel || !eqKeyTypes[v.T.Oid] {
+		return 0, nil, false
+	}
+	at := sa.Array.Type()
+	if !at.IsArray() || at.Elem == nil || at.Elem.Oid != v.T.Oid {
+		return 0, nil, false
+	}
+	if r, ok := refs(sa.Array); !ok || len(r) > 0 {
+		return 0, nil, false
+	}
+	return v.Col, sa.Array, true
+}
+
 // indexEquality matches a WHERE conjunct "column = value" on range table
 // entry rel, where value reads nothing of this query level; it returns
 // the column's position among the entry's columns.
@@ -100,7 +121,14 @@ type bound struct {
 func (p *planner) useIndex(scan *plan.SeqScan, rel int, conds []analyze.Expr, lay *layout) (plan.Node, error) {
 	eq := map[int]analyze.Expr{} // storage slot -> value
 	lowers, uppers := map[int]bound{}, map[int]bound{}
+	ins := map[int]analyze.Expr{}
 	for _, c := range conds {
+		if col, arr, ok := indexIn(c, rel); ok && col < len(scan.Slots) {
+			if _, dup := ins[scan.Slots[col]]; !dup {
+				ins[scan.Slots[col]] = arr
+			}
+			continue
+		}
 		if col, val, ok := indexEquality(c, rel); ok && col < len(scan.Slots) {
 			if _, dup := eq[scan.Slots[col]]; !dup {
 				eq[scan.Slots[col]] = val
@@ -117,7 +145,7 @@ func (p *planner) useIndex(scan *plan.SeqScan, rel int, conds []analyze.Expr, la
 			}
 		}
 	}
-	if len(eq) == 0 && len(lowers) == 0 && len(uppers) == 0 {
+	if len(eq) == 0 && len(lowers) == 0 && len(uppers) == 0 && len(ins) == 0 {
 		return scan, nil
 	}
 	t := scan.Table
@@ -139,7 +167,8 @@ func (p *planner) useIndex(scan *plan.SeqScan, rel int, conds []analyze.Expr, la
 		if !full && n < len(idx.Cols) && !(n < len(idx.Desc) && idx.Desc[n]) {
 			_, lo := lowers[idx.Cols[n]]
 			_, hi := uppers[idx.Cols[n]]
-			hasRange = lo || hi
+			_, in := ins[idx.Cols[n]]
+			hasRange = lo || hi || in
 		}
 		if n == 0 && !hasRange {
 			return
@@ -176,6 +205,14 @@ func (p *planner) useIndex(scan *plan.SeqScan, rel int, conds []analyze.Expr, la
 	}
 	if bestRange {
 		next := best.Cols[bestLen]
+		if arr, ok := ins[next]; ok {
+			r, err := p.rewrite(arr, lay)
+			if err != nil {
+				return nil, err
+			}
+			is.In = r
+			return is, nil
+		}
 		if b, ok := lowers[next]; ok {
 			r, err := p.rewrite(b.val, lay)
 			if err != nil {
@@ -226,6 +263,9 @@ func (p *planner) orderedByScan(q *analyze.Query, node plan.Node) bool {
 		}
 		slots = s.Slots
 	case *plan.IndexScan:
+		if s.In != nil {
+			return false
+		}
 		idx := s.Index
 		for i, c := range idx.Cols {
 			if i < len(s.Eq) {
