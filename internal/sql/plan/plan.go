@@ -301,9 +301,9 @@ type IndexScan struct {
 	UpperIncl    bool
 	// In, when set, is an array of values for the column after Eq
 	// (column IN (...) or = ANY (array)): one lookup per distinct value.
-	In analyze.Expr
-	Reverse      bool
-	Cols         []Column
+	In      analyze.Expr
+	Reverse bool
+	Cols    []Column
 }
 
 // LockRows locks each input row of one table (SELECT ... FOR UPDATE and
