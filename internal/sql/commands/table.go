@@ -154,6 +154,9 @@ func CreateTableWithColumns(s Session, rv *pg_query.RangeVar, names []string, ts
 		if t.Oid == types.OidUnknown {
 			t = types.Text
 		}
+		if t.Kind == 'p' {
+			return nil, false, pgerror.New(pgerror.InvalidTableDefinition, `column "%s" has pseudo-type %s`, n, t.SQLName())
+		}
 		b.desc.Table.Columns = append(b.desc.Table.Columns, catalog.Column{Name: n, Attnum: b.desc.Table.NextAttnum, TypeOid: t.Oid, Typmod: t.Typmod})
 		b.desc.Table.NextAttnum++
 	}

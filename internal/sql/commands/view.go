@@ -53,6 +53,9 @@ func CreateView(s Session, sql string, st *pg_query.ViewStmt) (string, error) {
 		if typ.Oid == types.OidUnknown {
 			typ = types.Text
 		}
+		if typ.Kind == 'p' {
+			return "", pgerror.New(pgerror.InvalidTableDefinition, `column "%s" has pseudo-type %s`, name, typ.SQLName())
+		}
 		cols = append(cols, catalog.Column{Name: name, Attnum: int16(i + 1), TypeOid: typ.Oid, Typmod: typ.Typmod})
 	}
 	deps, err := queryDeps(s, st.Query)
