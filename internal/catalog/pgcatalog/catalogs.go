@@ -60,7 +60,7 @@ func typCollation(t *types.T) types.Oid {
 		return typCollation(t.Elem)
 	}
 	switch t.Oid {
-	case types.OidText, types.OidVarchar, types.OidBPChar:
+	case types.OidText, types.OidVarchar, types.OidBPChar, types.OidPgNodeTree:
 		return collDefault
 	case types.OidName:
 		return collC
@@ -241,6 +241,7 @@ type attribute struct {
 	identity byte
 	gen      byte
 	dropped  bool
+	sysColl  bool
 }
 
 func genAttribute(s *Source, rs *rowSet) {
@@ -255,6 +256,11 @@ func genAttribute(s *Source, rs *rowSet) {
 		if base.IsArray() {
 			ndims = 1
 		}
+		coll := typCollation(base)
+		if coll != 0 && a.sysColl {
+			// The system catalogs' collatable columns use "C".
+			coll = collC
+		}
 		name, typ := a.name, base.Oid
 		if a.dropped {
 			name = "........pg.dropped." + itoa(int64(a.num)) + "........"
@@ -265,11 +271,11 @@ func genAttribute(s *Source, rs *rowSet) {
 			i("atttypmod", int64(typmod)).b("attbyval", base.ByVal).ch("attalign", base.Align).
 			ch("attstorage", storageOf(base)).ch("attcompression", 0).b("attnotnull", a.notNull).b("atthasdef", a.hasDef).
 			b("atthasmissing", false).ch("attidentity", a.identity).ch("attgenerated", a.gen).b("attisdropped", a.dropped).
-			b("attislocal", true).i("attinhcount", 0).oid("attcollation", typCollation(base))
+			b("attislocal", true).i("attinhcount", 0).oid("attcollation", coll)
 	}
 	for _, r := range relations {
 		for i, c := range r.Columns {
-			add(attribute{rel: r.Oid, name: c.Name, t: c.Type(), num: int16(i + 1), notNull: c.NotNull})
+			add(attribute{rel: r.Oid, name: c.Name, t: c.Type(), num: int16(i + 1), notNull: c.NotNull, sysColl: r.Kind == 'r'})
 		}
 	}
 	for _, d := range s.relations() {

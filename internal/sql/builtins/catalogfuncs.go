@@ -78,6 +78,9 @@ func FormatType(o types.Oid, typmod int32) string {
 	if t.Oid == types.OidBPChar && typmod == -1 {
 		return "bpchar"
 	}
+	if t.Oid == types.OidInt2Vector || t.Oid == types.OidOidVector {
+		return t.Name
+	}
 	return t.WithTypmod(typmod).SQLName()
 }
 
