@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -264,7 +265,9 @@ var (
 func (a authAttempt) viaPsql(t *testing.T, tg *authTarget) string {
 	psql, err := pgtest.Bin("psql")
 	if err != nil {
-		t.Fatal(err)
+		// Called from several goroutines: no t.Fatal.
+		t.Error(err)
+		return "no psql"
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
@@ -326,13 +329,22 @@ func TestAuthMatrix(t *testing.T) {
 					for _, tr := range []string{"tcp", "ssl", "unix"} {
 						a := authAttempt{user: u.name, password: pw, transport: tr}
 						label := fmt.Sprintf("%s/%s/password=%q/%s", cf.name, u.name, pw, tr)
-						gotTusk, gotPG := a.viaPgx(tk), a.viaPgx(pg)
-						if gotTusk != gotPG {
-							t.Errorf("%s pgx:\n tusk: %s\n   pg: %s", label, gotTusk, gotPG)
+						// The four attempts are independent: run them at once.
+						var out [4]string
+						var wg sync.WaitGroup
+						for i, run := range []func() string{
+							func() string { return a.viaPgx(tk) }, func() string { return a.viaPgx(pg) },
+							func() string { return a.viaPsql(t, tk) }, func() string { return a.viaPsql(t, pg) },
+						} {
+							wg.Add(1)
+							go func() { defer wg.Done(); out[i] = run() }()
 						}
-						gotTusk, gotPG = a.viaPsql(t, tk), a.viaPsql(t, pg)
-						if gotTusk != gotPG {
-							t.Errorf("%s psql:\n tusk: %s\n   pg: %s", label, gotTusk, gotPG)
+						wg.Wait()
+						if out[0] != out[1] {
+							t.Errorf("%s pgx:\n tusk: %s\n   pg: %s", label, out[0], out[1])
+						}
+						if out[2] != out[3] {
+							t.Errorf("%s psql:\n tusk: %s\n   pg: %s", label, out[2], out[3])
 						}
 					}
 				}
