@@ -423,6 +423,9 @@ func TestDateTimeJSONMatchPostgres(t *testing.T) {
 		{"select id from events where tz > $1 order by id", []any{time.Date(2020, 6, 1, 0, 0, 0, 0, time.UTC)}},
 		{"select id from events where doc ->> 'kind' = $1 order by id", []any{"fall"}},
 		{"select $1::interval, $2::time, $3::date + 1", []any{pgtype.Interval{Microseconds: 3723000001, Days: -2, Months: 14, Valid: true}, pgtype.Time{Microseconds: 3600000000, Valid: true}, pgtype.Date{InfinityModifier: pgtype.Infinity, Valid: true}}},
+		{"select $1::timestamp", []any{time.Date(300000, 1, 1, 0, 0, 0, 0, time.UTC)}},
+		{"select $1::date", []any{pgtype.Date{Time: time.Date(-5000000, 1, 1, 0, 0, 0, 0, time.UTC), Valid: true}}},
+		{"select $1::time", []any{pgtype.Time{Microseconds: 86400000001, Valid: true}}},
 		{"select $1::timestamptz, $2::timestamp", []any{pgtype.Timestamptz{InfinityModifier: pgtype.NegativeInfinity, Valid: true}, pgtype.Timestamp{Time: time.Date(2020, 1, 1, 1, 2, 3, 456789000, time.UTC), Valid: true}}},
 	}
 	for _, p := range params {

@@ -132,6 +132,68 @@ func (dateTimeIO) Format(buf []byte, t *types.T, d types.Datum, c *types.Ctx) []
 	return buf
 }
 
+// ParseBinary is the binary input of the date/time types, with
+// PostgreSQL's range checks and the typmod applied.
+func (dateTimeIO) ParseBinary(t *types.T, b []byte) (types.Datum, error) {
+	n := 8
+	switch t.Family {
+	case types.FamDate:
+		n = 4
+	case types.FamTimeTZ:
+		n = 12
+	case types.FamInterval:
+		n = 16
+	}
+	if len(b) < n {
+		return types.Null, pgerror.New(pgerror.ProtocolViolation, "insufficient data left in message")
+	}
+	if len(b) > n {
+		return types.Null, pgerror.New(pgerror.InvalidBinaryRepresentation, "incorrect binary data format in bind parameter")
+	}
+	var v types.Datum
+	switch t.Family {
+	case types.FamDate:
+		d, err := pgdate.DecodeDateBinary(b)
+		if err != nil {
+			return types.Null, err
+		}
+		return mkDate(d), nil
+	case types.FamTime:
+		d, err := pgdate.DecodeTimeBinary(b)
+		if err != nil {
+			return types.Null, err
+		}
+		v = mkTime(d)
+	case types.FamTimeTZ:
+		d, err := pgdate.DecodeTimeTZBinary(b)
+		if err != nil {
+			return types.Null, err
+		}
+		v = mkTimeTZ(d)
+	case types.FamTimestamp:
+		d, err := pgdate.DecodeTimestampBinary(b)
+		if err != nil {
+			return types.Null, err
+		}
+		v = types.NewTimestamp(d)
+	case types.FamTimestampTZ:
+		d, err := pgdate.DecodeTimestampBinary(b)
+		if err != nil {
+			return types.Null, err
+		}
+		v = types.NewTimestampTZ(d)
+	case types.FamInterval:
+		d, err := pgdate.DecodeIntervalBinary(b)
+		if err != nil {
+			return types.Null, err
+		}
+		v = mkInterval(d)
+	default:
+		return types.Null, pgerror.New(pgerror.FeatureNotSupported, "type %s is not supported", t.SQLName())
+	}
+	return adjustTypmod(v, t)
+}
+
 // castDateTime converts between the date/time types (pg_cast's function
 // casts among them) and applies a date/time typmod when src is dst.
 func castDateTime(d types.Datum, src, dst *types.T, c *types.Ctx) (types.Datum, bool, error) {

@@ -205,6 +205,13 @@ func badBinary(t *T) *pgerror.Error {
 	return pgerror.New(pgerror.InvalidBinaryRepresentation, "incorrect binary data format in bind parameter")
 }
 
+// DateTimeBinary is implemented by a DateTimeIO that checks binary input
+// as PostgreSQL's date_recv, time_recv and friends do (ranges, the
+// typmod); ParseBinary uses it for the date/time types when installed.
+type DateTimeBinary interface {
+	ParseBinary(t *T, b []byte) (Datum, error)
+}
+
 // ParseBinary converts a binary representation of type t (as sent in a
 // Bind message) to a value, as PostgreSQL's typreceive functions do.
 func ParseBinary(t *T, b []byte, c *Ctx) (Datum, error) {
@@ -216,6 +223,12 @@ func ParseBinary(t *T, b []byte, c *Ctx) (Datum, error) {
 			return pgerror.New(pgerror.InvalidBinaryRepresentation, "incorrect binary data format in bind parameter")
 		}
 		return nil
+	}
+	if bin, ok := DateTime.(DateTimeBinary); ok {
+		switch t.Family {
+		case FamDate, FamTime, FamTimeTZ, FamTimestamp, FamTimestampTZ, FamInterval:
+			return bin.ParseBinary(t, b)
+		}
 	}
 	switch t.Family {
 	case FamBool:

@@ -9,10 +9,6 @@ import (
 // Binary wire format (PostgreSQL's *_send and *_recv): the stored value in
 // network byte order. Receiving checks ranges as PostgreSQL does.
 
-func errBinary(what string) error {
-	return pgerror.New(pgerror.InvalidBinaryRepresentation, "%s", what)
-}
-
 func errBinaryLen(typ string) error {
 	return pgerror.New(pgerror.InvalidBinaryRepresentation, "incorrect binary data format for type %s", typ)
 }
@@ -42,7 +38,7 @@ func DecodeTimeBinary(b []byte) (Time, error) {
 	}
 	t := int64(binary.BigEndian.Uint64(b))
 	if t < 0 || t > usecsPerDay {
-		return 0, errBinary("time out of range")
+		return 0, pgerror.New(pgerror.DatetimeFieldOverflow, "time out of range")
 	}
 	return Time(t), nil
 }
@@ -62,10 +58,10 @@ func DecodeTimeTZBinary(b []byte) (TimeTZ, error) {
 	t := int64(binary.BigEndian.Uint64(b))
 	z := int32(binary.BigEndian.Uint32(b[8:]))
 	if t < 0 || t > usecsPerDay {
-		return TimeTZ{}, errBinary("time out of range")
+		return TimeTZ{}, pgerror.New(pgerror.DatetimeFieldOverflow, "time out of range")
 	}
 	if z <= -tzDispLimit || z >= tzDispLimit {
-		return TimeTZ{}, errBinary("time zone displacement out of range")
+		return TimeTZ{}, pgerror.New(pgerror.InvalidTimeZoneDisplacement, "time zone displacement out of range")
 	}
 	return TimeTZ{Time: Time(t), Zone: z}, nil
 }
