@@ -276,7 +276,8 @@ func (s *Server) Reload() error {
 	tlsConf, terr := s.loadTLS(cfg)
 	if terr != nil {
 		s.logf("LOG:  %v; SSL configuration was not reloaded", terr)
-		tlsConf = nil
+		// Keep the SSL configuration in force, as PostgreSQL does.
+		tlsConf = s.pm.TLSConfig()
 	}
 	s.pm.Reload(cfg, auth, tlsConf)
 	return errors.Join(err, aerr, terr)

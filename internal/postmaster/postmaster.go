@@ -146,6 +146,9 @@ func (s *Server) Config() *guc.Config { return s.cfg.Load() }
 // Registry returns the backend registry.
 func (s *Server) Registry() *Registry { return s.reg }
 
+// TLSConfig returns the TLS configuration in force (nil: ssl is off).
+func (s *Server) TLSConfig() *tls.Config { return s.tlsConf.Load() }
+
 // Reload installs a new configuration, authenticator and TLS
 // configuration (SIGHUP). Sessions keep their own settings; new sessions
 // and new connections use the new values.
