@@ -2,6 +2,7 @@ package tusk_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/tuskdb/tusk/internal/testutil/pgtest"
 	"github.com/tuskdb/tusk/internal/testutil/tusktest"
@@ -21,7 +23,7 @@ import (
 func describeText(c *pgx.Conn, sql string) string {
 	rows, err := c.Query(context.Background(), sql, pgx.QueryExecModeSimpleProtocol)
 	if err != nil {
-		return errString(err)
+		return errDetail(err)
 	}
 	defer rows.Close()
 	var b strings.Builder
@@ -44,10 +46,19 @@ func describeText(c *pgx.Conn, sql string) string {
 		b.WriteString(")")
 	}
 	if err := rows.Err(); err != nil {
-		b.WriteString(" " + errString(err))
+		b.WriteString(" " + errDetail(err))
 	}
 	fmt.Fprintf(&b, " %s", rows.CommandTag())
 	return b.String()
+}
+
+// errDetail renders an error with its detail, hint and context lines.
+func errDetail(err error) string {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return fmt.Sprintf("%s [detail %q hint %q where %q]", errString(err), pe.Detail, pe.Hint, pe.Where)
+	}
+	return errString(err)
 }
 
 // dtQueries are compared between tusk and PostgreSQL under the same
@@ -70,6 +81,15 @@ var dtQueries = []string{
 	`select timestamp '2020-01-01 12:34:56.789012'::timestamp(2), '12:34:56.789'::time(1), interval '1.23456 seconds'::interval(2)`,
 	`select '1 day 2 hours 3 minutes'::interval day to hour, '14 months'::interval year, '100 seconds'::interval minute to second`,
 	`select cast('2020-01-01 10:00' as timestamp(0) with time zone)`,
+	`select timestamptz '1850-06-01 12:00', timestamptz '1850-06-01 12:00+00', to_json(timestamptz '1850-06-01 12:00'), extract(timezone from timestamptz '1850-06-01 12:00')`,
+	`select timestamp '0044-03-15 12:00 BC', to_jsonb(timestamp '0044-03-15 12:00 BC'), to_json(date '0044-03-15 BC'), timestamptz '0044-03-15 12:00+00 BC'`,
+	`select '2020-01-01T10:00:00Z'::timestamptz, '20200101 101112'::timestamp, 'Jan 5, 2020 3pm'::timestamp, 'tomorrow 10:00'::timestamp - 'today'::timestamp`,
+	`select 'allballs'::time, '2020-01-01 24:00:00'::timestamp, 'J2451545'::date, '2020.123'::date`,
+	`select interval '178956970 years 7 months'`,
+	`select interval '2147483647 days' + interval '1 day'`,
+	`select interval '1 year' * 1e10`,
+	`select '4714-11-24 BC'::date, '4714-11-23 BC'::date`,
+	`select timestamp '2020-01-01 10:00:00.1234567', time '10:00:00.9999995', timestamp '2020-12-31 23:59:59.9999999'`,
 	// Casts between the date/time types.
 	`select '2020-03-08 02:30'::timestamp::timestamptz, '2020-11-01 01:30'::timestamp::timestamptz`,
 	`select '2020-03-08 12:00+00'::timestamptz::timestamp, '2020-03-08 12:00+00'::timestamptz::date, '2020-03-08 12:00+00'::timestamptz::time`,
@@ -184,6 +204,15 @@ var dtQueries = []string{
 	`select '[1,2,]'::jsonb`,
 	`select '"\u0000"'::jsonb`,
 	`select 'tru'::json`,
+	`select '{"a":[1,{"b":"\u263a \ud83d\ude00"}],"c":1e400,"d":-0,"e":1.0e-5,"f":0.00001000}'::jsonb`,
+	`select ' { "a" :  [ 1 , 2 ] } '::json -> 'a', '{"a": "\u0041"}'::json ->> 'a', '{"a": "\u0041"}'::json -> 'a', '[[[[[[1]]]]]]'::jsonb #> '{0,0,0,0,0,0}'`,
+	`select jsonb_pretty('1'), jsonb_pretty('[]'), jsonb_pretty('{"a":{}}'), jsonb_pretty('[[1,[2]],{"x":null}]')`,
+	`select '"\ud83d"'::jsonb`,
+	`select '{"a":1, "b":}'::jsonb`,
+	`select '[1,2'::json`,
+	`select '{"a":1}x'::jsonb`,
+	`select E'{"a":\n "x\ty"}'::json`,
+	`select '{"a": 01}'::jsonb`,
 	// Casts.
 	`select '{"a":1}'::json::jsonb, '{"b":2,  "a":1}'::jsonb::json, '{"a":1}'::jsonb::text, '[1]'::text::jsonb`,
 	`select '12.5'::jsonb::numeric, '12'::jsonb::int, '12'::jsonb::int8, '1.5'::jsonb::float8, 'true'::jsonb::bool, '2.5'::jsonb::int2`,

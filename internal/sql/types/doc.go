@@ -15,7 +15,9 @@
 // categories, preferred types and cast contexts are PostgreSQL's own. The
 // large date/time and JSON codecs live in the subpackages pgdate and jsonb
 // and are installed here through the DateTime, JSON_, DateTimeCaster and
-// JSONCaster hooks, which keeps this package a leaf.
+// JSONCaster hooks, which keeps this package a leaf. Package builtins
+// installs them in its init (with the optional DateTimeBinary and
+// JSONHashKeyer extensions), so every program that runs SQL has them.
 //
 // This package mirrors PostgreSQL's utils/adt (the typinput, typoutput,
 // typreceive and typsend functions) and parser/parse_coerce.c's
