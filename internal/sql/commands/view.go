@@ -131,21 +131,58 @@ func checkViewColumns(old, cols []catalog.Column) error {
 
 // viewQueryText renders a view's query for the catalog. PostgreSQL
 // expands a * in the select list when the view is created, so columns
-// added to a table later do not appear in the view; a query with a * at
-// its top level is therefore wrapped in a SELECT of the columns it had.
+// added to a table later do not appear in the view. A query whose select
+// list has one * gets it replaced by the columns it stood for; one with
+// more (or with * in a UNION's branches) is wrapped in a SELECT of the
+// columns it had.
 func viewQueryText(n *pg_query.Node, targets []*analyze.Target) (string, error) {
+	sel := n.GetSelectStmt()
+	if !topLevelStar(sel) {
+		return deparseStmt(n)
+	}
+	if sel.Op == pg_query.SetOperation_SETOP_NONE {
+		star, plain := -1, 0
+		for i, t := range sel.TargetList {
+			if isStar(t) {
+				if star >= 0 {
+					star = -2
+					break
+				}
+				star = i
+			} else {
+				plain++
+			}
+		}
+		if star >= 0 && len(targets) >= plain {
+			cr := sel.TargetList[star].GetResTarget().Val.GetColumnRef()
+			qual := cr.Fields[:len(cr.Fields)-1]
+			expanded := targets[star : star+len(targets)-plain]
+			var list []*pg_query.Node
+			list = append(list, sel.TargetList[:star]...)
+			for _, t := range expanded {
+				fields := append(append([]*pg_query.Node(nil), qual...), &pg_query.Node{Node: &pg_query.Node_String_{String_: &pg_query.String{Sval: t.Name}}})
+				list = append(list, &pg_query.Node{Node: &pg_query.Node_ResTarget{ResTarget: &pg_query.ResTarget{
+					Val: &pg_query.Node{Node: &pg_query.Node_ColumnRef{ColumnRef: &pg_query.ColumnRef{Fields: fields}}}}}})
+			}
+			list = append(list, sel.TargetList[star+1:]...)
+			sel.TargetList = list
+			return deparseStmt(n)
+		}
+	}
 	text, err := deparseStmt(n)
 	if err != nil {
 		return "", err
-	}
-	if !topLevelStar(n.GetSelectStmt()) {
-		return text, nil
 	}
 	names := make([]string, len(targets))
 	for i, t := range targets {
 		names[i] = quoteIdent(t.Name)
 	}
 	return "SELECT " + strings.Join(names, ", ") + " FROM (" + text + ") AS " + quoteIdent("*SELECT*"), nil
+}
+
+func isStar(t *pg_query.Node) bool {
+	cr := t.GetResTarget().GetVal().GetColumnRef()
+	return cr != nil && len(cr.Fields) > 0 && cr.Fields[len(cr.Fields)-1].GetAStar() != nil
 }
 
 func topLevelStar(sel *pg_query.SelectStmt) bool {
