@@ -271,6 +271,12 @@ var dtQueries = []string{
 	`select * from jsonb_object_keys('{"b":1,"a":2,"aa":3}')`,
 	`select * from json_object_keys('{"b":1,"a":2,"b":3}')`,
 	`select * from jsonb_array_elements('{"a":1}')`,
+	`select jsonb_array_elements('[1,[2]]'), jsonb_array_elements_text('["a","b"]')`,
+	`select jsonb_object_keys('{"a":1,"b":2}') as k order by k desc`,
+	`select jsonb_each('{"a":1}'), json_each_text('{"b":"x"}')`,
+	`select k, v from jsonb_each_text('{"a":1,"b":[2]}') as x(k, v) where v <> '1'`,
+	`select count(*) from generate_series(now(), now() + interval '3 days', '1 day')`,
+	`select value::int * 2 from jsonb_array_elements('[1,2,3]') where value::int > 1`,
 	`select * from jsonb_each('[1]')`,
 	`select jsonb_extract_path('{"a":{"b":1}}', 'a', 'b'), jsonb_extract_path_text('{"a":{"b":"x"}}', 'a', 'b'), json_extract_path_text('{"a":[5]}', 'a', '0')`,
 	// Aggregates.

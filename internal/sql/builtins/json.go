@@ -1023,3 +1023,26 @@ func objectArrays(a []types.Datum) ([]string, []types.Datum, error) {
 	}
 	return out, vals, nil
 }
+
+// SetResultValue is the value a set-returning function's row takes where
+// the function is called in a select list: its only column, or for a
+// function with several OUT parameters (jsonb_each) a record of them.
+// row may be reused by the iterator; the record holds a copy.
+func SetResultValue(f *Func, row types.Row) types.Datum {
+	if len(row) == 1 {
+		return row[0]
+	}
+	var ts []*types.T
+	for i, m := range f.ArgModes {
+		if (m == 'o' || m == 'b' || m == 't') && i < len(f.AllArgs) {
+			ts = append(ts, typeOf(f.AllArgs[i]))
+		}
+	}
+	if len(ts) != len(row) {
+		ts = make([]*types.T, len(row))
+		for i := range ts {
+			ts[i] = types.Text
+		}
+	}
+	return types.NewRecord(&types.RecordVal{Types: ts, Values: append([]types.Datum(nil), row...)})
+}

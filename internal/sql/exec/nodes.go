@@ -917,7 +917,7 @@ func (c *compiler) projectSet(n *plan.ProjectSet) (build, error) {
 		if err != nil {
 			return nil, err
 		}
-		o := &projectSetOp{in: child, width: width, out: make(types.Row, width+len(srfs))}
+		o := &projectSetOp{in: child, width: width, out: make(types.Row, width+len(srfs)), srfs: n.SRFs}
 		o.start = func(row types.Row) error {
 			o.iters = o.iters[:0]
 			for _, f := range srfs {
@@ -955,6 +955,7 @@ type projectSetOp struct {
 	out   types.Row
 	start func(row types.Row) error
 	iters []builtins.SetIter
+	srfs  []*analyze.Func
 	row   types.Row
 	have  bool
 }
@@ -988,7 +989,7 @@ func (o *projectSetOp) Next(s *State) (types.Row, error) {
 				continue
 			}
 			any = true
-			o.out[o.width+i] = r[0]
+			o.out[o.width+i] = builtins.SetResultValue(o.srfs[i].Fn, r)
 		}
 		if any {
 			return o.out, nil
