@@ -41,6 +41,11 @@ CREATE TABLE shelves (
 );
 CREATE INDEX shelves_desc ON shelves (capacity DESC, label);
 CREATE VIEW cheap_books AS SELECT id, title FROM books WHERE price < 10;
+CREATE VIEW book_authors AS SELECT b.title, a.name AS author, b.price * 2 AS double
+  FROM books b JOIN authors a ON a.id = b.author_id WHERE b.price > 5 ORDER BY b.title;
+CREATE VIEW all_authors AS SELECT * FROM authors;
+CREATE VIEW author_counts AS SELECT author_id, count(*) FROM books GROUP BY author_id HAVING count(*) > 1;
+CREATE VIEW books_left AS SELECT b.*, a.name FROM books b LEFT JOIN authors a ON a.id = b.author_id;
 CREATE SEQUENCE counter START 100;
 CREATE SCHEMA extra;
 CREATE TABLE extra.notes (n bigint, body text);
@@ -104,7 +109,15 @@ var psqlCatalogCommands = []struct {
 	{cmd: `select schemaname, tablename, indexname, indexdef from pg_indexes where schemaname = 'public' order by 3`},
 	{cmd: `select format_type(atttypid, atttypmod), pg_get_serial_sequence('authors', 'id'), obj_description('books'::regclass, 'pg_class'), col_description('books'::regclass, 3) from pg_attribute where attrelid = 'shelves'::regclass and attnum > 0 order by attnum`},
 	{cmd: `select pg_size_pretty(0::bigint), pg_size_pretty(10239::bigint), pg_size_pretty(10240::bigint), pg_size_pretty(123456789::bigint), pg_size_pretty(99999999999::bigint), pg_size_pretty(1000000000000000::numeric)`},
-	{cmd: `\d+ cheap_books`, differs: "pg_get_viewdef prints the view's stored text, not ruleutils' deparse of the query"},
+	{cmd: `\d+ cheap_books`},
+	{cmd: `\d+ book_authors`},
+	{cmd: `\d+ all_authors`},
+	{cmd: `\d+ author_counts`},
+	{cmd: `\d+ books_left`},
+	{cmd: `select viewname, definition from pg_views where schemaname = 'public' order by 1`},
+	{cmd: `select table_name, view_definition, check_option, is_updatable from information_schema.views where table_schema = 'public' order by 1`},
+	{cmd: `\dS pg_class`, differs: "system catalogs have no indexes"},
+	{cmd: `\d information_schema.tables`, differs: "information_schema's domains (sql_identifier, ...) show as their base types"},
 }
 
 var psqlSize = regexp.MustCompile(`\|[0-9]+ (bytes|kB|MB)\|`)

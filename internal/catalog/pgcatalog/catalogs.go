@@ -712,7 +712,7 @@ func genViews(s *Source, rs *rowSet) {
 	for _, d := range s.relations() {
 		if d.Kind == catalog.KindView {
 			rs.add().str("schemaname", s.schemaName(d.Schema)).str("viewname", d.Name).str("viewowner", s.roleName(owner(d))).
-				str("definition", s.viewDef(d))
+				str("definition", s.viewDef(d, false))
 		}
 	}
 }

@@ -322,10 +322,13 @@ func (s *Source) ViewDef(o types.Oid, pretty bool) (string, bool) {
 	if d == nil || d.Kind != catalog.KindView {
 		return "", false
 	}
-	return s.viewDef(d), true
+	return s.viewDef(d, pretty), true
 }
 
-func (s *Source) viewDef(d *catalog.Desc) string {
+func (s *Source) viewDef(d *catalog.Desc, pretty bool) string {
+	if v, ok := s.prettyViewDef(d, pretty); ok {
+		return v
+	}
 	q := strings.TrimSpace(d.View.Query)
 	if !strings.HasSuffix(q, ";") {
 		q += ";"

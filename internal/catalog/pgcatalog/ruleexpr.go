@@ -26,6 +26,9 @@ type exprPrinter struct {
 	cols   map[string]*types.T
 	pretty bool
 	ok     bool
+	// qualify, when set, returns the qualified text of a column
+	// reference (view definitions qualify every column).
+	qualify func(c *pg_query.ColumnRef) (string, *types.T, bool)
 }
 
 // deparseExpr prints the SQL text expr of a table with columns cols;
@@ -84,6 +87,10 @@ func opPrec(op string) int {
 func (p *exprPrinter) typeOf(n *pg_query.Node) *types.T {
 	switch {
 	case n.GetColumnRef() != nil:
+		if p.qualify != nil {
+			_, t, _ := p.qualify(n.GetColumnRef())
+			return t
+		}
 		return p.cols[colName(n.GetColumnRef())]
 	case n.GetAConst() != nil:
 		c := n.GetAConst()
@@ -347,6 +354,16 @@ func (p *exprPrinter) side(b *strings.Builder, n *pg_query.Node, own, t *types.T
 
 func (p *exprPrinter) expr(b *strings.Builder, n *pg_query.Node, outer int) {
 	switch {
+	case n.GetColumnRef() != nil && p.qualify != nil:
+		s, _, ok := p.qualify(n.GetColumnRef())
+		if !ok {
+			p.ok = false
+			return
+		}
+		if outer == precCast && !p.pretty {
+			s = "(" + s + ")"
+		}
+		b.WriteString(s)
 	case n.GetColumnRef() != nil:
 		var parts []string
 		for _, f := range n.GetColumnRef().Fields {
