@@ -290,6 +290,7 @@ var dtQueries = []string{
 	`select jsonb_agg(x) from (values (1)) v(x) where false`,
 	`select json_agg(row(x, x * 2)) from (values (1), (2)) v(x)`,
 	`select jsonb_object_agg(k, v) from (values (null::text, 1)) t(k, v)`,
+	`select '{}'::json = '{}'::json`,
 	// Ordering, grouping and DISTINCT over jsonb.
 	`select j from (values ('{"a":1}'::jsonb), ('[1,2]'), ('1'), ('"x"'), ('null'), ('true'), ('{}'), ('[]')) v(j) order by j`,
 	`select j, count(*) from (values ('{"a":1,"b":2}'::jsonb), ('{"b":2,"a":1}'), ('[1]')) v(j) group by j order by j`,
@@ -339,6 +340,10 @@ var dtTableScripts = []string{
 	`select id, tz + iv, ts + iv, d + iv, t + iv from events order by id`,
 	`select id, extract(epoch from tz), to_char(tz, 'YYYY-MM-DD HH24:MI TZ'), date_trunc('day', tz) from events order by id`,
 	`select id, tz at time zone 'UTC', ts at time zone 'Europe/Paris' from events order by id`,
+	`select date_trunc('day', tz) as day, count(*), min(ts), max(iv), sum(iv), avg(iv) from events group by 1 order by 1 nulls first`,
+	`select extract(year from d) as y, jsonb_agg(distinct doc ->> 'kind') from events group by y order by y`,
+	`select id from events where tz >= date_trunc('day', now()) - interval '10 years' order by id`,
+	`select to_char(d, 'YYYY-MM'), count(*) from events where d is not null group by 1 order by 1`,
 	`select id, doc -> 'kind', doc ->> 'n', doc #> '{tags,0}', doc ? 'tags', doc @> '{"kind":"dst"}' from events order by id`,
 	`select id from events where doc @> '{"kind":"fall"}' order by id`,
 	`select doc ->> 'kind' as k, count(*), sum((doc ->> 'n')::int), jsonb_agg(id order by id) from events group by doc ->> 'kind' order by k nulls last`,
