@@ -109,6 +109,7 @@ func init() {
 	registerGen("pg_catalog.pg_tablespace", genTablespace)
 	registerGen("pg_catalog.pg_depend", genDepend)
 	registerGen("pg_catalog.pg_extension", genExtension)
+	registerGen("pg_catalog.pg_shdescription", genShdescription)
 	registerGen("pg_catalog.pg_language", genLanguage)
 	registerGen("pg_catalog.pg_proc", genProc)
 }
@@ -650,6 +651,9 @@ func genDescription(s *Source, rs *rowSet) {
 		add(n.Oid, ClassPgNamespace, 0, schemaComment(n))
 	}
 	add(extPlpgsql, classPgExtension, 0, "PL/pgSQL procedural language")
+	for _, f := range builtins.AllFuncs() {
+		add(f.Oid, ClassPgProc, 0, f.Desc)
+	}
 	for _, d := range s.relations() {
 		add(d.Oid, ClassPgClass, 0, d.Description())
 		var cols []catalog.Column
@@ -914,4 +918,19 @@ func schemaComment(n *catalog.Desc) string {
 		text = "standard public schema"
 	}
 	return text
+}
+
+func genShdescription(s *Source, rs *rowSet) {
+	for _, d := range s.Cat.All() {
+		text, class := "", types.Oid(0)
+		switch d.Kind {
+		case catalog.KindDatabase:
+			text, class = databaseComment(d), ClassPgDatabase
+		case catalog.KindRole:
+			text, class = d.Description(), ClassPgAuthid
+		}
+		if text != "" {
+			rs.add().oid("objoid", d.Oid).oid("classoid", class).str("description", text)
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/tuskdb/tusk/internal/catalog"
+	"github.com/tuskdb/tusk/internal/sql/builtins"
 	"github.com/tuskdb/tusk/internal/sql/keywords"
 	"github.com/tuskdb/tusk/internal/sql/types"
 )
@@ -69,6 +70,12 @@ func (s *Source) UserName(o types.Oid) string {
 // is none.
 func (s *Source) Description(obj types.Oid, catalogName string, sub int32) (string, bool) {
 	class := catalogClass(catalogName)
+	if class == ClassPgProc {
+		if f := builtins.FuncByOid(obj); f != nil && f.Desc != "" && sub == 0 {
+			return f.Desc, true
+		}
+		return "", false
+	}
 	d := s.Cat.Get(obj)
 	if d == nil {
 		return "", false
@@ -95,7 +102,10 @@ func (s *Source) Description(obj types.Oid, catalogName string, sub int32) (stri
 	case ClassPgNamespace:
 		t := schemaComment(d)
 		return t, t != "" && sub == 0
-	case ClassPgDatabase, ClassPgAuthid:
+	case ClassPgDatabase:
+		t := databaseComment(d)
+		return t, t != "" && sub == 0
+	case ClassPgAuthid:
 		t := d.Description()
 		return t, t != "" && sub == 0
 	}
@@ -425,4 +435,21 @@ func catalogClass(name string) types.Oid {
 		return r.Oid
 	}
 	return 0
+}
+
+// databaseComment returns a database's comment; the databases initdb
+// creates have theirs.
+func databaseComment(d *catalog.Desc) string {
+	if t := d.Description(); t != "" {
+		return t
+	}
+	switch d.Oid {
+	case catalog.OidPostgresDB:
+		return "default administrative connection database"
+	case catalog.OidTemplate0:
+		return "unmodifiable empty database"
+	case catalog.OidTemplate1:
+		return "default template for new databases"
+	}
+	return ""
 }

@@ -248,6 +248,21 @@ func init() {
 	register("pg_relation_is_publishable", func(env Env, _ *Sig, a []types.Datum) (types.Datum, error) {
 		return types.NewBool(oidArg(a[0]) >= 16384), nil
 	})
+	register("pg_database_size_name", zero)
+	register("pg_database_size_oid", zero)
+	register("getdatabaseencoding", func(Env, *Sig, []types.Datum) (types.Datum, error) { return text("UTF8"), nil })
+	register("PG_char_to_encoding", func(env Env, _ *Sig, a []types.Datum) (types.Datum, error) {
+		switch strings.ToUpper(strings.ReplaceAll(a[0].Str(), "-", "")) {
+		case "SQL_ASCII":
+			return types.NewInt(0), nil
+		case "UTF8", "UNICODE":
+			return types.NewInt(6), nil
+		case "LATIN1":
+			return types.NewInt(8), nil
+		}
+		return types.NewInt(-1), nil
+	})
+	register("pg_get_function_sqlbody", func(Env, *Sig, []types.Datum) (types.Datum, error) { return types.Null, nil })
 	register("pg_tablespace_location", func(Env, *Sig, []types.Datum) (types.Datum, error) { return text(""), nil })
 	register("pg_get_function_result", func(env Env, _ *Sig, a []types.Datum) (types.Datum, error) {
 		f := FuncByOid(oidArg(a[0]))
