@@ -550,9 +550,11 @@ func TestPgbenchOnTusk(t *testing.T) {
 		return string(out)
 	}
 	run("-i", "-s", "1", "-q")
-	out := run("-t", "30", "-c", "2", "-n")
-	if !strings.Contains(out, "number of transactions actually processed: 60/60") {
-		t.Errorf("pgbench output:\n%s", out)
+	for _, mode := range []string{"simple", "extended", "prepared"} {
+		out := run("-t", "10", "-c", "2", "-n", "-M", mode)
+		if !strings.Contains(out, "number of transactions actually processed: 20/20") {
+			t.Errorf("pgbench -M %s output:\n%s", mode, out)
+		}
 	}
 	c := connect(t, dsn)
 	var n int
