@@ -175,6 +175,11 @@ var dtQueries = []string{
 	`select timestamptz '2020-07-01 12:00+00' at time zone 'EST5EDT', timestamptz '2020-07-01 12:00+00' at time zone 'posix/Europe/Berlin', timestamptz '2020-07-01 12:00+00' at time zone 'Etc/GMT+2'`,
 	`select date '2020-01-01' union all select timestamp '2020-01-02 10:00' order by 1`,
 	`select x from (values (date '2020-01-01'), (timestamptz '2020-01-02 10:00')) v(x) order by x`,
+	`select a.d, b.t from (values (date '2020-01-01'), (date '2020-01-02')) a(d) join (values (timestamp '2020-01-02'), (timestamp '2020-01-02 10:00')) b(t) on a.d = b.t`,
+	`select a.d, b.t from (values (date '2020-01-01'), (date '2020-01-02')) a(d) join (values (timestamptz '2020-01-02 00:00'), (timestamptz '2020-01-02 10:00')) b(t) on a.d = b.t`,
+	`select a.t from (values (timestamp '2020-01-02 05:00')) a(t) join (values (timestamptz '2020-01-02 00:00-05')) b(t) on a.t = b.t`,
+	`select a.i from (values (interval '1 day')) a(i) join (values (interval '24 hours')) b(i) on a.i = b.i`,
+	`select a.t from (values (timetz '10:00+02')) a(t) join (values (timetz '08:00+00')) b(t) on a.t = b.t`,
 	`select coalesce(null::date, now()) is not null, greatest(date '2020-01-01', timestamp '2019-12-31 23:00')`,
 	// generate_series over timestamps.
 	`select * from generate_series(timestamp '2020-01-30', timestamp '2020-05-01', interval '1 month')`,
