@@ -334,7 +334,38 @@ func (p *exprPrinter) operands(l, r *pg_query.Node) (lt, rt *types.T) {
 	if r.GetAConst() != nil && lt != nil {
 		rt = lt
 	}
+	// Integers meet numeric and float operands through an implicit cast
+	// (there are no cross-type operators), which ruleutils shows.
+	if lt != nil && rt != nil && lt.Oid != rt.Oid {
+		if t := promoted(lt, rt); t != nil {
+			return t, t
+		}
+	}
 	return lt, rt
+}
+
+// promoted returns the type two numeric operands of different types are
+// both converted to, nil when an operator takes them as they are.
+func promoted(a, b *types.T) *types.T {
+	rank := func(t *types.T) int {
+		switch t.Oid {
+		case types.OidInt2, types.OidInt4, types.OidInt8:
+			return 1
+		case types.OidNumeric:
+			return 2
+		case types.OidFloat4, types.OidFloat8:
+			return 3
+		}
+		return 0
+	}
+	ra, rb := rank(a), rank(b)
+	if ra == 0 || rb == 0 || ra == rb {
+		return nil
+	}
+	if ra > rb {
+		return a.Base()
+	}
+	return b.Base()
 }
 
 // castCol prints a column reference with an implicit cast to t when its
@@ -344,9 +375,9 @@ func (p *exprPrinter) side(b *strings.Builder, n *pg_query.Node, own, t *types.T
 		b.WriteString(p.constText(n.GetAConst(), t))
 		return
 	}
-	if own != nil && t != nil && own.Oid != t.Oid && t.Oid == types.OidText {
+	if own != nil && t != nil && own.Oid != t.Oid && (t.Oid == types.OidText || promoted(own, t) != nil) {
 		p.expr(b, n, precCast)
-		b.WriteString("::text")
+		b.WriteString("::" + t.SQLName())
 		return
 	}
 	p.expr(b, n, prec)
