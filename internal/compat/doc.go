@@ -19,11 +19,18 @@
 //     line at which it must fail.
 //   - TestClientEncoding: sessions in single-byte client encodings
 //     (LATIN1, WIN1252), compared with PostgreSQL byte for byte.
+//   - TestPGX and TestLibPQ: the test suites of the drivers pgx and lib/pq
+//     (at the versions in go.mod), copied from the module cache and run
+//     against one in-memory tusk. Expected failures are in
+//     testdata/pgx.baseline and testdata/libpq.baseline;
+//     TUSK_DRIVER_UPDATE=1 rewrites them. They take minutes, so they run
+//     only with TUSK_DRIVER_SUITES=1, which .ci/run sets in a step of its
+//     own.
 //
 // A run fails on a new failure and on a listed failure that passes now,
 // so a baseline always says exactly where tusk stands. COMPATIBILITY.md at
 // the repository root is the scoreboard; `go test ./internal/compat -run
-// Scoreboard -scoreboard` regenerates it.
+// Scoreboard -scoreboard -timeout 30m` regenerates its table.
 //
 // tusk has no CREATE DATABASE yet, so every file or script gets a fresh
 // in-memory server (sqllogictest.FreshServer, difftest.FreshTarget).
