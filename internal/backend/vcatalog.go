@@ -84,6 +84,7 @@ func (b *Backend) catalogSource() (*pgcatalog.Source, error) {
 			v, err := b.showValue(name)
 			return v, err == nil
 		},
+		Activity: []pgcatalog.Activity{b.activity()},
 	}, nil
 }
 
@@ -116,4 +117,13 @@ func (b *Backend) virtualRegName(o types.Oid) (string, bool) {
 		return quoteIdentifier(r.Name), true
 	}
 	return quoteIdentifier(r.Schema) + "." + quoteIdentifier(r.Name), true
+}
+
+// activity describes this session for pg_stat_activity. The postmaster's
+// registry of the other sessions is not reachable from a backend yet, so
+// a session sees only itself.
+func (b *Backend) activity() pgcatalog.Activity {
+	app, _ := b.showValue("application_name")
+	return pgcatalog.Activity{PID: b.BackendPID(), DB: b.dbOid, User: b.opts.User, Application: app,
+		XactStart: b.TxnStart(), QueryStart: b.StmtStart(), State: "active"}
 }

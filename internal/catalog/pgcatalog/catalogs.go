@@ -3,11 +3,13 @@ package pgcatalog
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/tuskdb/tusk/internal/catalog"
 	"github.com/tuskdb/tusk/internal/guc"
 	"github.com/tuskdb/tusk/internal/sql/builtins"
 	"github.com/tuskdb/tusk/internal/sql/types"
+	"github.com/tuskdb/tusk/internal/sql/types/pgdate"
 )
 
 // Access method OIDs (pg_am).
@@ -110,6 +112,7 @@ func init() {
 	registerGen("pg_catalog.pg_depend", genDepend)
 	registerGen("pg_catalog.pg_extension", genExtension)
 	registerGen("pg_catalog.pg_shdescription", genShdescription)
+	registerGen("pg_catalog.pg_stat_activity", genStatActivity)
 	registerGen("pg_catalog.pg_language", genLanguage)
 	registerGen("pg_catalog.pg_proc", genProc)
 }
@@ -931,6 +934,28 @@ func genShdescription(s *Source, rs *rowSet) {
 		}
 		if text != "" {
 			rs.add().oid("objoid", d.Oid).oid("classoid", class).str("description", text)
+		}
+	}
+}
+
+func genStatActivity(s *Source, rs *rowSet) {
+	ts := func(t time.Time) types.Datum {
+		return types.NewTimestampTZ(int64(pgdate.TimestampTZFromTime(t)))
+	}
+	for _, a := range s.Activity {
+		row := rs.add().i("pid", int64(a.PID)).str("application_name", a.Application).str("backend_type", "client backend")
+		row.strOrNull("state", a.State).strOrNull("query", a.Query)
+		if db := s.Cat.Get(a.DB); db != nil {
+			row.oid("datid", db.Oid).str("datname", db.Name)
+		}
+		if r := s.Cat.LookupRole(a.User); r != nil {
+			row.oid("usesysid", r.Oid).str("usename", r.Name)
+		}
+		if !a.XactStart.IsZero() {
+			row.set("xact_start", ts(a.XactStart))
+		}
+		if !a.QueryStart.IsZero() {
+			row.set("query_start", ts(a.QueryStart)).set("state_change", ts(a.QueryStart))
 		}
 	}
 }

@@ -2,6 +2,7 @@ package pgcatalog
 
 import (
 	"sort"
+	"time"
 
 	"github.com/tuskdb/tusk/internal/catalog"
 	"github.com/tuskdb/tusk/internal/guc"
@@ -19,6 +20,9 @@ type Source struct {
 	SearchPath []catalog.Oid
 	// Setting returns a setting's current value as SHOW prints it.
 	Setting func(name string) (string, bool)
+	// Activity lists the server's sessions for pg_stat_activity (the
+	// session itself when it cannot see the others).
+	Activity []Activity
 
 	rels []*catalog.Desc
 }
@@ -119,4 +123,17 @@ func (s *Source) setting(name string) string {
 		return d.Boot
 	}
 	return ""
+}
+
+// Activity describes one session, as pg_stat_activity shows it.
+type Activity struct {
+	PID         int32
+	DB          catalog.Oid
+	User        string
+	Application string
+	// XactStart and QueryStart are zero when there is no transaction or
+	// statement.
+	XactStart, QueryStart time.Time
+	State                 string
+	Query                 string
 }
