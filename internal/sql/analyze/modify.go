@@ -230,6 +230,11 @@ func (a *Analyzer) AnalyzeInsert(s *pg_query.InsertStmt) (*Query, error) {
 		// DEFAULT VALUES
 		q.From = nil
 	case len(sel.ValuesLists) > 0 && sel.Op == pg_query.SetOperation_SETOP_NONE && len(sel.SortClause) == 0 && sel.LimitCount == nil && sel.WithClause == nil:
+		// Without a column list, fewer values fill the leading columns
+		// (transformInsertStmt truncates the implicit target list).
+		if n := len(sel.ValuesLists[0].GetList().GetItems()); len(s.Cols) == 0 && n < len(cols) {
+			cols, colLocs = cols[:n], colLocs[:n]
+		}
 		if err := a.insertValues(q, sc, sel, live, cols, colLocs, m); err != nil {
 			return nil, err
 		}
@@ -244,6 +249,9 @@ func (a *Analyzer) AnalyzeInsert(s *pg_query.InsertStmt) (*Query, error) {
 			return nil, err
 		}
 		subCols := sub.Columns()
+		if len(s.Cols) == 0 && len(subCols) < len(cols) {
+			cols, colLocs = cols[:len(subCols)], colLocs[:len(subCols)]
+		}
 		if len(subCols) > len(cols) {
 			return nil, a.errorAt(-1, pgerror.SyntaxError, "INSERT has more expressions than target columns")
 		}
@@ -316,6 +324,16 @@ func (a *Analyzer) insertValues(q *Query, sc *scope, sel *pg_query.SelectStmt, l
 	for _, ci := range cols {
 		rte.ColNames = append(rte.ColNames, live[ci].Name)
 		rte.ColTypes = append(rte.ColTypes, live[ci].T)
+	}
+	first := len(sel.ValuesLists[0].GetList().GetItems())
+	for _, l := range sel.ValuesLists[1:] {
+		if items := l.GetList().GetItems(); len(items) != first {
+			loc := int32(-1)
+			if len(items) > 0 {
+				loc = nodeLocation(items[0])
+			}
+			return a.errorAt(loc, pgerror.SyntaxError, "VALUES lists must all be the same length")
+		}
 	}
 	for _, l := range sel.ValuesLists {
 		items := l.GetList().GetItems()
