@@ -24,6 +24,23 @@
 // pg_get_constraintdef, pg_get_expr, pg_get_viewdef, visibility and
 // comments (describe.go); the session exposes them to the builtins.
 //
+// Where tusk differs from PostgreSQL, on purpose or for now:
+//   - System columns (tableoid, ctid, xmin, ...) do not exist, so psql's
+//     \dd and \dL fail.
+//   - The system catalogs have no indexes or constraints of their own, and
+//     user tables have no TOAST tables.
+//   - information_schema's domains (sql_identifier, cardinal_number, ...)
+//     are shown as their base types.
+//   - Relation and database sizes are zero: tusk has no relation files.
+//   - regproc columns (pg_type.typinput, ...) hold the function's name as
+//     text rather than its OID.
+//   - pg_stat_activity shows only the session asking.
+//   - Stored expressions are printed from their SQL text with a small
+//     type inference (ruleexpr.go), and view queries only for plain
+//     SELECTs over tables (viewdef.go); other shapes print as stored.
+//   - Column collations, DEFERRABLE foreign keys and expression or partial
+//     indexes are not recorded by tusk's catalog, so they are not shown.
+//
 // Mirrors PostgreSQL's src/backend/catalog (the catalogs themselves),
 // src/backend/catalog/information_schema.sql and system_views.sql (views,
 // here computed directly), and src/backend/utils/adt/ruleutils.c

@@ -248,6 +248,8 @@ func init() {
 	register("pg_relation_is_publishable", func(env Env, _ *Sig, a []types.Datum) (types.Datum, error) {
 		return types.NewBool(oidArg(a[0]) >= 16384), nil
 	})
+	register("pg_tablespace_size_oid", zero)
+	register("pg_tablespace_size_name", zero)
 	register("pg_database_size_name", zero)
 	register("pg_database_size_oid", zero)
 	register("getdatabaseencoding", func(Env, *Sig, []types.Datum) (types.Datum, error) { return text("UTF8"), nil })
