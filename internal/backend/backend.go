@@ -30,10 +30,20 @@ type Server struct {
 	// Catalog is the shared catalog; Engine the key-value store.
 	Catalog *catalog.Store
 	Engine  Engine
+	// Sessions lists the server's other sessions (nil: none known).
+	Sessions SessionList
 	// Knobs are hooks for tests; nil in production.
 	Knobs *TestingKnobs
 	// Log receives server log lines (panics recovered in backends).
 	Log func(format string, args ...any)
+}
+
+// SessionList is what commands need to know about the server's other
+// sessions (PostgreSQL's CountOtherDBBackends and
+// TerminateOtherDBBackends); self is the asking backend's process ID.
+type SessionList interface {
+	OtherSessions(db string, self int32) int
+	TerminateSessions(db string, self int32)
 }
 
 // TestingKnobs are hooks that only tests set.

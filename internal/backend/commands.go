@@ -128,6 +128,21 @@ func (c commandSession) Exec(sql string, n *pg_query.Node) ([]types.Row, int64, 
 
 // InTransactionBlock reports whether the session is inside BEGIN ...
 // COMMIT (PostgreSQL's IsTransactionBlock).
+// OtherSessions implements commands.SessionDirectory.
+func (c commandSession) OtherSessions(db string) int {
+	if c.b.srv.Sessions == nil {
+		return 0
+	}
+	return c.b.srv.Sessions.OtherSessions(db, c.b.PID())
+}
+
+// TerminateSessions implements commands.SessionDirectory.
+func (c commandSession) TerminateSessions(db string) {
+	if c.b.srv.Sessions != nil {
+		c.b.srv.Sessions.TerminateSessions(db, c.b.PID())
+	}
+}
+
 func (c commandSession) InTransactionBlock() bool {
 	return c.b.tx.status == txBlock || c.b.tx.status == txFailed || c.multi
 }

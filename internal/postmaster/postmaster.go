@@ -136,7 +136,7 @@ func New(o Options) *Server {
 		auth = TrustAll{}
 	}
 	s.auth.Store(&auth)
-	s.besrv = &backend.Server{Config: s.Config, Knobs: o.Knobs, Log: s.log, Catalog: o.Store, Engine: o.Engine}
+	s.besrv = &backend.Server{Config: s.Config, Knobs: o.Knobs, Log: s.log, Catalog: o.Store, Engine: o.Engine, Sessions: s.reg}
 	return s
 }
 

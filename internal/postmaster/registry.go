@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tuskdb/tusk/internal/backend"
+	"github.com/tuskdb/tusk/internal/pgerror"
 )
 
 // Entry is one live backend as pg_stat_activity shows it.
@@ -147,4 +148,31 @@ func (r *Registry) Snapshot() []*Entry {
 	r.mu.Unlock()
 	sort.Slice(out, func(i, j int) bool { return out[i].PID < out[j].PID })
 	return out
+}
+
+// OtherSessions counts the sessions connected to database db other than
+// the backend self (implements backend.SessionList).
+func (r *Registry) OtherSessions(db string, self int32) int {
+	n := 0
+	for _, e := range r.Snapshot() {
+		if e.PID != self && e.Database == db {
+			n++
+		}
+	}
+	return n
+}
+
+// TerminateSessions ends the sessions connected to database db other
+// than self with 57P01, and waits up to five seconds for them to go, as
+// DROP DATABASE ... WITH (FORCE) does.
+func (r *Registry) TerminateSessions(db string, self int32) {
+	for _, e := range r.Snapshot() {
+		if e.PID != self && e.Database == db && e.be != nil {
+			e.be.Terminate(pgerror.New(pgerror.AdminShutdown, "terminating connection due to administrator command"))
+		}
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for r.OtherSessions(db, self) > 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
 }

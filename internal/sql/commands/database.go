@@ -18,10 +18,8 @@ import (
 
 // SessionDirectory is an optional interface of a Session that knows the
 // server's other sessions, for DROP DATABASE and ALTER DATABASE RENAME
-// (PostgreSQL's CountOtherDBBackends and TerminateOtherDBBackends). The
-// backend does not implement it yet: that needs the postmaster's
-// registry in backend.Server. Until then DROP DATABASE does not see
-// other sessions, which stay connected to the dropped database.
+// (PostgreSQL's CountOtherDBBackends and TerminateOtherDBBackends); the
+// backend implements it over the postmaster's registry.
 type SessionDirectory interface {
 	// OtherSessions counts the other sessions connected to a database.
 	OtherSessions(db string) int
