@@ -10,6 +10,9 @@ import (
 // to write (see plan.ModifyTable for their shape) under a ModifyTable.
 func (p *planner) planModify(q *analyze.Query) (plan.Node, error) {
 	m := q.Modify
+	if isVirtual(m.Table) {
+		return nil, systemCatalogError(m.Table)
+	}
 	if err := foldQuery(q, p.folder); err != nil {
 		return nil, err
 	}
