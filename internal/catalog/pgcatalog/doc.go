@@ -35,6 +35,8 @@
 //   - regproc columns (pg_type.typinput, ...) hold the function's name as
 //     text rather than its OID.
 //   - pg_stat_activity shows only the session asking.
+//   - The catalogs are computed, so INSERT, UPDATE and DELETE on them fail
+//     (PostgreSQL lets a superuser change them).
 //   - Stored expressions are printed from their SQL text with a small
 //     type inference (ruleexpr.go), and view queries only for plain
 //     SELECTs over tables (viewdef.go); other shapes print as stored.
