@@ -257,6 +257,7 @@ var dtQueries = []string{
 	`select to_jsonb(timestamp '2020-07-01 10:00:00.5'), to_jsonb(timestamptz '2020-07-01 10:00+00'), to_jsonb(time '10:00'), to_jsonb(interval '1 day')`,
 	`select array_to_json(array[1,2,3], true), array_to_json(array[[1,2],[3,4]], true), array_to_json('{}'::int[], true), row_to_json(row(1, 'a'), true), row_to_json(row(2), false)`,
 	`select date_cmp('2020-01-01', '2020-01-02'), timestamp_cmp('2020-01-02', '2020-01-01'), interval_cmp('1 day', '24 hours'), jsonb_cmp('[1]', '{}'), timetz_cmp('10:00+02', '08:00+00'), time_cmp('10:00', '09:00')`,
+	`select to_json(12::oid), to_jsonb(12::oid), to_json(1::int2), to_jsonb('x'::"char"), to_json('\x0102'::bytea), to_jsonb(array[true, null]), to_json('abc'::name)`,
 	`select row_to_json(row(1, 'a', null)), to_json(row(1, 'x')), to_jsonb(row(1, 'x')), array_to_json(array[1,2,3])`,
 	`select jsonb_set('{"a":{"b":1}}', '{a,b}', '2'), jsonb_set('{"a":1}', '{c}', '3'), jsonb_set('{"a":1}', '{c}', '3', false), jsonb_set('[1,2,3]', '{-1}', '9')`,
 	`select jsonb_insert('{"a":[1,2]}', '{a,1}', '9'), jsonb_insert('{"a":[1,2]}', '{a,1}', '9', true), jsonb_insert('{"a":[1,2]}', '{a,-1}', '9', true)`,

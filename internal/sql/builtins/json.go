@@ -191,6 +191,13 @@ func jsonbOrNull(v *jsonb.Value) types.Datum {
 	return mkJSONB(v)
 }
 
+// isJSONInt reports whether to_json writes values of integer type t as
+// numbers (json_categorize_type): smallint, integer and bigint, but not
+// oid and the reg* types, which it quotes.
+func isJSONInt(t *types.T) bool {
+	return t.Oid == types.OidInt2 || t.Oid == types.OidInt4 || t.Oid == types.OidInt8
+}
+
 // toJSONB converts a SQL value to jsonb as to_jsonb does.
 func toJSONB(t *types.T, d types.Datum, c *types.Ctx) (*jsonb.Value, error) {
 	if d.IsNull() {
@@ -200,7 +207,7 @@ func toJSONB(t *types.T, d types.Datum, c *types.Ctx) (*jsonb.Value, error) {
 	case types.FamBool:
 		return jsonb.FromBool(d.Bool()), nil
 	case types.FamInt:
-		if t.Category == types.CatNumeric {
+		if isJSONInt(t) {
 			return jsonb.FromInt64(d.Int()), nil
 		}
 	case types.FamFloat:
@@ -276,7 +283,7 @@ func toJSON(t *types.T, d types.Datum, c *types.Ctx) (jsonb.JSON, error) {
 	case types.FamBool:
 		return jsonb.JSONBool(d.Bool()), nil
 	case types.FamInt:
-		if t.Category == types.CatNumeric {
+		if isJSONInt(t) {
 			return jsonb.JSON(strconv.FormatInt(d.Int(), 10)), nil
 		}
 	case types.FamFloat:
