@@ -531,9 +531,18 @@ func TestDateTimeJSONCopy(t *testing.T) {
 		if err != nil || n != int64(len(rows)) {
 			t.Fatalf("copy: %d rows, %v", n, err)
 		}
+		text := "4\t2020-11-01 01:30\t2020-11-01 01:30\t2020-11-01\t{\"k\": [1.50]}\n"
+		if _, err := c.PgConn().CopyFrom(ctx, strings.NewReader(text), "copy c from stdin"); err != nil {
+			t.Fatal(err)
+		}
 		for _, q := range []string{"select * from c order by id", "select id, tz + interval '1 day', d - 1, doc -> 'a' from c order by id"} {
 			outs[i] = append(outs[i], describeText(c, q), describeResult(c, q))
 		}
+		var buf strings.Builder
+		if _, err := c.PgConn().CopyTo(ctx, &buf, "copy (select * from c order by id) to stdout"); err != nil {
+			t.Fatal(err)
+		}
+		outs[i] = append(outs[i], buf.String())
 	}
 	for i := range outs[0] {
 		if outs[0][i] != outs[1][i] {
