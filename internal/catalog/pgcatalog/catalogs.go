@@ -39,6 +39,7 @@ const (
 	ClassPgAuthid     types.Oid = 1260
 	ClassPgProc       types.Oid = 1255
 	ClassPgType       types.Oid = 1247
+	classPgOperator   types.Oid = 2617
 )
 
 // allTypes lists the built-in types by OID.
@@ -113,6 +114,7 @@ func init() {
 	registerGen("pg_catalog.pg_extension", genExtension)
 	registerGen("pg_catalog.pg_shdescription", genShdescription)
 	registerGen("pg_catalog.pg_stat_activity", genStatActivity)
+	registerGen("pg_catalog.pg_operator", genOperator)
 	registerGen("pg_catalog.pg_language", genLanguage)
 	registerGen("pg_catalog.pg_proc", genProc)
 }
@@ -657,6 +659,9 @@ func genDescription(s *Source, rs *rowSet) {
 	for _, f := range builtins.AllFuncs() {
 		add(f.Oid, ClassPgProc, 0, f.Desc)
 	}
+	for _, o := range builtins.AllOperators() {
+		add(o.Oid, classPgOperator, 0, o.Desc)
+	}
 	for _, d := range s.relations() {
 		add(d.Oid, ClassPgClass, 0, d.Description())
 		var cols []catalog.Column
@@ -957,5 +962,25 @@ func genStatActivity(s *Source, rs *rowSet) {
 		if !a.QueryStart.IsZero() {
 			row.set("query_start", ts(a.QueryStart)).set("state_change", ts(a.QueryStart))
 		}
+	}
+}
+
+func genOperator(s *Source, rs *rowSet) {
+	oidOf := func(t *types.T) types.Oid {
+		if t == nil {
+			return 0
+		}
+		return t.Oid
+	}
+	for _, o := range builtins.AllOperators() {
+		code := "-"
+		if o.Func != nil {
+			code = o.Func.Name
+		}
+		rs.add().oid("oid", o.Oid).str("oprname", o.Name).oid("oprnamespace", catalog.OidPgCatalog).
+			oid("oprowner", catalog.OidBootstrapSuper).ch("oprkind", o.Kind).b("oprcanmerge", o.CanMerge).
+			b("oprcanhash", o.CanHash).oid("oprleft", oidOf(o.Left)).oid("oprright", oidOf(o.Right)).
+			oid("oprresult", oidOf(o.Result)).oid("oprcom", o.Commutator).oid("oprnegate", o.Negator).
+			str("oprcode", code).str("oprrest", "-").str("oprjoin", "-")
 	}
 }

@@ -70,6 +70,14 @@ func (s *Source) UserName(o types.Oid) string {
 // is none.
 func (s *Source) Description(obj types.Oid, catalogName string, sub int32) (string, bool) {
 	class := catalogClass(catalogName)
+	if class == classPgOperator {
+		for _, op := range builtins.AllOperators() {
+			if op.Oid == obj && op.Desc != "" && sub == 0 {
+				return op.Desc, true
+			}
+		}
+		return "", false
+	}
 	if class == ClassPgProc {
 		if f := builtins.FuncByOid(obj); f != nil && f.Desc != "" && sub == 0 {
 			return f.Desc, true

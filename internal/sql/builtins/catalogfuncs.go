@@ -118,6 +118,11 @@ func init() {
 		if a[0].IsNull() {
 			return types.Null, nil
 		}
+		if a[1].IsNull() && oidArg(a[0]) == types.OidBPChar {
+			// Without a typmod bpchar is "character"; with typmod -1,
+			// "bpchar" (format_type_extended).
+			return text("character"), nil
+		}
 		typmod := int32(-1)
 		if !a[1].IsNull() {
 			typmod = int32(a[1].Int())
