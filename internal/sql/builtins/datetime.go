@@ -4,10 +4,9 @@ import (
 	"fmt"
 	"math"
 	"strings"
-
-	"github.com/cockroachdb/apd/v3"
 	"time"
 
+	"github.com/cockroachdb/apd/v3"
 	"github.com/tuskdb/tusk/internal/guc"
 	"github.com/tuskdb/tusk/internal/pgerror"
 	"github.com/tuskdb/tusk/internal/sql/types"
@@ -77,6 +76,7 @@ func dInterval(d types.Datum) pgdate.Interval {
 	v := d.Interval()
 	return pgdate.Interval{Microseconds: v.Micros, Days: v.Days, Months: v.Months}
 }
+
 func isDateTimeFam(f types.Family) bool {
 	switch f {
 	case types.FamDate, types.FamTime, types.FamTimeTZ, types.FamTimestamp, types.FamTimestampTZ, types.FamInterval:

@@ -2,10 +2,9 @@ package builtins
 
 import (
 	"strconv"
-
-	"github.com/cockroachdb/apd/v3"
 	"strings"
 
+	"github.com/cockroachdb/apd/v3"
 	"github.com/tuskdb/tusk/internal/pgerror"
 	"github.com/tuskdb/tusk/internal/sql/types"
 	"github.com/tuskdb/tusk/internal/sql/types/jsonb"
