@@ -656,6 +656,9 @@ func genDescription(s *Source, rs *rowSet) {
 		add(n.Oid, ClassPgNamespace, 0, schemaComment(n))
 	}
 	add(extPlpgsql, classPgExtension, 0, "PL/pgSQL procedural language")
+	for _, l := range languages {
+		add(l.oid, classPgLanguage, 0, l.desc)
+	}
 	for _, f := range builtins.AllFuncs() {
 		add(f.Oid, ClassPgProc, 0, f.Desc)
 	}
@@ -907,14 +910,26 @@ func genExtension(s *Source, rs *rowSet) {
 		oid("extnamespace", catalog.OidPgCatalog).b("extrelocatable", false).str("extversion", "1.0")
 }
 
+// languages are pg_language's rows (PostgreSQL 15's OIDs; plpgsql's
+// handler functions do not exist in tusk).
+var languages = []struct {
+	oid                        types.Oid
+	name, desc                 string
+	pl, trusted                bool
+	handler, inline, validator types.Oid
+}{
+	{12, "internal", "built-in functions", false, false, 0, 0, 2246},
+	{13, "c", "dynamically-loaded C functions", false, false, 0, 0, 2247},
+	{14, "sql", "SQL-language functions", false, true, 0, 0, 2248},
+	{13563, "plpgsql", "PL/pgSQL procedural language", true, true, 13560, 13561, 13562},
+}
+
+const classPgLanguage types.Oid = 2612
+
 func genLanguage(s *Source, rs *rowSet) {
-	for _, l := range []struct {
-		oid         types.Oid
-		name        string
-		pl, trusted bool
-	}{{12, "internal", false, false}, {13, "c", false, false}, {14, "sql", false, true}, {13560, "plpgsql", true, true}} {
+	for _, l := range languages {
 		rs.add().oid("oid", l.oid).str("lanname", l.name).oid("lanowner", catalog.OidBootstrapSuper).b("lanispl", l.pl).
-			b("lanpltrusted", l.trusted).oid("lanplcallfoid", 0).oid("laninline", 0).oid("lanvalidator", 0)
+			b("lanpltrusted", l.trusted).oid("lanplcallfoid", l.handler).oid("laninline", l.inline).oid("lanvalidator", l.validator)
 	}
 }
 

@@ -25,8 +25,8 @@
 // comments (describe.go); the session exposes them to the builtins.
 //
 // Where tusk differs from PostgreSQL, on purpose or for now:
-//   - System columns (tableoid, ctid, xmin, ...) do not exist, so psql's
-//     \dd and \dL fail.
+//   - Of the system columns only tableoid exists (a constant per
+//     relation, resolved by the analyzer).
 //   - The system catalogs have no indexes or constraints of their own, and
 //     user tables have no TOAST tables.
 //   - information_schema's domains (sql_identifier, cardinal_number, ...)

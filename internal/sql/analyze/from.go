@@ -691,6 +691,16 @@ func nodeColumns(q *Query, n JoinNode) ([]string, []*types.T, []Expr) {
 	return r.ColNames, r.ColTypes, exprs
 }
 
+// tableOIDColumn resolves the system column tableoid of a relation entry:
+// the relation's OID, a constant since tusk has no inheritance. It is the
+// only system column tusk has; nil for other names.
+func tableOIDColumn(r *RTE, name string) Expr {
+	if name != "tableoid" || r.Kind != RTERelation || r.Table == nil {
+		return nil
+	}
+	return &Const{T: types.OidT, Value: types.NewInt(int64(r.Table.Oid)), Loc: -1}
+}
+
 // resolveColumn finds an unqualified or qualified column reference in the
 // scope chain (parser/parse_relation.c colNameToVar, scanNSItemForColumn).
 func (a *Analyzer) resolveColumn(sc *scope, qualifier, name string, loc int32) (Expr, error) {
@@ -727,6 +737,11 @@ func (a *Analyzer) resolveColumn(sc *scope, qualifier, name string, loc int32) (
 			return nil, a.errorAt(loc, pgerror.UndefinedColumn, `column %s.%s does not exist`, qualifier, name)
 		}
 		return nil, a.errorAt(loc, pgerror.UndefinedTable, `missing FROM-clause entry for table "%s"`, qualifier)
+	}
+	if name == "tableoid" && sc.q != nil && len(sc.visible) == 1 {
+		if e := tableOIDColumn(sc.q.RangeTable[sc.visible[0]], name); e != nil {
+			return e, nil
+		}
 	}
 	err := a.errorAt(loc, pgerror.UndefinedColumn, `column "%s" does not exist`, name)
 	if hint := a.columnHint(sc, name); hint != "" {
@@ -805,6 +820,9 @@ func (a *Analyzer) resolveInLevel(s *scope, qualifier, name string, loc int32) (
 				}
 				return &Var{Rel: match, Col: ci, T: r.ColTypes[ci], Name: cn}, true, nil
 			}
+		}
+		if e := tableOIDColumn(r, name); e != nil {
+			return e, true, nil
 		}
 		// A whole-row reference (t.t) is not supported; report the column.
 		return nil, false, a.errorAt(loc, pgerror.UndefinedColumn, `column %s.%s does not exist`, qualifier, name)
