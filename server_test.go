@@ -14,6 +14,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgproto3"
 	"github.com/tuskdb/tusk"
 	"github.com/tuskdb/tusk/internal/testutil/pgtest"
 	"github.com/tuskdb/tusk/internal/testutil/tusktest"
@@ -482,3 +483,43 @@ func TestShutdownModes(t *testing.T) {
 }
 
 func withPanicHook(sql string) func(*tusk.Options) { return tusk.WithPanicHook(sql) }
+
+// TestClientGoneStopsQuery closes the connection of a client whose query
+// runs, and checks that the server stops the query and ends the session
+// instead of running it to the end.
+func TestClientGoneStopsQuery(t *testing.T) {
+	srv := tusktest.Start(t, nil)
+	ctx := context.Background()
+	watcher := connect(t, srv.DSN("postgres"))
+	conn, err := pgconn.Connect(ctx, srv.DSN("postgres"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid := conn.PID()
+	conn.Frontend().SendQuery(&pgproto3.Query{String: "select pg_sleep(60)"})
+	if err := conn.Frontend().Flush(); err != nil {
+		t.Fatal(err)
+	}
+	count := func() int {
+		var n int
+		if err := watcher.QueryRow(ctx, "select count(*) from pg_stat_activity where pid = $1", int32(pid)).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for count() == 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if count() != 1 {
+		t.Fatal("the sleeping session is not in pg_stat_activity")
+	}
+	conn.Conn().Close()
+	deadline = time.Now().Add(10 * time.Second)
+	for count() != 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the session of a client that went away still runs its query after 10 s")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

@@ -44,6 +44,8 @@ type Server struct {
 type SessionList interface {
 	OtherSessions(db string, self int32) int
 	TerminateSessions(db string, self int32)
+	// Backends returns the live sessions, in process ID order.
+	Backends() []*Backend
 }
 
 // TestingKnobs are hooks that only tests set.
@@ -63,6 +65,16 @@ type Options struct {
 	Database   string
 	Params     []pgwire.Param // startup parameters other than user/database/options
 	RemoteAddr net.Addr
+}
+
+// AppName returns the application_name startup parameter.
+func (o *Options) AppName() string {
+	for _, p := range o.Params {
+		if p.Name == "application_name" {
+			return p.Value
+		}
+	}
+	return ""
 }
 
 // Backend serves one client connection: the traffic cop of PostgreSQL's
@@ -138,6 +150,7 @@ var (
 	errCancelRequest    = errors.New("cancel request")
 	errStatementTimeout = errors.New("statement timeout")
 	errTerminated       = errors.New("terminated")
+	errClientGone       = errors.New("client gone")
 )
 
 // New returns a backend for an authenticated connection.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgproto3"
@@ -282,6 +283,9 @@ func (b *Backend) startStatement() context.Context {
 		inner := cancel
 		cancel = func(cause error) { t.Stop(); inner(cause) }
 	}
+	if b.conn != nil {
+		cancel = b.watchClient(cancel)
+	}
 	b.mu.Lock()
 	b.cancelStmt = cancel
 	if b.cancelPending {
@@ -318,6 +322,8 @@ func (b *Backend) statementError(err error) error {
 	switch {
 	case errors.Is(cause, errStatementTimeout):
 		return pgerror.New(pgerror.QueryCanceled, "canceling statement due to statement timeout")
+	case errors.Is(cause, errClientGone):
+		return pgerror.New(pgerror.ConnectionFailure, "connection to client lost").WithSeverity(pgerror.SeverityFatal)
 	case errors.Is(cause, errTerminated):
 		return pgerror.New(pgerror.AdminShutdown, "terminating connection due to administrator command").WithSeverity(pgerror.SeverityFatal)
 	}
@@ -831,4 +837,46 @@ func needsSnapshot(n *pg_query.Node) bool {
 		return false
 	}
 	return true
+}
+
+// defaultClientCheck is how often a running statement checks that its
+// client is still connected when client_connection_check_interval is 0
+// (PostgreSQL then does not check; a query of a client that went away
+// should not run on).
+const defaultClientCheck = time.Second
+
+// watchClient checks, while a statement runs, whether the client closed
+// the connection, and cancels the statement with errClientGone when it
+// did (PostgreSQL's client_connection_check_interval). It returns cancel
+// wrapped to stop the checks.
+func (b *Backend) watchClient(cancel context.CancelCauseFunc) context.CancelCauseFunc {
+	every := b.sess.Duration("client_connection_check_interval")
+	if every <= 0 {
+		every = defaultClientCheck
+	}
+	var (
+		mu      sync.Mutex
+		stopped bool
+		t       *time.Timer
+	)
+	mu.Lock()
+	defer mu.Unlock()
+	t = time.AfterFunc(every, func() {
+		if b.conn.PeerClosed() {
+			cancel(errClientGone)
+			return
+		}
+		mu.Lock()
+		if !stopped {
+			t.Reset(every)
+		}
+		mu.Unlock()
+	})
+	return func(cause error) {
+		mu.Lock()
+		stopped = true
+		t.Stop()
+		mu.Unlock()
+		cancel(cause)
+	}
 }

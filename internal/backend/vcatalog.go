@@ -84,7 +84,7 @@ func (b *Backend) catalogSource() (*pgcatalog.Source, error) {
 			v, err := b.showValue(name)
 			return v, err == nil
 		},
-		Activity: []pgcatalog.Activity{b.activity()},
+		Activity: b.activities(),
 	}, nil
 }
 
@@ -126,4 +126,24 @@ func (b *Backend) activity() pgcatalog.Activity {
 	app, _ := b.showValue("application_name")
 	return pgcatalog.Activity{PID: b.BackendPID(), DB: b.dbOid, User: b.opts.User, Application: app,
 		XactStart: b.TxnStart(), QueryStart: b.StmtStart(), State: "active"}
+}
+
+// activities lists the server's sessions for pg_stat_activity: this one in
+// full, the others with what can be read from another goroutine (their
+// identity, state and current query).
+func (b *Backend) activities() []pgcatalog.Activity {
+	self := b.activity()
+	if b.srv.Sessions == nil {
+		return []pgcatalog.Activity{self}
+	}
+	var out []pgcatalog.Activity
+	for _, o := range b.srv.Sessions.Backends() {
+		if o == b {
+			out = append(out, self)
+			continue
+		}
+		out = append(out, pgcatalog.Activity{PID: o.BackendPID(), DB: o.dbOid, User: o.opts.User,
+			Application: o.opts.AppName(), State: o.State(), Query: o.Query()})
+	}
+	return out
 }

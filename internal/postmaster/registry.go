@@ -176,3 +176,15 @@ func (r *Registry) TerminateSessions(db string, self int32) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// Backends returns the backends of the sessions past authentication, in
+// process ID order (implements backend.SessionList).
+func (r *Registry) Backends() []*backend.Backend {
+	var out []*backend.Backend
+	for _, e := range r.Snapshot() {
+		if e.be != nil {
+			out = append(out, e.be)
+		}
+	}
+	return out
+}
