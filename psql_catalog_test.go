@@ -65,6 +65,27 @@ CREATE UNIQUE INDEX things_incl ON things (code) INCLUDE (qty);
 CREATE TABLE extra.refs (a int, b int, FOREIGN KEY (a) REFERENCES things(code) MATCH FULL);
 CREATE TABLE refs2 (t bigint REFERENCES things ON DELETE RESTRICT, e int);
 ALTER TABLE refs2 ADD FOREIGN KEY (e) REFERENCES things(code) NOT VALID;
+CREATE TABLE defaults (
+  a timestamptz DEFAULT now() + interval '1 day',
+  b text DEFAULT lower('ABC'),
+  c int DEFAULT (2 * 3) + 1,
+  d text DEFAULT 'x'::text,
+  e numeric(5,2) DEFAULT 0.5,
+  f int[] DEFAULT '{1,2}',
+  g text DEFAULT current_user,
+  h bigint DEFAULT -5,
+  i float8 DEFAULT -1.5,
+  j jsonb DEFAULT '{}',
+  k boolean DEFAULT 't',
+  l int CHECK (l IS NULL OR l % 2 = 0),
+  m text CHECK (m LIKE 'a%'),
+  n int CHECK (NOT (n < 0)),
+  o text CHECK (length(o) < 10),
+  p int CHECK (p <> ALL (ARRAY[1,2])),
+  q numeric CHECK (q > 0.5),
+  r int,
+  CONSTRAINT arith CHECK (r - (l - 1) > l * (r + 1))
+);
 COMMENT ON TABLE books IS 'all the books';
 COMMENT ON COLUMN books.title IS 'the title';
 COMMENT ON SCHEMA extra IS 'extra things';
@@ -88,6 +109,9 @@ var psqlCatalogCommands = []struct {
 	{cmd: `\d+ authors`},
 	{cmd: `\d extra.notes`},
 	{cmd: `\d+ things`},
+	{cmd: `\d defaults`},
+	{cmd: `select conname, pg_get_constraintdef(oid) from pg_constraint where conrelid = 'defaults'::regclass order by 1`},
+	{cmd: `select column_name, column_default from information_schema.columns where table_name = 'defaults' order by ordinal_position`},
 	{cmd: `\d things_incl`},
 	{cmd: `\d extra.refs`},
 	{cmd: `\d refs2`},

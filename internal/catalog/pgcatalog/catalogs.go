@@ -1,6 +1,7 @@
 package pgcatalog
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -497,11 +498,21 @@ func genConstraint(s *Source, rs *rowSet) {
 			row.oid("conindid", c.index.Oid).set("conkey", int2s(c.index.Index.Columns))
 		case 'c':
 			row.b("convalidated", !c.check.NotValid).b("connoinherit", c.check.NoInherit).str("conbin", c.check.Expr)
-			var cols []int16
+			// The columns the expression reads, in order of appearance.
+			type use struct {
+				pos    int
+				attnum int16
+			}
+			var uses []use
 			for _, col := range c.table.Table.Columns {
-				if !col.Dropped && mentions(c.check.Expr, col.Name) {
-					cols = append(cols, col.Attnum)
+				if pos := firstMention(c.check.Expr, col.Name); !col.Dropped && pos >= 0 {
+					uses = append(uses, use{pos, col.Attnum})
 				}
+			}
+			sort.Slice(uses, func(i, j int) bool { return uses[i].pos < uses[j].pos })
+			var cols []int16
+			for _, u := range uses {
+				cols = append(cols, u.attnum)
 			}
 			if cols != nil {
 				row.set("conkey", int2s(cols))
@@ -530,20 +541,22 @@ func fkMatch(m byte) byte {
 	return m
 }
 
-// mentions reports whether the SQL text expr names the identifier id
-// (roughly: as a whole word).
-func mentions(expr, id string) bool {
+// firstMention returns where the SQL text expr first names the
+// identifier id (roughly: as a whole word outside string literals), -1
+// when it does not.
+func firstMention(expr, id string) int {
+	expr = stripLiterals(expr)
 	for i := 0; ; {
 		j := strings.Index(expr[i:], id)
 		if j < 0 {
-			return false
+			return -1
 		}
 		j += i
 		end := j + len(id)
 		before := j == 0 || !isIdentChar(expr[j-1])
 		after := end >= len(expr) || !isIdentChar(expr[end])
 		if before && after {
-			return true
+			return j
 		}
 		i = j + 1
 	}
@@ -998,4 +1011,19 @@ func genOperator(s *Source, rs *rowSet) {
 			oid("oprresult", oidOf(o.Result)).oid("oprcom", o.Commutator).oid("oprnegate", o.Negator).
 			str("oprcode", code).str("oprrest", "-").str("oprjoin", "-")
 	}
+}
+
+// stripLiterals blanks out the string literals of SQL text.
+func stripLiterals(s string) string {
+	b := []byte(s)
+	in := false
+	for i, c := range b {
+		switch {
+		case c == '\'':
+			in = !in
+		case in:
+			b[i] = ' '
+		}
+	}
+	return string(b)
 }

@@ -287,20 +287,15 @@ func (p *exprPrinter) labeled(lit, typ string) string {
 // type; anything else prints as is (the cast is implicit).
 func (p *exprPrinter) coerced(b *strings.Builder, n *pg_query.Node, t *types.T, outer int) {
 	if c := n.GetAConst(); c != nil && t != nil {
-		// A length coercion (varchar(n), numeric(p,s)) is implicit.
+		// A length coercion (varchar(n), numeric(p,s)) is implicit, and so
+		// is the conversion of a number to the column's numeric type: the
+		// literal keeps its own type.
 		t = t.Base()
-		s := p.constText(c, t)
-		// A default's own top-level coercion of a number is implicit.
-		if outer == 0 && c.GetSval() == nil && (t.Oid == types.OidNumeric || t.Oid == types.OidFloat8 || t.Oid == types.OidFloat4 || t.Oid == types.OidInt8) {
-			if strings.HasPrefix(s, "'") {
-				b.WriteString(s)
-				return
-			}
-			s = strings.TrimSuffix(s, "::"+t.SQLName())
-			if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
-				s = s[1 : len(s)-1]
-			}
+		if outer == 0 && c.GetSval() == nil && c.GetBoolval() == nil && !c.Isnull && isNumeric(t) {
+			b.WriteString(p.constText(c, nil))
+			return
 		}
+		s := p.constText(c, t)
 		b.WriteString(s)
 		return
 	}
@@ -368,9 +363,34 @@ func promoted(a, b *types.T) *types.T {
 	return b.Base()
 }
 
+// opNeedsParens decides whether an operator expression that is an
+// operand of another operator needs parentheses in pretty mode
+// (ruleutils.c isSimpleNode): only arithmetic within arithmetic may go
+// without, by precedence, and of equal precedence only on the left.
+func opNeedsParens(child, parent string, right bool) bool {
+	mul := func(o string) bool { return o == "*" || o == "/" || o == "%" }
+	add := func(o string) bool { return o == "+" || o == "-" }
+	if !(mul(child) || add(child)) || !(mul(parent) || add(parent)) {
+		return true
+	}
+	if add(child) && mul(parent) {
+		return true
+	}
+	if mul(child) && add(parent) {
+		return false
+	}
+	return right
+}
+
 // castCol prints a column reference with an implicit cast to t when its
 // own type differs (varchar compared as text).
-func (p *exprPrinter) side(b *strings.Builder, n *pg_query.Node, own, t *types.T, prec int) {
+func (p *exprPrinter) side(b *strings.Builder, n *pg_query.Node, own, t *types.T, prec int, parentOp string, right bool) {
+	if c := n.GetAExpr(); p.pretty && parentOp != "" && c != nil && c.Kind == pg_query.A_Expr_Kind_AEXPR_OP && c.Lexpr != nil {
+		prec = 0
+		if opNeedsParens(opName(c), parentOp, right) {
+			prec = precCast
+		}
+	}
 	if n.GetAConst() != nil {
 		b.WriteString(p.constText(n.GetAConst(), t))
 		return
@@ -523,9 +543,30 @@ func (p *exprPrinter) aexpr(b *strings.Builder, e *pg_query.A_Expr, outer int) {
 			lt, rt = types.Text, types.Text
 		}
 		p.wrap(b, prec, outer, func() {
-			p.side(b, e.Lexpr, p.typeOf(e.Lexpr), lt, prec)
+			p.side(b, e.Lexpr, p.typeOf(e.Lexpr), lt, prec, op, false)
 			b.WriteString(" " + op + " ")
-			p.side(b, e.Rexpr, p.typeOf(e.Rexpr), rt, prec+1)
+			p.side(b, e.Rexpr, p.typeOf(e.Rexpr), rt, prec+1, op, true)
+		})
+	case pg_query.A_Expr_Kind_AEXPR_OP_ANY, pg_query.A_Expr_Kind_AEXPR_OP_ALL:
+		q := "ANY"
+		if e.Kind == pg_query.A_Expr_Kind_AEXPR_OP_ALL {
+			q = "ALL"
+		}
+		lt := p.typeOf(e.Lexpr)
+		arr := e.Rexpr.GetAArrayExpr()
+		if arr == nil || lt == nil {
+			p.ok = false
+			return
+		}
+		et := lt
+		if et.Oid == types.OidVarchar || et.Oid == types.OidBPChar {
+			et = types.Text
+		}
+		p.wrap(b, precCmp, outer, func() {
+			p.side(b, e.Lexpr, lt, et, precCmp, op, false)
+			b.WriteString(" " + op + " " + q + " (ARRAY[")
+			p.list(b, arr.Elements, et)
+			b.WriteString("])")
 		})
 	case pg_query.A_Expr_Kind_AEXPR_IN:
 		items := e.Rexpr.GetList().GetItems()
@@ -545,7 +586,7 @@ func (p *exprPrinter) aexpr(b *strings.Builder, e *pg_query.A_Expr, outer int) {
 			q = "ALL"
 		}
 		p.wrap(b, precCmp, outer, func() {
-			p.side(b, e.Lexpr, lt, et, precCmp)
+			p.side(b, e.Lexpr, lt, et, precCmp, op, false)
 			b.WriteString(" " + op + " " + q + " (ARRAY[")
 			p.list(b, items, et)
 			b.WriteString("])")
@@ -566,11 +607,11 @@ func (p *exprPrinter) aexpr(b *strings.Builder, e *pg_query.A_Expr, outer int) {
 		p.wrap(b, prec, outer, func() {
 			p.expr(b, e.Lexpr, precCmp)
 			b.WriteString(" " + lo + " ")
-			p.side(b, items[0], nil, lt, precCmp+1)
+			p.side(b, items[0], nil, lt, precCmp+1, lo, true)
 			b.WriteString(sep)
 			p.expr(b, e.Lexpr, precCmp)
 			b.WriteString(" " + hi + " ")
-			p.side(b, items[1], nil, lt, precCmp+1)
+			p.side(b, items[1], nil, lt, precCmp+1, hi, true)
 		})
 	case pg_query.A_Expr_Kind_AEXPR_LIKE, pg_query.A_Expr_Kind_AEXPR_ILIKE:
 		sym := map[string]string{"~~": "~~", "!~~": "!~~", "~~*": "~~*", "!~~*": "!~~*"}[op]
@@ -580,11 +621,19 @@ func (p *exprPrinter) aexpr(b *strings.Builder, e *pg_query.A_Expr, outer int) {
 		}
 		lt := p.typeOf(e.Lexpr)
 		p.wrap(b, precOther, outer, func() {
-			p.side(b, e.Lexpr, lt, types.Text, precOther)
+			p.side(b, e.Lexpr, lt, types.Text, precOther, sym, false)
 			b.WriteString(" " + sym + " ")
-			p.side(b, e.Rexpr, nil, types.Text, precOther+1)
+			p.side(b, e.Rexpr, nil, types.Text, precOther+1, sym, true)
 		})
 	default:
 		p.ok = false
 	}
+}
+
+func isNumeric(t *types.T) bool {
+	switch t.Oid {
+	case types.OidInt2, types.OidInt4, types.OidInt8, types.OidNumeric, types.OidFloat4, types.OidFloat8:
+		return true
+	}
+	return false
 }
