@@ -125,7 +125,7 @@ func (b *Backend) virtualRegName(o types.Oid) (string, bool) {
 func (b *Backend) activity() pgcatalog.Activity {
 	app, _ := b.showValue("application_name")
 	return pgcatalog.Activity{PID: b.BackendPID(), DB: b.dbOid, User: b.opts.User, Application: app,
-		XactStart: b.TxnStart(), QueryStart: b.StmtStart(), State: "active"}
+		XactStart: b.TxnStart(), QueryStart: b.StmtStart(), State: "active", Query: b.Query()}
 }
 
 // activities lists the server's sessions for pg_stat_activity: this one in
