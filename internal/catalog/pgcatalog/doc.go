@@ -34,7 +34,8 @@
 //   - Relation and database sizes are zero: tusk has no relation files.
 //   - regproc columns (pg_type.typinput, ...) hold the function's name as
 //     text rather than its OID.
-//   - pg_stat_activity shows only the session asking.
+//   - pg_stat_activity shows the other sessions with their identity,
+//     state and query only (no transaction or statement start times).
 //   - The catalogs are computed, so INSERT, UPDATE and DELETE on them fail
 //     (PostgreSQL lets a superuser change them).
 //   - Stored expressions are printed from their SQL text with a small
