@@ -77,7 +77,7 @@ func init() {
 	register("pg_sleep", func(env Env, _ *Sig, a []types.Datum) (types.Datum, error) {
 		secs := a[0].Float()
 		if math.IsNaN(secs) || secs <= 0 {
-			return types.Null, nil
+			return voidValue, nil
 		}
 		d := time.Duration(secs * float64(time.Second))
 		if secs > 1e9 {
@@ -87,7 +87,7 @@ func init() {
 		defer t.Stop()
 		select {
 		case <-t.C:
-			return types.Null, nil
+			return voidValue, nil
 		case <-env.Context().Done():
 			return types.Null, env.Context().Err()
 		}
@@ -175,3 +175,7 @@ func init() {
 		return types.NewInt(v), err
 	})
 }
+
+// voidValue is what a function returning void returns: not NULL but an
+// empty value, which prints as an empty string.
+var voidValue = types.NewString("")
