@@ -112,6 +112,10 @@ type Backend struct {
 	tableCache map[*catalog.Desc]*analyze.Table
 	// spSeq numbers savepoints in the key-value transaction.
 	spSeq int
+	// clientCheck is the timer of the check that the client is still
+	// connected while a statement runs (see watchClient); guarded by mu.
+	clientCheck      *time.Timer
+	clientCheckEvery time.Duration
 	// snapFresh is set when the next statement's snapshot has been taken
 	// (by Parse or the simple protocol's prepare) and cleared when a
 	// statement ends.

@@ -1,6 +1,8 @@
 package backend
 
 import (
+	"context"
+
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 	"github.com/tuskdb/tusk/internal/kv"
 	"github.com/tuskdb/tusk/internal/pgerror"
@@ -59,15 +61,22 @@ func (b *Backend) takeTableLocks(locks []tableLock) error {
 	ctx := b.Context()
 	acquired := false
 	for _, l := range locks {
-		if b.tx.kv.T.HoldsTableLock(l.oid, l.mode) {
-			continue
-		}
-		if err := b.tx.kv.T.LockTable(ctx, l.oid, l.mode, kv.Wait, l.name); err != nil {
+		got, err := b.lockTable(ctx, l)
+		if err != nil {
 			return err
 		}
-		acquired = true
+		acquired = acquired || got
 	}
 	return b.snapshotAfterLocks(acquired)
+}
+
+// lockTable takes a table lock the transaction does not hold yet, and
+// reports whether it had to.
+func (b *Backend) lockTable(ctx context.Context, l tableLock) (bool, error) {
+	if b.tx.kv.T.HoldsTableLock(l.oid, l.mode) {
+		return false, nil
+	}
+	return true, b.tx.kv.T.LockTable(ctx, l.oid, l.mode, kv.Wait, l.name)
 }
 
 // snapshotAfterLocks gives a READ COMMITTED statement that took new table
@@ -224,13 +233,11 @@ func (b *Backend) ddlLocks(n *pg_query.Node) error {
 				oid, name = td.Oid, td.Name
 			}
 		}
-		if b.tx.kv.T.HoldsTableLock(uint32(oid), t.mode) {
-			continue
-		}
-		if err := b.tx.kv.T.LockTable(ctx, uint32(oid), t.mode, kv.Wait, name); err != nil {
+		got, err := b.lockTable(ctx, tableLock{uint32(oid), t.mode, name})
+		if err != nil {
 			return err
 		}
-		acquired = true
+		acquired = acquired || got
 	}
 	return b.snapshotAfterLocks(acquired)
 }

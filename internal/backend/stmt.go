@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgproto3"
@@ -284,7 +283,7 @@ func (b *Backend) startStatement() context.Context {
 		cancel = func(cause error) { t.Stop(); inner(cause) }
 	}
 	if b.conn != nil {
-		cancel = b.watchClient(cancel)
+		b.watchClient()
 	}
 	b.mu.Lock()
 	b.cancelStmt = cancel
@@ -301,6 +300,9 @@ func (b *Backend) startStatement() context.Context {
 func (b *Backend) endStatement() {
 	b.snapFresh = false
 	b.mu.Lock()
+	if b.clientCheck != nil {
+		b.clientCheck.Stop()
+	}
 	if b.cancelStmt != nil {
 		b.cancelStmt(nil)
 		b.cancelStmt = nil
@@ -845,38 +847,40 @@ func needsSnapshot(n *pg_query.Node) bool {
 // should not run on).
 const defaultClientCheck = time.Second
 
-// watchClient checks, while a statement runs, whether the client closed
-// the connection, and cancels the statement with errClientGone when it
-// did (PostgreSQL's client_connection_check_interval). It returns cancel
-// wrapped to stop the checks.
-func (b *Backend) watchClient(cancel context.CancelCauseFunc) context.CancelCauseFunc {
+// watchClient arms the session's client check for the statement that
+// starts: while it runs, every client_connection_check_interval it checks
+// whether the client closed the connection and cancels the statement with
+// errClientGone if so. One timer per session serves every statement.
+func (b *Backend) watchClient() {
 	every := b.sess.Duration("client_connection_check_interval")
 	if every <= 0 {
 		every = defaultClientCheck
 	}
-	var (
-		mu      sync.Mutex
-		stopped bool
-		t       *time.Timer
-	)
-	mu.Lock()
-	defer mu.Unlock()
-	t = time.AfterFunc(every, func() {
-		if b.conn.PeerClosed() {
-			cancel(errClientGone)
-			return
-		}
-		mu.Lock()
-		if !stopped {
-			t.Reset(every)
-		}
-		mu.Unlock()
-	})
-	return func(cause error) {
-		mu.Lock()
-		stopped = true
-		t.Stop()
-		mu.Unlock()
-		cancel(cause)
+	b.mu.Lock()
+	b.clientCheckEvery = every
+	if b.clientCheck == nil {
+		b.clientCheck = time.AfterFunc(every, b.checkClient)
+	} else {
+		b.clientCheck.Reset(every)
 	}
+	b.mu.Unlock()
+}
+
+// checkClient runs on the client check timer.
+func (b *Backend) checkClient() {
+	b.mu.Lock()
+	cancel, every := b.cancelStmt, b.clientCheckEvery
+	b.mu.Unlock()
+	if cancel == nil {
+		return // no statement runs
+	}
+	if b.conn.PeerClosed() {
+		cancel(errClientGone)
+		return
+	}
+	b.mu.Lock()
+	if b.cancelStmt != nil {
+		b.clientCheck.Reset(every)
+	}
+	b.mu.Unlock()
 }

@@ -466,8 +466,14 @@ func (t *Table) IndexKey(idx *Index, vals []types.Datum) []byte {
 // equal vals, through idx (the primary index or a secondary one).
 func (t *Table) ScanIndexPrefix(ctx context.Context, kv KV, idx *Index, vals []types.Datum) (*RowIterator, error) {
 	p := t.IndexKey(idx, vals)
+	return t.ScanIndexRange(ctx, kv, idx, p, PrefixEnd(p))
+}
+
+// ScanIndexRange iterates over the rows whose keys in idx (the primary
+// index or a secondary one) are in [start, end), in index order.
+func (t *Table) ScanIndexRange(ctx context.Context, kv KV, idx *Index, start, end []byte) (*RowIterator, error) {
 	if idx.Oid == t.Primary.Oid {
-		return t.ScanPrimary(ctx, kv, p, PrefixEnd(p), false)
+		return t.ScanPrimary(ctx, kv, start, end, false)
 	}
-	return t.ScanIndex(ctx, kv, idx, p, PrefixEnd(p), false)
+	return t.ScanIndex(ctx, kv, idx, start, end, false)
 }

@@ -252,17 +252,18 @@ func (a *Analyzer) transformPlainSelect(s *pg_query.SelectStmt, q *Query, sc *sc
 			clause.Strength = ForUpdate
 		}
 		if q.HasAggs {
-			return a.errorAt(-1, pgerror.FeatureNotSupported, "FOR %s is not allowed with aggregate functions", lockName(clause.Strength))
+			return a.errorAt(-1, pgerror.FeatureNotSupported, "FOR %s is not allowed with aggregate functions", clause.Strength)
 		}
 		if q.Distinct {
-			return a.errorAt(-1, pgerror.FeatureNotSupported, "FOR %s is not allowed with DISTINCT clause", lockName(clause.Strength))
+			return a.errorAt(-1, pgerror.FeatureNotSupported, "FOR %s is not allowed with DISTINCT clause", clause.Strength)
 		}
 		q.Locking = append(q.Locking, clause)
 	}
 	return nil
 }
 
-func lockName(s LockStrength) string {
+// String returns the strength as FOR's clause spells it ("NO KEY UPDATE").
+func (s LockStrength) String() string {
 	return [...]string{"KEY SHARE", "SHARE", "NO KEY UPDATE", "UPDATE"}[s]
 }
 

@@ -119,13 +119,7 @@ func rangeScan(s *State, kv storage.KV, t *storage.Table, idx *storage.Index, va
 	if bytes.Compare(start, end) >= 0 {
 		return &valuesOp{}, nil
 	}
-	var it *storage.RowIterator
-	var err error
-	if idx.Oid == t.Primary.Oid {
-		it, err = t.ScanPrimary(s.Env.Context(), kv, start, end, false)
-	} else {
-		it, err = t.ScanIndex(s.Env.Context(), kv, idx, start, end, false)
-	}
+	it, err := t.ScanIndexRange(s.Env.Context(), kv, idx, start, end)
 	if err != nil {
 		return nil, err
 	}
@@ -176,13 +170,7 @@ func (o *multiScanOp) Next(s *State) (types.Row, error) {
 			}
 			p := o.prefixes[0]
 			o.prefixes = o.prefixes[1:]
-			var it *storage.RowIterator
-			var err error
-			if o.idx.Oid == o.t.Primary.Oid {
-				it, err = o.t.ScanPrimary(s.Env.Context(), o.kv, p, storage.PrefixEnd(p), false)
-			} else {
-				it, err = o.t.ScanIndex(s.Env.Context(), o.kv, o.idx, p, storage.PrefixEnd(p), false)
-			}
+			it, err := o.t.ScanIndexRange(s.Env.Context(), o.kv, o.idx, p, storage.PrefixEnd(p))
 			if err != nil {
 				return nil, err
 			}

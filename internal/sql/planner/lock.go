@@ -20,7 +20,7 @@ func (p *planner) planLockRows(q *analyze.Query, node plan.Node, lay *layout) (p
 	}
 	rr, ok := onlyRelation(q)
 	if !ok {
-		return nil, pgerror.New(pgerror.FeatureNotSupported, "FOR %s is supported only on a query over a single table", lockName(lc.Strength))
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "FOR %s is supported only on a query over a single table", lc.Strength)
 	}
 	rte := q.RangeTable[rr]
 	t := rte.Table
@@ -49,8 +49,4 @@ func onlyRelation(q *analyze.Query) (int, bool) {
 		return 0, false
 	}
 	return rr.RTE, true
-}
-
-func lockName(s analyze.LockStrength) string {
-	return [...]string{"KEY SHARE", "SHARE", "NO KEY UPDATE", "UPDATE"}[s]
 }
