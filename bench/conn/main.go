@@ -12,24 +12,20 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"flag"
 	"fmt"
 	"log"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/tuskdb/tusk/bench/internal/sidebyside"
 	"github.com/tuskdb/tusk/internal/testutil/pgtest"
 )
 
@@ -58,7 +54,9 @@ func main() {
 	}
 	defer os.RemoveAll(tmp)
 
-	tusk := startTusk(tmp)
+	t := sidebyside.StartTusk(tmp, "-N", strconv.Itoa(*many+100))
+	tusk := &server{name: "tusk", host: "127.0.0.1", port: t.Port,
+		pid: func() []int { return []int{t.Cmd.Process.Pid} }, stop: t.Stop}
 	defer tusk.stop()
 	pg := startPostgres()
 	defer pg.stop()
@@ -73,7 +71,7 @@ func main() {
 		tt = append(tt, pgbenchTPS(tusk, script))
 		fmt.Printf("    round %d: tusk %.0f/s, PostgreSQL %.0f/s\n", r+1, tt[r], pt[r])
 	}
-	mt, mp := median(tt), median(pt)
+	mt, mp := sidebyside.Median(tt), sidebyside.Median(pt)
 	fmt.Printf("    median: tusk %.0f/s, PostgreSQL %.0f/s, ratio %.1fx (target >= 10x)\n\n", mt, mp, mt/mp)
 
 	fmt.Printf("(b) server memory per idle connection (%d idle sessions, PSS)\n", *idle)
@@ -83,49 +81,6 @@ func main() {
 
 	fmt.Printf("(c) %d concurrent sessions on tusk, each running SELECT 1\n", *many)
 	manyConns(tusk, *many)
-}
-
-func median(v []float64) float64 {
-	s := append([]float64(nil), v...)
-	sort.Float64s(s)
-	return s[len(s)/2]
-}
-
-func freePort() int {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
-func startTusk(tmp string) *server {
-	bin := filepath.Join(tmp, "tusk")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/tusk")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		log.Fatalf("building tusk: %v", err)
-	}
-	port := freePort()
-	sock := filepath.Join(tmp, "sock")
-	os.Mkdir(sock, 0o755)
-	cmd := exec.Command(bin, "-D", filepath.Join(tmp, "data"), "-p", strconv.Itoa(port), "-h", "127.0.0.1",
-		"-k", sock, "-N", strconv.Itoa(*many+100))
-	var logBuf bytes.Buffer
-	cmd.Stderr = &logBuf
-	if err := cmd.Start(); err != nil {
-		log.Fatal(err)
-	}
-	waitReady("127.0.0.1", port)
-	return &server{
-		name: "tusk", host: "127.0.0.1", port: port,
-		pid: func() []int { return []int{cmd.Process.Pid} },
-		stop: func() {
-			cmd.Process.Signal(syscall.SIGINT)
-			cmd.Wait()
-		},
-	}
 }
 
 func startPostgres() *server {
@@ -161,43 +116,13 @@ func children(pid int) []int {
 	return pids
 }
 
-func waitReady(host string, port int) {
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		c, err := pgconn.Connect(context.Background(), dsn(host, port))
-		if err == nil {
-			c.Close(context.Background())
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	log.Fatalf("server on port %d did not start", port)
-}
-
-func dsn(host string, port int) string {
-	return fmt.Sprintf("postgres://postgres@%s:%d/postgres?sslmode=disable", host, port)
-}
-
-var tpsRe = regexp.MustCompile(`tps = ([0-9.]+)`)
-
 func pgbenchTPS(s *server, script string) float64 {
-	bin, err := pgtest.Bin("pgbench")
-	if err != nil {
-		log.Fatal(err)
-	}
-	cmd := exec.Command(bin, "-n", "-C", "-f", script, "-c", strconv.Itoa(*clients), "-j", "2",
-		"-T", strconv.Itoa(int(duration.Seconds())), "-h", s.host, "-p", strconv.Itoa(s.port), "-U", "postgres", "postgres")
-	cmd.Env = append(os.Environ(), "PGSSLMODE=disable")
-	out, err := cmd.CombinedOutput()
+	out, err := sidebyside.Pgbench(s.host, s.port, "-n", "-C", "-f", script, "-c", strconv.Itoa(*clients), "-j", "2",
+		"-T", strconv.Itoa(int(duration.Seconds())))
 	if err != nil {
 		log.Fatalf("pgbench against %s: %v\n%s", s.name, err, out)
 	}
-	m := tpsRe.FindSubmatch(out)
-	if m == nil {
-		log.Fatalf("pgbench output has no tps:\n%s", out)
-	}
-	v, _ := strconv.ParseFloat(string(m[1]), 64)
-	return v
+	return sidebyside.TPS(out)
 }
 
 // pss returns the summed proportional set size of pids, in KB.
@@ -234,7 +159,7 @@ func openConns(s *server, n int) []*pgconn.PgConn {
 		go func(i int) {
 			defer wg.Done()
 			defer func() { <-sem }()
-			c, err := pgconn.Connect(context.Background(), dsn(s.host, s.port))
+			c, err := pgconn.Connect(context.Background(), sidebyside.DSN(s.host, s.port))
 			if err == nil {
 				_, err = c.Exec(context.Background(), "SELECT 1").ReadAll()
 			}

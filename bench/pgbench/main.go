@@ -17,23 +17,17 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"fmt"
 	"log"
-	"net"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
-	"sort"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/tuskdb/tusk/bench/internal/sidebyside"
 	"github.com/tuskdb/tusk/internal/testutil/pgtest"
 )
 
@@ -62,12 +56,13 @@ func main() {
 	defer os.RemoveAll(tmp)
 	pg := startPostgres()
 	defer pg.stop()
-	tusk := startTusk(tmp)
+	t := sidebyside.StartTusk(tmp)
+	tusk := &server{name: "tusk", port: t.Port, stop: t.Stop}
 	defer tusk.stop()
 
 	for _, s := range []*server{pg, tusk} {
 		start := time.Now()
-		if out, err := pgbench(s, "-i", "-s", strconv.Itoa(*scale)); err != nil {
+		if out, err := sidebyside.Pgbench("127.0.0.1", s.port, "-i", "-s", strconv.Itoa(*scale)); err != nil {
 			log.Fatalf("pgbench -i against %s: %v\n%s", s.name, err, out)
 		}
 		fmt.Printf("pgbench -i -s %d on %s: %.1f s\n", *scale, s.name, time.Since(start).Seconds())
@@ -81,8 +76,8 @@ func main() {
 				pt = append(pt, tps(pg, script, mode))
 				tt = append(tt, tps(tusk, script, mode))
 			}
-			p, t := median(pt), median(tt)
-			fmt.Printf("%-14s %-9s %12.0f %12.0f %6.2fx\n", script, mode, p, t, t/p)
+			mp, mt := sidebyside.Median(pt), sidebyside.Median(tt)
+			fmt.Printf("%-14s %-9s %12.0f %12.0f %6.2fx\n", script, mode, mp, mt, mt/mp)
 		}
 		if script == "tpcb-like" {
 			for _, s := range []*server{pg, tusk} {
@@ -95,7 +90,7 @@ func main() {
 // checkBalances verifies pgbench's invariant after tpcb-like runs.
 func checkBalances(s *server) {
 	ctx := context.Background()
-	c, err := pgx.Connect(ctx, dsn(s.port))
+	c, err := pgx.Connect(ctx, sidebyside.DSN("127.0.0.1", s.port))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -116,71 +111,6 @@ func checkBalances(s *server) {
 	}
 }
 
-var tpsRe = regexp.MustCompile(`tps = ([0-9.]+)`)
-
-func tps(s *server, script, mode string) float64 {
-	out, err := pgbench(s, "-n", "-b", script, "-M", mode, "-c", strconv.Itoa(*clients), "-j", "2",
-		"-T", strconv.Itoa(int(duration.Seconds())))
-	if err != nil {
-		log.Fatalf("pgbench %s -M %s against %s: %v\n%s", script, mode, s.name, err, out)
-	}
-	m := tpsRe.FindSubmatch(out)
-	if m == nil {
-		log.Fatalf("pgbench output has no tps:\n%s", out)
-	}
-	v, _ := strconv.ParseFloat(string(m[1]), 64)
-	return v
-}
-
-func pgbench(s *server, args ...string) ([]byte, error) {
-	bin, err := pgtest.Bin("pgbench")
-	if err != nil {
-		log.Fatal(err)
-	}
-	args = append(args, "-h", "127.0.0.1", "-p", strconv.Itoa(s.port), "-U", "postgres", "postgres")
-	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), "PGSSLMODE=disable")
-	return cmd.CombinedOutput()
-}
-
-func median(v []float64) float64 {
-	s := append([]float64(nil), v...)
-	sort.Float64s(s)
-	return s[len(s)/2]
-}
-
-func freePort() int {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
-func startTusk(tmp string) *server {
-	bin := filepath.Join(tmp, "tusk")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/tusk")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		log.Fatalf("building tusk: %v", err)
-	}
-	port := freePort()
-	sock := filepath.Join(tmp, "sock")
-	os.Mkdir(sock, 0o755)
-	cmd := exec.Command(bin, "-D", filepath.Join(tmp, "data"), "-p", strconv.Itoa(port), "-h", "127.0.0.1", "-k", sock)
-	var logBuf bytes.Buffer
-	cmd.Stderr = &logBuf
-	if err := cmd.Start(); err != nil {
-		log.Fatal(err)
-	}
-	waitReady(port)
-	return &server{name: "tusk", port: port, stop: func() {
-		cmd.Process.Signal(syscall.SIGINT)
-		cmd.Wait()
-	}}
-}
-
 func startPostgres() *server {
 	s, err := pgtest.StartServer(pgtest.Options{Conf: map[string]string{"fsync": "on", "synchronous_commit": "on"}})
 	if err != nil {
@@ -189,19 +119,11 @@ func startPostgres() *server {
 	return &server{name: "PostgreSQL", port: s.Port, stop: s.Stop}
 }
 
-func waitReady(port int) {
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		c, err := pgx.Connect(context.Background(), dsn(port))
-		if err == nil {
-			c.Close(context.Background())
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
+func tps(s *server, script, mode string) float64 {
+	out, err := sidebyside.Pgbench("127.0.0.1", s.port, "-n", "-b", script, "-M", mode, "-c", strconv.Itoa(*clients), "-j", "2",
+		"-T", strconv.Itoa(int(duration.Seconds())))
+	if err != nil {
+		log.Fatalf("pgbench %s -M %s against %s: %v\n%s", script, mode, s.name, err, out)
 	}
-	log.Fatalf("server on port %d did not start", port)
-}
-
-func dsn(port int) string {
-	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port)
+	return sidebyside.TPS(out)
 }
