@@ -478,6 +478,10 @@ func (db *DB) detectDeadlock(t *txn) (*txn, string) {
 			victim = u
 		}
 	}
+	// The victim's wait ends: take its edges out now, so that another
+	// member of the cycle checking at the same moment finds no cycle and
+	// does not become a second victim.
+	defer func() { victim.waitsFor = victim.waitsFor[:0] }()
 	var b strings.Builder
 	for i, u := range path {
 		next := path[(i+1)%len(path)]
