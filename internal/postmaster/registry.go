@@ -151,8 +151,19 @@ func (r *Registry) Snapshot() []*Entry {
 }
 
 // OtherSessions counts the sessions connected to database db other than
-// the backend self (implements backend.SessionList).
+// the backend self (implements backend.SessionList). Like PostgreSQL's
+// CountOtherDBBackends it gives them up to five seconds to leave, so a
+// client that just disconnected does not count.
 func (r *Registry) OtherSessions(db string, self int32) int {
+	n := r.countOthers(db, self)
+	for deadline := time.Now().Add(5 * time.Second); n > 0 && time.Now().Before(deadline); {
+		time.Sleep(100 * time.Millisecond)
+		n = r.countOthers(db, self)
+	}
+	return n
+}
+
+func (r *Registry) countOthers(db string, self int32) int {
 	n := 0
 	for _, e := range r.Snapshot() {
 		if e.PID != self && e.Database == db {
@@ -172,7 +183,7 @@ func (r *Registry) TerminateSessions(db string, self int32) {
 		}
 	}
 	deadline := time.Now().Add(5 * time.Second)
-	for r.OtherSessions(db, self) > 0 && time.Now().Before(deadline) {
+	for r.countOthers(db, self) > 0 && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
