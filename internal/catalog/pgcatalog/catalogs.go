@@ -498,22 +498,7 @@ func genConstraint(s *Source, rs *rowSet) {
 			row.oid("conindid", c.index.Oid).set("conkey", int2s(c.index.Index.Columns))
 		case 'c':
 			row.b("convalidated", !c.check.NotValid).b("connoinherit", c.check.NoInherit).str("conbin", c.check.Expr)
-			// The columns the expression reads, in order of appearance.
-			type use struct {
-				pos    int
-				attnum int16
-			}
-			var uses []use
-			for _, col := range c.table.Table.Columns {
-				if pos := firstMention(c.check.Expr, col.Name); !col.Dropped && pos >= 0 {
-					uses = append(uses, use{pos, col.Attnum})
-				}
-			}
-			sort.Slice(uses, func(i, j int) bool { return uses[i].pos < uses[j].pos })
-			var cols []int16
-			for _, u := range uses {
-				cols = append(cols, u.attnum)
-			}
+			cols := checkColumns(c)
 			if cols != nil {
 				row.set("conkey", int2s(cols))
 			}
@@ -525,6 +510,27 @@ func genConstraint(s *Source, rs *rowSet) {
 				set("conkey", int2s(fk.Columns)).set("confkey", int2s(fk.RefColumns))
 		}
 	}
+}
+
+// checkColumns returns the columns a CHECK constraint's expression reads,
+// in order of appearance.
+func checkColumns(c constraint) []int16 {
+	type use struct {
+		pos    int
+		attnum int16
+	}
+	var uses []use
+	for _, col := range c.table.Table.Columns {
+		if pos := firstMention(c.check.Expr, col.Name); !col.Dropped && pos >= 0 {
+			uses = append(uses, use{pos, col.Attnum})
+		}
+	}
+	sort.Slice(uses, func(i, j int) bool { return uses[i].pos < uses[j].pos })
+	var cols []int16
+	for _, u := range uses {
+		cols = append(cols, u.attnum)
+	}
+	return cols
 }
 
 func fkAction(a byte) byte {

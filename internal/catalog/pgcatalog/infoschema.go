@@ -19,6 +19,8 @@ func init() {
 	registerGen("information_schema.views", genISViews)
 	registerGen("information_schema.table_constraints", genTableConstraints)
 	registerGen("information_schema.key_column_usage", genKeyColumnUsage)
+	registerGen("information_schema.constraint_column_usage", genConstraintColumnUsage)
+	registerGen("information_schema.constraint_table_usage", genConstraintTableUsage)
 	registerGen("information_schema.check_constraints", genCheckConstraints)
 	registerGen("information_schema.referential_constraints", genReferentialConstraints)
 	registerGen("information_schema.sequences", genISSequences)
@@ -275,6 +277,58 @@ func genKeyColumnUsage(s *Source, rs *rowSet) {
 					row.i("position_in_unique_constraint", int64(i+1))
 				}
 			}
+		}
+	}
+}
+
+// constraintTarget returns the table and columns a constraint uses as
+// information_schema's constraint_column_usage and constraint_table_usage
+// see them: a foreign key uses the referenced table's columns, a check
+// constraint the columns its expression reads, a key its own columns.
+func (s *Source) constraintTarget(c constraint) (*catalog.Desc, []int16) {
+	switch c.kind {
+	case 'p', 'u':
+		return c.table, c.index.Index.Columns
+	case 'f':
+		return s.Cat.Get(c.fk.RefTable), c.fk.RefColumns
+	}
+	return c.table, checkColumns(c)
+}
+
+func genConstraintColumnUsage(s *Source, rs *rowSet) {
+	db := s.dbName()
+	for _, t := range s.tables() {
+		for _, c := range s.tableConstraints(t) {
+			target, cols := s.constraintTarget(c)
+			if target == nil {
+				continue
+			}
+			for _, a := range cols {
+				col := tableColumn(target, a)
+				if col == nil {
+					continue
+				}
+				rs.add().str("table_catalog", db).str("table_schema", s.schemaName(target.Schema)).str("table_name", target.Name).
+					str("column_name", col.Name).str("constraint_catalog", db).str("constraint_schema", s.schemaName(t.Schema)).
+					str("constraint_name", c.name)
+			}
+		}
+	}
+}
+
+func genConstraintTableUsage(s *Source, rs *rowSet) {
+	db := s.dbName()
+	for _, t := range s.tables() {
+		for _, c := range s.tableConstraints(t) {
+			if c.kind == 'c' {
+				continue
+			}
+			target, _ := s.constraintTarget(c)
+			if target == nil {
+				continue
+			}
+			rs.add().str("table_catalog", db).str("table_schema", s.schemaName(target.Schema)).str("table_name", target.Name).
+				str("constraint_catalog", db).str("constraint_schema", s.schemaName(t.Schema)).str("constraint_name", c.name)
 		}
 	}
 }

@@ -101,6 +101,32 @@ func init() {
 	register("current_database", func(env Env, _ *Sig, _ []types.Datum) (types.Datum, error) {
 		return text(env.Database()), nil
 	})
+	// current_schema() is the first schema of search_path that exists, or
+	// NULL; current_schemas(implicit) lists them all, with the schemas
+	// searched implicitly (pg_catalog) when asked (PostgreSQL's
+	// fetch_search_path).
+	register("current_schema", func(env Env, _ *Sig, _ []types.Datum) (types.Datum, error) {
+		s, err := schemaEnv(env)
+		if err != nil {
+			return types.Null, err
+		}
+		names := s.CurrentSchemas(false)
+		if len(names) == 0 {
+			return types.Null, nil
+		}
+		return text(names[0]), nil
+	})
+	register("current_schemas", func(env Env, _ *Sig, a []types.Datum) (types.Datum, error) {
+		s, err := schemaEnv(env)
+		if err != nil {
+			return types.Null, err
+		}
+		var elems []types.Datum
+		for _, n := range s.CurrentSchemas(a[0].Bool()) {
+			elems = append(elems, text(n))
+		}
+		return types.NewArray(types.NewArray1(types.ByOid(types.Oid(19)), elems)), nil
+	})
 	register("pg_typeof", func(_ Env, sig *Sig, _ []types.Datum) (types.Datum, error) {
 		return types.NewInt(int64(sig.Args[0].Oid)), nil
 	})
@@ -115,6 +141,22 @@ func init() {
 	registerSQL("anytextcat", func(env Env, sig *Sig, a []types.Datum) (types.Datum, error) {
 		return text(types.FormatString(sig.Args[0], a[0], env.TypeCtx()) + a[1].Str()), nil
 	})
+}
+
+// SchemaEnv is implemented by sessions that have a search_path.
+type SchemaEnv interface {
+	// CurrentSchemas returns the names of the existing schemas of
+	// search_path in order; with implicit, pg_catalog too where it is
+	// searched without being listed.
+	CurrentSchemas(implicit bool) []string
+}
+
+func schemaEnv(env Env) (SchemaEnv, error) {
+	s, ok := env.(SchemaEnv)
+	if !ok {
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "search_path is not available here")
+	}
+	return s, nil
 }
 
 // SequenceEnv is implemented by sessions that can use sequences.

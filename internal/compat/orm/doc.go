@@ -1,0 +1,24 @@
+// Package orm runs ORMs and migration tools against tusk and PostgreSQL 15
+// and compares what they see. Each test starts a fresh in-memory tusk and
+// a fresh database on a throwaway PostgreSQL, runs the same program against
+// both, and fails when the two transcripts differ. A transcript holds what
+// the tool reports: rows read back, and the tables, columns, types,
+// primary and foreign keys, indexes and constraints it reflects, with
+// nothing that varies between runs (OIDs, process IDs, timestamps).
+// Each test also asserts a few facts directly, so two identically wrong
+// transcripts still fail.
+//
+//   - TestGORM: gorm.io/gorm with its PostgreSQL driver (pgx underneath):
+//     AutoMigrate of models with has-one, has-many, belongs-to and
+//     many-to-many associations, indexes, unique and check constraints;
+//     a second AutoMigrate that adds a column and an index (it reads
+//     information_schema and pg_catalog to find what exists); CRUD with
+//     Preload and Joins; transactions; the Migrator's HasTable, HasColumn,
+//     HasIndex, ColumnTypes and GetIndexes.
+//
+// The external programs are required: a missing python3 module or
+// node_modules fails the test, it does not skip. .ci/run installs them.
+//
+// What a tool needs that tusk lacks stays out of the programs and is
+// listed in COMPATIBILITY.md, as for the difftest corpus.
+package orm
