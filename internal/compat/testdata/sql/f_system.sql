@@ -1,0 +1,29 @@
+-- System information functions and the known-bug regressions: sessions'
+-- identity, pg_typeof over literals, constant folding, escapes.
+
+select version() like 'PostgreSQL 15%';
+select current_setting('server_version_num')::int / 100, current_setting('DateStyle'), current_setting('nosuch', true);
+select current_setting('nosuch');
+select set_config('application_name', 'corpus', false), current_setting('application_name');
+select pg_typeof(array[1]), pg_typeof('{}'::text[]), pg_typeof(row(1, 2)), pg_typeof(now()), pg_typeof(interval '1 day'), pg_typeof('x'::varchar(3));
+select pg_typeof(x) from (values (1::int8)) v(x);
+select format_type('int4'::regtype, null), format_type('numeric'::regtype, 655366), format_type('varchar'::regtype, 14);
+select coalesce(nullif(current_user, ''), 'x') = current_user;
+
+-- Constant folding and regressions.
+select x / x * -(null::int) from (values (0)) v(x);
+select 1 / 0 * null::int;
+select null::int * (1 / 0);
+select 0 * (null::int / 0);
+select x / 0 * null from (values (1)) v(x);
+select e'\q', e'\\q';
+select 'it''s', $$dollar 'quoted'$$, $tag$a$b$tag$, U&'\0041', 'a' 'b';
+select 'a'
+  'b';
+select * from pg_catalog.nosuch;
+select nosuch.t.x from t;
+select * from public.nosuch;
+select nosuchfunc(1);
+select length(1, 2, 3);
+select 1 +;
+selec 1;
