@@ -37,6 +37,8 @@ type State struct {
 	cteState map[*plan.CTE]*cteState
 	work     map[*plan.WorkTable][]types.Row
 	subCache map[*plan.SubPlan]subResult
+	// stats holds an instrumented execution's measurements per node.
+	stats map[plan.Node]*plan.NodeStats
 }
 
 // checkCancel returns the statement's cancellation error every few hundred

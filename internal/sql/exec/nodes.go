@@ -11,9 +11,18 @@ import (
 // compiler compiles one plan; shared nodes (CTEs) compile once.
 type compiler struct {
 	ctes map[*plan.CTE]build
+	// instrument wraps every operator to measure it (EXPLAIN ANALYZE).
+	instrument bool
 }
 
 func (c *compiler) node(n plan.Node) (build, error) {
+	if c.instrument {
+		return c.instrumented(n)
+	}
+	return c.compile(n)
+}
+
+func (c *compiler) compile(n plan.Node) (build, error) {
 	switch n := n.(type) {
 	case *plan.ValuesScan:
 		rows := make([][]evalFn, len(n.Rows))

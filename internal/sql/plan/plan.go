@@ -284,6 +284,8 @@ type SeqScan struct {
 	Slots   []int
 	WithKey bool
 	Cols    []Column
+	// Alias is the name the query gave the table, for EXPLAIN.
+	Alias string
 }
 
 // IndexScan reads the rows of a table whose index keys fall in a range
@@ -304,6 +306,8 @@ type IndexScan struct {
 	In      analyze.Expr
 	Reverse bool
 	Cols    []Column
+	// Alias is the name the query gave the table, for EXPLAIN.
+	Alias string
 }
 
 // LockRows locks each input row of one table (SELECT ... FOR UPDATE and

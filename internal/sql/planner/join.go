@@ -402,7 +402,9 @@ func (p *planner) planRTE(q *analyze.Query, level int, idx int, rte *analyze.RTE
 		if isVirtual(rte.Table) {
 			return p.scanVirtual(rte.Table, cols, withKey)
 		}
-		return p.scanTable(rte.Table, cols, withKey), nil
+		scan := p.scanTable(rte.Table, cols, withKey)
+		scan.Alias = rte.Alias
+		return scan, nil
 	}
 	return nil, pgerror.New(pgerror.FeatureNotSupported, "FROM item kind %d is not supported", rte.Kind)
 }

@@ -62,7 +62,7 @@ func liveSlots(t *analyze.Table) []int {
 	return out
 }
 
-func (p *planner) scanTable(t *analyze.Table, cols []plan.Column, withKey bool) plan.Node {
+func (p *planner) scanTable(t *analyze.Table, cols []plan.Column, withKey bool) *plan.SeqScan {
 	st := p.storageTable(t)
 	for i := range cols {
 		cols[i].Table = t.Oid

@@ -1,0 +1,164 @@
+package plan
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+)
+
+// object is a JSON object whose keys keep their order, as EXPLAIN
+// (FORMAT JSON) prints them.
+type object []kv
+
+// json describes the node as EXPLAIN (FORMAT JSON) does.
+func (n *enode) json(e *explainer) object {
+	o := object{{"Node Type", n.nodeType()}}
+	if n.rel != "" {
+		o = append(o, kv{"Parent Relationship", n.rel})
+	}
+	if n.subTag != "" {
+		o = append(o, kv{"Subplan Name", n.subTag})
+	}
+	for _, k := range []string{"Strategy", "Operation", "Join Type", "Scan Direction", "Index Name", "Relation Name", "Function Name", "CTE Name", "Alias"} {
+		if v, ok := n.extra[k]; ok {
+			o = append(o, kv{k, v})
+		}
+	}
+	if e.opts.Costs {
+		o = append(o, kv{"Startup Cost", round2(n.est.startup)}, kv{"Total Cost", round2(n.est.total)},
+			kv{"Plan Rows", int64(n.est.rows)}, kv{"Plan Width", n.est.width})
+	}
+	if e.opts.Analyze {
+		st := n.stats(e)
+		if st != nil && st.Loops > 0 {
+			loops := float64(st.Loops)
+			if e.opts.Timing {
+				o = append(o, kv{"Actual Startup Time", ms(st.Startup) / loops}, kv{"Actual Total Time", ms(st.Total) / loops})
+			}
+			o = append(o, kv{"Actual Rows", int64(float64(st.Rows)/loops + 0.5)}, kv{"Actual Loops", st.Loops})
+		} else {
+			o = append(o, kv{"Actual Loops", 0})
+		}
+	}
+	if e.opts.Verbose {
+		out := make([]string, len(n.out))
+		for i, s := range n.out {
+			out[i] = e.render(s, e.rtableMany)
+		}
+		o = append(o, kv{"Output", out})
+	}
+	for _, p := range n.props {
+		prefix := e.prefixFor(n, p.k)
+		switch v := p.v.(type) {
+		case string:
+			o = append(o, kv{p.k, e.render(v, prefix)})
+		case []string:
+			r := make([]string, len(v))
+			for i, s := range v {
+				r[i] = e.render(s, prefix)
+			}
+			o = append(o, kv{p.k, r})
+		default:
+			o = append(o, kv{p.k, p.v})
+		}
+		if e.opts.Analyze && p.k == n.filterAs && n.filtered != nil {
+			if removed, ok := n.removed(e); ok {
+				o = append(o, kv{"Rows Removed by " + n.filterAs, removed})
+			}
+		}
+	}
+	var kids []any
+	for _, s := range n.inits {
+		kids = append(kids, s.json(e))
+	}
+	for _, c := range n.children {
+		kids = append(kids, c.json(e))
+	}
+	for _, s := range n.subs {
+		kids = append(kids, s.json(e))
+	}
+	if len(kids) > 0 {
+		o = append(o, kv{"Plans", kids})
+	}
+	return o
+}
+
+// nodeType is the node's name without the details PostgreSQL's JSON
+// keeps in other fields ("Hash Join", not "Hash Left Join").
+func (n *enode) nodeType() string {
+	name := n.name
+	for _, s := range []string{" Left Join", " Right Join", " Full Join"} {
+		if strings.HasSuffix(name, s) {
+			return strings.TrimSuffix(name, s) + " Join"
+		}
+	}
+	switch {
+	case strings.HasPrefix(name, "HashSetOp"):
+		return "SetOp"
+	case name == "HashAggregate":
+		return "Aggregate"
+	case name == "Index Scan Backward":
+		return "Index Scan"
+	case name == "Insert", name == "Update", name == "Delete":
+		return "ModifyTable"
+	}
+	return name
+}
+
+func round2(f float64) json.Number {
+	return json.Number(strconv.FormatFloat(f, 'f', 2, 64))
+}
+
+// writeValue prints v with explain.c's layout: two spaces per level,
+// one member per line.
+func writeValue(b *strings.Builder, v any, level int) {
+	ind := strings.Repeat("  ", level)
+	switch v := v.(type) {
+	case object:
+		b.WriteString("{\n")
+		for i, m := range v {
+			if i > 0 {
+				b.WriteString(",\n")
+			}
+			b.WriteString(ind + "  ")
+			k, _ := json.Marshal(m.k)
+			b.Write(k)
+			b.WriteString(": ")
+			writeValue(b, m.v, level+1)
+		}
+		b.WriteString("\n" + ind + "}")
+	case []any:
+		if len(v) == 0 {
+			b.WriteString("[]")
+			return
+		}
+		b.WriteString("[\n")
+		for i, x := range v {
+			if i > 0 {
+				b.WriteString(",\n")
+			}
+			b.WriteString(ind + "  ")
+			writeValue(b, x, level+1)
+		}
+		b.WriteString("\n" + ind + "]")
+	case []string:
+		if len(v) == 0 {
+			b.WriteString("[]")
+			return
+		}
+		b.WriteString("[")
+		for i, x := range v {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			s, _ := json.Marshal(x)
+			b.Write(s)
+		}
+		b.WriteString("]")
+	case float64:
+		b.WriteString(strconv.FormatFloat(v, 'f', 3, 64))
+	default:
+		s, _ := json.Marshal(v)
+		b.Write(s)
+	}
+}
