@@ -586,7 +586,7 @@ func genAttrdef(s *Source, rs *rowSet) {
 				continue
 			}
 			rs.add().oid("oid", attrdefOid(t.Oid, c.Attnum)).oid("adrelid", t.Oid).i("adnum", int64(c.Attnum)).
-				str("adbin", c.Default)
+				str("adbin", adbin(c.Attnum, c.Default))
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package pgcatalog
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/tuskdb/tusk/internal/catalog"
@@ -133,13 +134,44 @@ func columnTypes(d *catalog.Desc) map[string]*types.T {
 	return m
 }
 
+// adbinPrefix starts pg_attrdef.adbin. PostgreSQL's adbin is a node tree
+// that only pg_get_expr reads; tusk's names the column and holds the
+// default's text, so that pg_get_expr coerces the default to that
+// column's type even when another column of the table has the same
+// default text ('0' on an integer and on a numeric column).
+const adbinPrefix = "{DEFAULT :adnum "
+
+// adbin returns pg_attrdef.adbin for column attnum's default expr.
+func adbin(attnum int16, expr string) string {
+	return adbinPrefix + strconv.Itoa(int(attnum)) + " :expr " + expr + "}"
+}
+
+// parseAdbin reverses adbin.
+func parseAdbin(s string) (attnum int16, expr string, ok bool) {
+	rest, ok := strings.CutPrefix(s, adbinPrefix)
+	if !ok || !strings.HasSuffix(rest, "}") {
+		return 0, "", false
+	}
+	num, expr, ok := strings.Cut(rest[:len(rest)-1], " :expr ")
+	n, err := strconv.ParseInt(num, 10, 16)
+	if !ok || err != nil {
+		return 0, "", false
+	}
+	return int16(n), expr, true
+}
+
 // GetExpr prints a stored expression of relation rel (pg_get_expr): a
 // column default (adbin) is printed coerced to its column's type.
 func (s *Source) GetExpr(expr string, rel types.Oid, pretty bool) string {
 	d := s.Cat.Get(rel)
 	cols := columnTypes(d)
 	var target *types.T
-	if d != nil && d.Table != nil {
+	if attnum, def, ok := parseAdbin(expr); ok {
+		expr = def
+		if c := tableColumn(d, attnum); c != nil {
+			target = c.Type()
+		}
+	} else if d != nil && d.Table != nil {
 		for _, c := range d.Table.Columns {
 			if c.Default == expr && !c.Dropped {
 				target = c.Type()

@@ -169,7 +169,7 @@ func genISColumns(s *Source, rs *rowSet) {
 				}
 				def := ""
 				if c.Default != "" && c.Identity == 0 {
-					def = s.GetExpr(c.Default, d.Oid, false)
+					def = s.GetExpr(adbin(c.Attnum, c.Default), d.Oid, false)
 				}
 				var seq *catalog.Seq
 				if sd := s.Cat.Get(c.Sequence); sd != nil && c.Identity != 0 {

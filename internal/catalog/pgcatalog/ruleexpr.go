@@ -245,18 +245,28 @@ func (p *exprPrinter) constText(c *pg_query.A_Const, t *types.T) string {
 		if strings.HasPrefix(lit, "-") {
 			return quoted + "::bigint"
 		}
+		// A bigint constant prints quoted with a label (ruleutils.c
+		// get_const_expr); an integer literal that fits an integer is
+		// one cast from integer, which prints bare.
 		if _, err := strconv.ParseInt(lit, 10, 64); err == nil {
-			if _, err := strconv.ParseInt(lit, 10, 32); err == nil && isString {
-				return p.labeled(lit, "bigint")
+			if _, err := strconv.ParseInt(lit, 10, 32); err == nil && !isString {
+				return lit
 			}
-			return lit
+			return quoted + "::bigint"
 		}
 	case types.OidNumeric:
 		if strings.HasPrefix(lit, "-") {
 			return quoted + "::numeric"
 		}
-		if strings.ContainsAny(lit, ".eE") && !isString {
+		// A numeric constant prints bare when it looks like a float, and
+		// quoted with a label otherwise (ruleutils.c get_const_expr); a
+		// string literal becomes such a constant. An integer literal
+		// is cast from integer.
+		if strings.ContainsAny(lit, ".eE") && lit[0] >= '0' && lit[0] <= '9' {
 			return lit
+		}
+		if isString {
+			return quoted + "::numeric"
 		}
 		return p.labeled(lit, "numeric")
 	case types.OidFloat8, types.OidFloat4:

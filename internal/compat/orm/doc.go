@@ -15,6 +15,14 @@
 //     information_schema and pg_catalog to find what exists); CRUD with
 //     Preload and Joins; transactions; the Migrator's HasTable, HasColumn,
 //     HasIndex, ColumnTypes and GetIndexes.
+//   - TestSQLAlchemy: testdata/sqlalchemy/orm.py under Debian's
+//     /usr/bin/python3 with python3-sqlalchemy (1.4), python3-psycopg2 and
+//     python3-alembic: metadata.create_all, Core and ORM-session CRUD
+//     (relationships, selectinload, savepoints), inspect() reflection of
+//     columns, primary and foreign keys, indexes, unique and check
+//     constraints, and Alembic's operations (add, drop, alter and rename
+//     of columns, indexes, constraints and tables) run through
+//     alembic.operations.Operations.
 //
 // The external programs are required: a missing python3 module or
 // node_modules fails the test, it does not skip. .ci/run installs them.

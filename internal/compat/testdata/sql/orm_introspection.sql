@@ -34,3 +34,18 @@ select c.column_name, constraint_name, constraint_type
  where constraint_type in ('PRIMARY KEY', 'UNIQUE') and c.table_catalog = current_database() and c.table_schema = current_schema()
    and c.table_name in ('users', 'companies', 'user_languages')
  order by 1, 2;
+
+-- Defaults as SQLAlchemy and Alembic write them (server_default='0' is a
+-- string literal) and read them back through pg_get_expr: two columns
+-- with the same default text but different types each keep their own.
+create table defaults (id serial primary key, rating numeric(4,2) default '0', r2 numeric default 0,
+  f numeric default '1.5', neg numeric default '-1', n2 numeric default -3, t text default 'x', i int default '5');
+alter table defaults add column score integer not null default '0';
+alter table defaults add column big bigint default '0';
+alter table defaults add column big2 bigint default 5000000000;
+alter table defaults add column big3 bigint default 7;
+select a.attname, pg_get_expr(d.adbin, d.adrelid), pg_get_expr(d.adbin, d.adrelid, true)
+  from pg_attrdef d join pg_attribute a on a.attrelid = d.adrelid and a.attnum = d.adnum
+ where d.adrelid = 'defaults'::regclass order by d.adnum;
+select column_name, column_default from information_schema.columns
+ where table_name = 'defaults' order by ordinal_position;
