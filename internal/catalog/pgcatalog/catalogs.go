@@ -410,8 +410,8 @@ func genIndex(s *Source, rs *rowSet) {
 			i("indnkeyatts", int64(len(ix.Columns))).b("indisunique", ix.Unique).b("indnullsnotdistinct", ix.NullsNotDistinct).
 			b("indisprimary", ix.Primary).b("indisexclusion", false).b("indimmediate", ix.Unique).b("indisclustered", false).
 			b("indisvalid", true).b("indcheckxmin", false).b("indisready", true).b("indislive", true).
-			b("indisreplident", false).set("indkey", int2s(keys)).set("indcollation", oids(colls)).
-			set("indclass", oids(classes)).set("indoption", int2s(opts))
+			b("indisreplident", false).set("indkey", int2vector(keys)).set("indcollation", oidvector(colls)).
+			set("indclass", oidvector(classes)).set("indoption", int2vector(opts))
 		var exprs []string
 		for _, e := range ix.Exprs {
 			if e != "" {
@@ -892,7 +892,7 @@ func genProc(s *Source, rs *rowSet) {
 			oid("provariadic", variadic).str("prosupport", "-").ch("prokind", f.Kind).b("prosecdef", false).
 			b("proleakproof", false).b("proisstrict", f.Strict).b("proretset", f.RetSet).ch("provolatile", byte(f.Volatility)).
 			ch("proparallel", 's').i("pronargs", int64(len(args))).i("pronargdefaults", int64(f.NDefaults)).
-			oid("prorettype", ret).set("proargtypes", oids(args)).str("prosrc", f.Src)
+			oid("prorettype", ret).set("proargtypes", oidvector(args)).str("prosrc", f.Src)
 		if len(f.AllArgs) > 0 {
 			row.set("proallargtypes", oids(f.AllArgs))
 		}

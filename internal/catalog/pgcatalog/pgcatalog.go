@@ -164,6 +164,24 @@ func int2s(v []int16) types.Datum {
 	return types.NewArray(types.NewArray1(types.Int2, ds))
 }
 
+// int2vector and oidvector build the values of int2vector and oidvector
+// columns, whose subscripts start at 0.
+func int2vector(v []int16) types.Datum {
+	ds := make([]types.Datum, len(v))
+	for i, x := range v {
+		ds[i] = types.NewInt(int64(x))
+	}
+	return types.NewArray(types.NewVector(types.Int2, ds))
+}
+
+func oidvector(v []types.Oid) types.Datum {
+	ds := make([]types.Datum, len(v))
+	for i, x := range v {
+		ds[i] = types.NewInt(int64(x))
+	}
+	return types.NewArray(types.NewVector(types.ByOid(types.OidOid), ds))
+}
+
 func oids(v []types.Oid) types.Datum {
 	ds := make([]types.Datum, len(v))
 	for i, x := range v {

@@ -208,6 +208,14 @@ type Subscript struct {
 	T     *types.T
 }
 
+// FieldSelect is (record).field: one column of a record whose shape the
+// analyzer knows (PostgreSQL's FieldSelect).
+type FieldSelect struct {
+	Arg   Expr
+	Field int // index into Arg.Type().Fields
+	T     *types.T
+}
+
 // Type implementations.
 
 func (e *Const) Type() *types.T         { return e.T }
@@ -229,6 +237,7 @@ func (e *ArrayExpr) Type() *types.T     { return e.T }
 func (e *RowExpr) Type() *types.T       { return types.Record }
 func (e *SQLValue) Type() *types.T      { return e.T }
 func (e *Subscript) Type() *types.T     { return e.T }
+func (e *FieldSelect) Type() *types.T   { return e.T }
 
 // Params holds the types of a statement's parameters. Types given by the
 // client (Parse message, PREPARE) are fixed; the others are inferred from

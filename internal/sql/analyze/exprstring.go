@@ -169,6 +169,8 @@ func children(e Expr) []Expr {
 			return []Expr{e.Left}
 		}
 		return nil
+	case *FieldSelect:
+		return []Expr{e.Arg}
 	case *Subscript:
 		out := []Expr{e.Arr}
 		for _, x := range e.Index {

@@ -461,6 +461,14 @@ func boolInt(b bool) int {
 // funcColumns returns the output columns of a function in FROM: one column
 // named after the function for scalar results, or the OUT parameters.
 func funcColumns(f *Func, name string) ([]string, []*types.T) {
+	if fields := f.Sig.Ret.Fields; len(fields) > 0 {
+		names := make([]string, len(fields))
+		ts := make([]*types.T, len(fields))
+		for i, fl := range fields {
+			names[i], ts[i] = fl.Name, fl.T
+		}
+		return names, ts
+	}
 	if len(f.Fn.ArgModes) > 0 {
 		var names []string
 		var ts []*types.T

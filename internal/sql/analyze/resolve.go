@@ -410,8 +410,21 @@ func commonType(ts []*types.T, context string) (*types.T, error) {
 // funcCandidates lists the candidates for a call of name with nargs
 // arguments, expanding VARIADIC parameters and defaults.
 func funcCandidates(name string, nargs int, hasNamedArgs bool) []*candidate {
+	return candidatesOf(builtins.FuncsByName(name), nargs, hasNamedArgs)
+}
+
+// funcCandidatesIn is funcCandidates for a name qualified with a schema
+// ("" or pg_catalog for the built-in functions of pg_catalog).
+func funcCandidatesIn(schema, name string, nargs int, hasNamedArgs bool) []*candidate {
+	if schema == "" || schema == "pg_catalog" {
+		return funcCandidates(name, nargs, hasNamedArgs)
+	}
+	return candidatesOf(builtins.SchemaFuncsByName(schema, name), nargs, hasNamedArgs)
+}
+
+func candidatesOf(funcs []*builtins.Func, nargs int, hasNamedArgs bool) []*candidate {
 	var out []*candidate
-	for _, f := range builtins.FuncsByName(name) {
+	for _, f := range funcs {
 		if f.Kind == 'p' {
 			continue
 		}

@@ -88,6 +88,10 @@ func Rewrite(e Expr, fn func(Expr) Expr) Expr {
 		c.Index = list(e.Index)
 		c.Upper = list(e.Upper)
 		return &c
+	case *FieldSelect:
+		c := *e
+		c.Arg = rw(e.Arg)
+		return &c
 	case *Aggref:
 		c := *e
 		c.Args = list(e.Args)

@@ -9,21 +9,34 @@ import (
 )
 
 // transformIndirection handles array subscripts, arr[i] and arr[i][j]
-// (transformIndirection and transformContainerSubscripts in PostgreSQL).
-// Slices and field selection are not supported yet.
+// (transformIndirection and transformContainerSubscripts in PostgreSQL),
+// and field selection from a record whose columns are known, (f(x)).n
+// (ParseFuncOrColumn's column projection). Slices are not supported yet.
 func (a *Analyzer) transformIndirection(ind *pg_query.A_Indirection, ec *exprCtx) (Expr, error) {
-	arr, err := a.transformExpr(ind.Arg, ec)
+	e, err := a.transformExpr(ind.Arg, ec)
 	if err != nil {
 		return nil, err
 	}
 	loc := nodeLocation(ind.Arg)
-	t := arr.Type()
-	sub := &Subscript{Arr: arr}
+	var sub *Subscript
 	for _, n := range ind.Indirection {
+		if s := n.GetString_(); s != nil {
+			if sub != nil {
+				e, sub = sub, nil
+			}
+			if e, err = a.selectField(e, s.Sval, loc); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		ai := n.GetAIndices()
 		if ai == nil || ai.IsSlice {
-			return nil, a.errorAt(loc, pgerror.FeatureNotSupported, "array slices and field selection are not supported yet")
+			return nil, a.errorAt(loc, pgerror.FeatureNotSupported, "array slices are not supported yet")
 		}
+		if sub == nil {
+			sub = &Subscript{Arr: e, T: e.Type()}
+		}
+		t := sub.T
 		if !t.IsArray() || t.Elem == nil {
 			return nil, a.errorAt(loc, pgerror.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", t.SQLNameNoTypmod())
 		}
@@ -39,9 +52,32 @@ func (a *Analyzer) transformIndirection(ind *pg_query.A_Indirection, ec *exprCtx
 			return nil, a.errorAt(nodeLocation(ai.Uidx), pgerror.DatatypeMismatch, "array subscript must have type integer")
 		}
 		sub.Index = append(sub.Index, idx)
+		// Further subscripts index the same array: arr[i][j] is one
+		// subscript of a two-dimensional array, of the array's type.
+		sub.T = t
 	}
-	sub.T = t.Elem
-	return sub, nil
+	if sub != nil {
+		sub.T = sub.T.Elem
+		return sub, nil
+	}
+	return e, nil
+}
+
+// selectField returns (e).name for a record of known columns.
+func (a *Analyzer) selectField(e Expr, name string, loc int32) (Expr, error) {
+	t := e.Type()
+	for i, f := range t.Fields {
+		if f.Name == name {
+			return &FieldSelect{Arg: e, Field: i, T: f.T}, nil
+		}
+	}
+	if t.Family == types.FamRecord && t.Fields == nil {
+		return nil, a.errorAt(loc, pgerror.FeatureNotSupported, "could not identify column \"%s\" in record data type", name)
+	}
+	if t.Family == types.FamRecord {
+		return nil, a.errorAt(loc, pgerror.UndefinedColumn, "could not identify column \"%s\" in record data type", name)
+	}
+	return nil, a.errorAt(loc, pgerror.WrongObjectType, "column notation .%s applied to type %s, which is not a composite type", name, t.SQLNameNoTypmod())
 }
 
 // figureColname picks an output column's name as PostgreSQL's

@@ -965,6 +965,23 @@ func (a *Analyzer) finishCall(fn *builtins.Func, op *builtins.Operator, cand *ca
 		}
 	}
 	out.Sig = builtins.Sig{Args: sigArgs, Ret: poly.actualType(fn.Ret)}
+	if fn.Ret.Oid == types.OidRecord {
+		// A function with OUT parameters returns a record of them; its
+		// columns, with polymorphic ones resolved, let (f(...)).x select one.
+		var fields []types.Field
+		for i, m := range fn.ArgModes {
+			if (m == 'o' || m == 'b' || m == 't') && i < len(fn.AllArgs) {
+				n := ""
+				if i < len(fn.ArgNames) {
+					n = fn.ArgNames[i]
+				}
+				fields = append(fields, types.Field{Name: n, T: poly.actualType(types.ByOid(fn.AllArgs[i]))})
+			}
+		}
+		if len(fields) > 1 {
+			out.Sig.Ret = types.RecordOf(fields)
+		}
+	}
 	if !fn.Implemented() {
 		what := "function " + fn.Signature()
 		if op != nil {

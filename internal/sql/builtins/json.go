@@ -1033,10 +1033,19 @@ func objectArrays(a []types.Datum) ([]string, []types.Datum, error) {
 // SetResultValue is the value a set-returning function's row takes where
 // the function is called in a select list: its only column, or for a
 // function with several OUT parameters (jsonb_each) a record of them.
-// row may be reused by the iterator; the record holds a copy.
-func SetResultValue(f *Func, row types.Row) types.Datum {
+// row may be reused by the iterator; the record holds a copy. The
+// record's column types are the call's resolved ones (sig.Ret.Fields) when
+// the analyzer knows them.
+func SetResultValue(f *Func, sig *Sig, row types.Row) types.Datum {
 	if len(row) == 1 {
 		return row[0]
+	}
+	if sig != nil && sig.Ret != nil && len(sig.Ret.Fields) == len(row) {
+		ts := make([]*types.T, len(row))
+		for i, fl := range sig.Ret.Fields {
+			ts[i] = fl.T
+		}
+		return types.NewRecord(&types.RecordVal{Types: ts, Values: append([]types.Datum(nil), row...)})
 	}
 	var ts []*types.T
 	for i, m := range f.ArgModes {

@@ -39,6 +39,8 @@ func compileExpr(e analyze.Expr) (evalFn, error) {
 		return compileBoolOp(e)
 	case *analyze.Subscript:
 		return compileSubscript(e)
+	case *analyze.FieldSelect:
+		return compileFieldSelect(e)
 	case *analyze.NullTest:
 		arg, err := compileExpr(e.Arg)
 		if err != nil {

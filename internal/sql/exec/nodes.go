@@ -998,7 +998,7 @@ func (o *projectSetOp) Next(s *State) (types.Row, error) {
 				continue
 			}
 			any = true
-			o.out[o.width+i] = builtins.SetResultValue(o.srfs[i].Fn, r)
+			o.out[o.width+i] = builtins.SetResultValue(o.srfs[i].Fn, &o.srfs[i].Sig, r)
 		}
 		if any {
 			return o.out, nil

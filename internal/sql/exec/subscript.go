@@ -54,3 +54,23 @@ func compileSubscript(e *analyze.Subscript) (evalFn, error) {
 		return a.Elems[off], nil
 	}, nil
 }
+
+// compileFieldSelect compiles (record).field: NULL for a NULL record.
+func compileFieldSelect(e *analyze.FieldSelect) (evalFn, error) {
+	arg, err := compileExpr(e.Arg)
+	if err != nil {
+		return nil, err
+	}
+	field := e.Field
+	return func(s *State, row types.Row) (types.Datum, error) {
+		v, err := arg(s, row)
+		if err != nil || v.IsNull() {
+			return types.Null, err
+		}
+		r := v.Record()
+		if field >= len(r.Values) {
+			return types.Null, pgerror.New(pgerror.InternalError, "record has %d columns, no column %d", len(r.Values), field+1)
+		}
+		return r.Values[field], nil
+	}, nil
+}

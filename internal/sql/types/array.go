@@ -154,7 +154,7 @@ func ParseArray(t *T, s string, c *Ctx) (Datum, error) {
 			}
 			elems = append(elems, v)
 		}
-		return NewArray(NewArray1(elemT, elems)), nil
+		return NewArray(NewVector(elemT, elems)), nil
 	}
 	if t.Typmod != -1 {
 		elemT = elemT.WithTypmod(t.Typmod)

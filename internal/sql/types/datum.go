@@ -202,6 +202,17 @@ func NewArray1(elem *T, elems []Datum) *Array {
 	return a
 }
 
+// NewVector returns an int2vector or oidvector value: a one-dimensional
+// array whose subscripts start at 0, as PostgreSQL's buildint2vector and
+// buildoidvector make them (pg_index.indkey[0] is the first key column).
+func NewVector(elem *T, elems []Datum) *Array {
+	a := &Array{Elem: elem, Elems: elems}
+	if len(elems) > 0 {
+		a.Dims = []ArrayDim{{Len: int32(len(elems)), Lower: 0}}
+	}
+	return a
+}
+
 // HasNulls reports whether any element is NULL.
 func (a *Array) HasNulls() bool {
 	for _, e := range a.Elems {

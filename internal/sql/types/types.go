@@ -159,6 +159,23 @@ type T struct {
 	Delim     byte
 	// Width is the size of integer and float values in bits.
 	Width int
+	// Fields are the columns of a record whose shape the analyzer knows,
+	// such as the result of a function with OUT parameters (PostgreSQL's
+	// "blessed" anonymous record types); nil for other types.
+	Fields []Field
+}
+
+// Field is one column of a record type.
+type Field struct {
+	Name string
+	T    *T
+}
+
+// RecordOf returns the record type with the given columns.
+func RecordOf(fields []Field) *T {
+	c := *Record
+	c.Fields = fields
+	return &c
 }
 
 // IsArray reports whether t is an array type.
