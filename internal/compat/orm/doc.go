@@ -23,6 +23,17 @@
 //     constraints, and Alembic's operations (add, drop, alter and rename
 //     of columns, indexes, constraints and tables) run through
 //     alembic.operations.Operations.
+//   - TestSequelize and TestKnex: programs of testdata/node, with the npm
+//     packages pinned by its package-lock.json (.ci/run runs npm ci):
+//     Sequelize's sync of models with has-one, has-many, belongs-to and
+//     many-to-many associations, sync({alter: true}), a migration through
+//     queryInterface (createTable, addColumn, changeColumn, renameColumn,
+//     addIndex, addConstraint, removeColumn) and its describeTable,
+//     showIndex, getForeignKeyReferencesForTable and showAllTables; Knex's
+//     schema builder (createTable, alterTable, hasTable, hasColumn,
+//     columnInfo), migrate.latest and migrate.down with its
+//     knex_migrations tables, and CRUD through the query builder (upsert,
+//     joins, subqueries, transactions).
 //
 // The external programs are required: a missing python3 module or
 // node_modules fails the test, it does not skip. .ci/run installs them.
