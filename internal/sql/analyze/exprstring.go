@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -103,10 +104,42 @@ func writeExpr(b *strings.Builder, e Expr) {
 			}
 			writeExpr(b, a)
 		}
+		for i, k := range e.Order {
+			if i == 0 {
+				b.WriteString(" ORDER BY ")
+			} else {
+				b.WriteString(", ")
+			}
+			writeExpr(b, k.Expr)
+			b.WriteString(" " + strconv.FormatBool(k.Desc) + strconv.FormatBool(k.NullsFirst) + k.Using)
+		}
 		b.WriteByte(')')
+		if e.Filter != nil {
+			b.WriteString(" FILTER (")
+			writeExpr(b, e.Filter)
+			b.WriteByte(')')
+		}
 	default:
-		// Other nodes render by type and children.
+		// Other nodes render by type, the fields that tell apart nodes of
+		// one type with the same children, and children.
 		b.WriteString(strings.TrimPrefix(sprintType(e), "*analyze."))
+		switch e := e.(type) {
+		case *MinMax:
+			b.WriteString(strconv.FormatBool(e.Greatest))
+		case *BoolTest:
+			b.WriteString(strconv.Itoa(int(e.Kind)))
+		case *Distinct:
+			b.WriteString(strconv.FormatBool(e.Not))
+		case *ScalarArrayOp:
+			b.WriteString(e.Op.Fn.Name + strconv.FormatBool(e.Any))
+		case *SubLink:
+			// Two subqueries are never taken for the same expression,
+			// however alike: a subquery's text is not rendered, and ORDER
+			// BY or GROUP BY naming a target's subquery shares its node.
+			fmt.Fprintf(b, "@%p", e)
+		case *Subscript:
+			b.WriteString(strconv.FormatBool(e.Slice) + strconv.Itoa(len(e.Index)))
+		}
 		b.WriteByte('{')
 		for i, c := range children(e) {
 			if i > 0 {

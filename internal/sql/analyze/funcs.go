@@ -2,7 +2,6 @@ package analyze
 
 import (
 	"fmt"
-	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 	"github.com/tuskdb/tusk/internal/pgerror"
@@ -184,5 +183,5 @@ func nullsFirst(s *pg_query.SortBy) bool {
 // expression (PostgreSQL's equal() on expression trees), for matching
 // GROUP BY and ORDER BY items.
 func exprEqual(x, y Expr) bool {
-	return strings.EqualFold(ExprString(x), ExprString(y)) && x.Type().Oid == y.Type().Oid
+	return ExprString(x) == ExprString(y) && x.Type().Oid == y.Type().Oid
 }

@@ -76,6 +76,9 @@ select case when price < 2 then 'cheap' else 'dear' end as band, count(*), sum(q
 select rep, sum(qty) from sales group by rep order by sum(qty) desc nulls last, rep;
 select product, max(price) - min(price) as spread from sales group by product order by product;
 
+select region, sum(qty), sum(qty) filter (where ok) from sales group by region order by sum(qty) filter (where ok) nulls first, region;
+select region, string_agg(rep, ',' order by rep), string_agg(rep, ',' order by rep desc) from sales group by region order by string_agg(rep, ',' order by rep desc), region;
+
 -- HAVING.
 select region, count(*) from sales group by region having count(*) > 2 order by region;
 select product, sum(qty) from sales group by product having sum(qty) > 10 order by product;

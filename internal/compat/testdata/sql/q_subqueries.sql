@@ -67,6 +67,10 @@ select cat, (select string_agg(name, ',' order by name) from p p2 where p2.cat =
 select name from p order by (select count(*) from c where c.pid = p.id) desc, name;
 select name, (select max(qty) from c where c.pid = p.id) as mx, (select min(qty) from c where c.pid = p.id) as mn from p order by mn nulls last, id;
 select name, (select count(*) from c where c.pid = p.id) a, (select coalesce(sum(qty), 0) from c where c.pid = p.id) b from p order by b, id;
+select name, (select sum(qty) from c where c.pid = p.id) a, (select count(*) from c where c.pid = p.id) b from p order by b desc, a desc nulls last, id;
+select name, (select count(*) from c where c.pid = p.id) a, (select max(qty) from c where c.pid = p.id) b from p order by 3 nulls first, 1;
+select name, (select 1) a, (select 2) b from p order by b, a, name limit 2;
+select cat, (select count(*) from c where c.pid = p.cat) a, (select sum(qty) from c where c.pid = p.cat) b from p group by cat order by b nulls last, cat nulls last;
 select id from p where (select count(*) from c where c.pid = p.id) >= 1 order by id;
 select id, (select (select p.price * 2)) from p order by id;
 select id from c where qty > (select price / 10 from p where p.id = c.pid) order by id;
