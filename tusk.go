@@ -134,6 +134,13 @@ func Start(o Options) (*Server, error) {
 		s.unlock()
 		return nil, err
 	}
+	// Temporary schemas belong to sessions, and none exists yet: any
+	// found now were left by a crash.
+	if err := backend.RemoveTempSchemas(context.Background(), store, txn.NewManager(s.db)); err != nil {
+		s.closeEngine()
+		s.unlock()
+		return nil, err
+	}
 	s.store = store
 	auth, err := s.loadAuth(cfg)
 	if err != nil {

@@ -36,6 +36,9 @@ type Server struct {
 	Knobs *TestingKnobs
 	// Log receives server log lines (panics recovered in backends).
 	Log func(format string, args ...any)
+
+	// temps numbers the sessions' temporary schemas.
+	temps tempSlots
 }
 
 // SessionList is what commands need to know about the server's other
@@ -123,6 +126,9 @@ type Backend struct {
 	// seqVals and lastSeq serve currval and lastval.
 	seqVals map[types.Oid]int64
 	lastSeq types.Oid
+	// tempNum is the number of the session's temporary schema, pg_temp_N,
+	// once it has one (0 before).
+	tempNum int
 
 	// mu guards the fields shared with Cancel and Terminate.
 	mu         sync.Mutex
@@ -539,8 +545,9 @@ func (b *Backend) readyForQuery() {
 	b.conn.ReadyForQuery(b.tx.wireStatus())
 }
 
-// cleanup runs when the session ends: the open transaction is rolled back
-// and prepared statements and portals are dropped.
+// cleanup runs when the session ends: the open transaction is rolled back,
+// prepared statements and portals are dropped, and so is the temporary
+// schema with its relations.
 func (b *Backend) cleanup() {
 	if b.tx.status != txIdle {
 		b.abortTransaction()
@@ -548,6 +555,7 @@ func (b *Backend) cleanup() {
 	for _, p := range b.portals {
 		p.close()
 	}
+	b.dropTempSchema()
 	b.portals = nil
 	b.stmts = nil
 	b.state.Store("terminated")

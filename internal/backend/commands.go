@@ -40,6 +40,13 @@ func (c commandSession) UserOid() catalog.Oid {
 
 func (c commandSession) CreationSchema() (*catalog.Desc, error) { return c.b.creationSchema() }
 
+func (c commandSession) TempSchema(create bool) (*catalog.Desc, error) {
+	if create {
+		return c.b.ensureTempSchema()
+	}
+	return c.b.tempSchema(), nil
+}
+
 func (c commandSession) ResolveSchema(name string) (*catalog.Desc, error) {
 	return c.b.resolveSchema(name)
 }

@@ -16,6 +16,11 @@
 // way, as an XX000 error. A session ends when the client sends Terminate
 // or disconnects, on a protocol violation, or when Terminate is called
 // (fast shutdown, pg_terminate_backend), which sends FATAL 57P01.
+// However it ends, the session then rolls back its transaction and drops
+// its temporary schema (pg_temp_N) with its temporary relations, in a
+// transaction of its own (temp.go). Temporary relations are found first
+// on the search path, and their ON COMMIT actions run just before each
+// commit.
 //
 // Concurrency: Run, and everything it calls, runs on the session's
 // goroutine. Cancel and Terminate may be called from any goroutine; they

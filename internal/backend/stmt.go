@@ -587,6 +587,9 @@ func (b *Backend) discard(d *pg_query.DiscardStmt) (string, []types.Row, error) 
 		if b.tx.status == txBlock || b.tx.status == txFailed {
 			return "", nil, pgerror.New(pgerror.ActiveSQLTransaction, "DISCARD ALL cannot run inside a transaction block")
 		}
+		if err := b.discardTemp(); err != nil {
+			return "", nil, err
+		}
 		b.sess.ResetAll()
 		for name := range b.stmts {
 			if name != "" {
@@ -603,6 +606,9 @@ func (b *Backend) discard(d *pg_query.DiscardStmt) (string, []types.Row, error) 
 	case pg_query.DiscardMode_DISCARD_SEQUENCES:
 		return "DISCARD SEQUENCES", nil, nil
 	case pg_query.DiscardMode_DISCARD_TEMP:
+		if err := b.discardTemp(); err != nil {
+			return "", nil, err
+		}
 		return "DISCARD TEMP", nil, nil
 	}
 	return "", nil, pgerror.New(pgerror.FeatureNotSupported, "DISCARD is not supported")

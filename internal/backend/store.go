@@ -64,24 +64,42 @@ var _ analyze.Catalog = sessionCatalog{}
 
 func (c sessionCatalog) LookupType(schema, name string) *types.T { return nil }
 
-// searchPath returns the OIDs of the schemas names are looked up in:
-// pg_catalog first unless listed, then search_path's entries that exist.
+// searchPath returns the OIDs of the schemas relation names are looked
+// up in: the session's temporary schema first and pg_catalog next unless
+// search_path lists them (as pg_temp and pg_catalog), then search_path's
+// entries that exist (PostgreSQL's recomputeNamespacePath).
 func (b *Backend) searchPath() []catalog.Oid {
 	cat := b.tx.cat
 	var out []catalog.Oid
-	hasCatalog := false
+	hasCatalog, hasTemp := false, false
 	for _, s := range b.sess.SearchPath() {
-		if s == "pg_catalog" {
+		switch s {
+		case "pg_catalog":
 			hasCatalog = true
+		case "pg_temp":
+			hasTemp = true
 		}
+	}
+	temp := b.tempSchema()
+	if temp != nil && !hasTemp {
+		out = append(out, temp.Oid)
 	}
 	if !hasCatalog {
 		out = append(out, catalog.OidPgCatalog)
 	}
 	for _, s := range b.sess.SearchPath() {
 		name := s
-		if s == "$user" {
+		switch s {
+		case "$user":
 			name = b.opts.User
+		case "pg_temp":
+			if temp != nil {
+				out = append(out, temp.Oid)
+			}
+			continue
+		}
+		if catalog.IsTempSchemaName(name) && (temp == nil || temp.Name != name) {
+			continue
 		}
 		if d := cat.LookupSchema(b.dbOid, name); d != nil {
 			out = append(out, d.Oid)
@@ -90,13 +108,43 @@ func (b *Backend) searchPath() []catalog.Oid {
 	return out
 }
 
+// explicitSearchPath returns the schemas search_path names that exist,
+// without the implicit ones (current_schemas(false)).
+func (b *Backend) explicitSearchPath() []catalog.Oid {
+	var out []catalog.Oid
+	temp := b.tempSchema()
+	for _, s := range b.sess.SearchPath() {
+		name := s
+		switch s {
+		case "$user":
+			name = b.opts.User
+		case "pg_temp":
+			if temp != nil {
+				out = append(out, temp.Oid)
+			}
+			continue
+		}
+		if catalog.IsTempSchemaName(name) {
+			continue
+		}
+		if d := b.tx.cat.LookupSchema(b.dbOid, name); d != nil {
+			out = append(out, d.Oid)
+		}
+	}
+	return out
+}
+
 // creationSchema returns the schema new unqualified objects go to: the
-// first existing schema of search_path.
+// first existing schema of search_path (temporary schemas aside: CREATE
+// TEMP chooses those).
 func (b *Backend) creationSchema() (*catalog.Desc, error) {
 	for _, s := range b.sess.SearchPath() {
 		name := s
 		if s == "$user" {
 			name = b.opts.User
+		}
+		if name == "pg_temp" || catalog.IsTempSchemaName(name) {
+			continue
 		}
 		if d := b.tx.cat.LookupSchema(b.dbOid, name); d != nil && name != "pg_catalog" {
 			return d, nil
@@ -105,8 +153,14 @@ func (b *Backend) creationSchema() (*catalog.Desc, error) {
 	return nil, pgerror.New(pgerror.InvalidSchemaName, "no schema has been selected to create in")
 }
 
-// resolveSchema finds a named schema of the session's database.
+// resolveSchema finds a named schema of the session's database; pg_temp
+// names the session's temporary schema.
 func (b *Backend) resolveSchema(name string) (*catalog.Desc, error) {
+	if name == "pg_temp" {
+		if d := b.tempSchema(); d != nil {
+			return d, nil
+		}
+	}
 	d := b.tx.cat.LookupSchema(b.dbOid, name)
 	if d == nil {
 		return nil, pgerror.New(pgerror.InvalidSchemaName, `schema "%s" does not exist`, name)
@@ -118,6 +172,10 @@ func (b *Backend) resolveSchema(name string) (*catalog.Desc, error) {
 func (b *Backend) lookupRelation(schema, name string) (*catalog.Desc, error) {
 	cat := b.tx.cat
 	if schema != "" {
+		if schema == "pg_temp" && b.tempSchema() == nil {
+			// No temporary schema yet: nothing is in it.
+			return nil, nil
+		}
 		s, err := b.resolveSchema(schema)
 		if err != nil {
 			return nil, err
@@ -140,6 +198,11 @@ func (c sessionCatalog) LookupTable(schema, name string) (*analyze.Table, error)
 	d, err := b.lookupRelation(schema, name)
 	if err != nil || d == nil {
 		return nil, err
+	}
+	if b.tx.cat.IsTemp(d) {
+		if temp := b.tempSchema(); temp == nil || temp.Oid != d.Schema {
+			return nil, pgerror.New(pgerror.FeatureNotSupported, "cannot access temporary tables of other sessions")
+		}
 	}
 	switch d.Kind {
 	case catalog.KindTable, catalog.KindView, catalog.KindSequence:

@@ -128,6 +128,10 @@ func (b *Backend) startKV(ctx context.Context) error {
 // commitTransaction commits the open transaction.
 func (b *Backend) commitTransaction() error {
 	ctx := context.Background()
+	if err := b.onCommitActions(); err != nil {
+		b.abortTransaction()
+		return err
+	}
 	if b.tx.kv != nil {
 		ver, err := b.tx.cat.PrepareCommit(ctx, b.tx.kv)
 		if err != nil {

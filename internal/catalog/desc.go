@@ -137,8 +137,11 @@ type Table struct {
 	HasRowID bool `json:"rowid,omitempty"`
 	// RowIDSeq counts row ids.
 	Comment string `json:"comment,omitempty"`
-	// Temp marks a temporary table.
+	// Temp marks a temporary table (one in a temporary schema).
 	Temp bool `json:"temp,omitempty"`
+	// OnCommit is what a temporary table's transactions do to it at
+	// commit: "" (preserve rows), "delete" (delete rows) or "drop".
+	OnCommit string `json:"oncommit,omitempty"`
 }
 
 // LiveColumns returns the columns that are not dropped, in order.

@@ -13,6 +13,13 @@
 // see a change only after it commits, and a rolled-back CREATE TABLE
 // leaves nothing behind.
 //
+// Temporary relations live in per-session schemas named pg_temp_N (see
+// temp.go): ordinary descriptors, created and dropped transactionally,
+// whose rows are ordinary table keys under their OIDs. The session drops
+// its schema when it ends, and the server drops every temporary schema
+// it finds when it starts, so neither a disconnect nor a crash leaves a
+// temporary relation or its rows behind.
+//
 // OIDs and sequence values are allocated outside transactions (sequences
 // are not transactional, as in PostgreSQL), reserved durably in blocks.
 //

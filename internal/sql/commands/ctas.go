@@ -55,7 +55,7 @@ func SelectInto(s Session, sql string, sel *pg_query.SelectStmt) (string, error)
 
 func createTableAs(s Session, sql string, into *pg_query.IntoClause, query *pg_query.Node, ifNotExists bool) (string, error) {
 	rv := into.Rel
-	schema, err := schemaFor(s, rv.Schemaname)
+	schema, err := schemaFor(s, rv)
 	if err != nil {
 		return "", err
 	}
@@ -88,14 +88,19 @@ func createTableAs(s Session, sql string, into *pg_query.IntoClause, query *pg_q
 	if err != nil {
 		return "", err
 	}
-	if rv.Relpersistence == "t" {
+	onCommit, err := onCommitAction(into.OnCommit, d.Table.Temp)
+	if err != nil {
+		return "", err
+	}
+	if onCommit != "" {
 		nd := *d
 		nt := *d.Table
-		nt.Temp = true
+		nt.OnCommit = onCommit
 		nd.Table = &nt
 		if err := s.Catalog().Put(s.Context(), s.KV(), &nd); err != nil {
 			return "", err
 		}
+		d = &nd
 	}
 	if into.SkipData {
 		return "CREATE TABLE AS", nil

@@ -215,7 +215,7 @@ func restartValue(sq *catalog.Seq, opts []*pg_query.Node) (int64, bool) {
 // CreateSequence executes CREATE SEQUENCE.
 func CreateSequence(s Session, st *pg_query.CreateSeqStmt) (string, error) {
 	rv := st.Sequence
-	schema, err := schemaFor(s, rv.Schemaname)
+	schema, err := schemaFor(s, rv)
 	if err != nil {
 		return "", err
 	}

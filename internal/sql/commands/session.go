@@ -51,6 +51,10 @@ type Session interface {
 	UserOid() catalog.Oid
 	// CreationSchema is where unqualified new objects go.
 	CreationSchema() (*catalog.Desc, error)
+	// TempSchema returns the session's temporary schema, creating it in
+	// the transaction when create is set and it does not exist yet; nil
+	// when it does not exist and create is not set.
+	TempSchema(create bool) (*catalog.Desc, error)
 	// ResolveSchema finds a schema by name.
 	ResolveSchema(name string) (*catalog.Desc, error)
 	// LookupRelation finds a relation by possibly qualified name.

@@ -78,7 +78,12 @@ var serialTypes = map[string]*types.T{
 func CreateTable(s Session, sql string, st *pg_query.CreateStmt) (string, error) {
 	ctx := s.Context()
 	rv := st.Relation
-	schema, err := schemaFor(s, rv.Schemaname)
+	schema, err := schemaFor(s, rv)
+	if err != nil {
+		return "", err
+	}
+	temp := catalog.IsTempSchemaName(schema.Name)
+	onCommit, err := onCommitAction(st.Oncommit, temp)
 	if err != nil {
 		return "", err
 	}
@@ -101,7 +106,7 @@ func CreateTable(s Session, sql string, st *pg_query.CreateStmt) (string, error)
 	}
 	b := &tableBuilder{s: s, sql: sql, schema: schema, names: map[string]bool{rv.Relname: true},
 		desc: &catalog.Desc{Oid: oid, Kind: catalog.KindTable, Name: rv.Relname, Database: s.Database(), Schema: schema.Oid,
-			Owner: s.UserOid(), Table: &catalog.Table{NextAttnum: 1, Temp: rv.Relpersistence == "t"}}}
+			Owner: s.UserOid(), Table: &catalog.Table{NextAttnum: 1, Temp: temp, OnCommit: onCommit}}}
 	for _, el := range st.TableElts {
 		switch v := el.Node.(type) {
 		case *pg_query.Node_ColumnDef:
@@ -128,7 +133,7 @@ func CreateTable(s Session, sql string, st *pg_query.CreateStmt) (string, error)
 // TABLE AS, SELECT INTO) and returns its descriptor.
 func CreateTableWithColumns(s Session, rv *pg_query.RangeVar, names []string, ts []*types.T, ifNotExists bool) (*catalog.Desc, bool, error) {
 	ctx := s.Context()
-	schema, err := schemaFor(s, rv.Schemaname)
+	schema, err := schemaFor(s, rv)
 	if err != nil {
 		return nil, false, err
 	}
@@ -145,7 +150,7 @@ func CreateTableWithColumns(s Session, rv *pg_query.RangeVar, names []string, ts
 	}
 	b := &tableBuilder{s: s, schema: schema, names: map[string]bool{rv.Relname: true},
 		desc: &catalog.Desc{Oid: oid, Kind: catalog.KindTable, Name: rv.Relname, Database: s.Database(), Schema: schema.Oid,
-			Owner: s.UserOid(), Table: &catalog.Table{NextAttnum: 1}}}
+			Owner: s.UserOid(), Table: &catalog.Table{NextAttnum: 1, Temp: catalog.IsTempSchemaName(schema.Name)}}}
 	for i, n := range names {
 		if b.column(n) != nil {
 			return nil, false, pgerror.New(pgerror.DuplicateColumn, `column "%s" specified more than once`, n)
@@ -164,17 +169,6 @@ func CreateTableWithColumns(s Session, rv *pg_query.RangeVar, names []string, ts
 		return nil, false, err
 	}
 	return b.desc, true, nil
-}
-
-func schemaFor(s Session, name string) (*catalog.Desc, error) {
-	if name == "" {
-		return s.CreationSchema()
-	}
-	if name == "pg_catalog" || name == "information_schema" {
-		return nil, pgerror.New(pgerror.InsufficientPrivilege, `permission denied to create "%s"`, name).
-			WithDetail("System catalog modifications are currently disallowed.")
-	}
-	return s.ResolveSchema(name)
 }
 
 // resolveType resolves a column's type name; serial types become their
@@ -292,7 +286,9 @@ func (b *tableBuilder) ownedSequence(c *catalog.Column, t *types.T, identity boo
 
 func qualifiedSeqName(b *tableBuilder, name string) string {
 	q := quoteIdent(name)
-	if b.schema.Name != "public" {
+	// A temporary schema is searched first, so its sequences are found by
+	// their bare names (and regclass prints them so).
+	if b.schema.Name != "public" && !catalog.IsTempSchemaName(b.schema.Name) {
 		q = quoteIdent(b.schema.Name) + "." + q
 	}
 	return strings.ReplaceAll(q, "'", "''")
@@ -606,6 +602,9 @@ func (b *tableBuilder) foreignKey(fk fkDef, newIndexes []*catalog.Desc) (catalog
 		}
 		if d.Kind != catalog.KindTable {
 			return catalog.ForeignKey{}, pgerror.New(pgerror.WrongObjectType, `referenced relation "%s" is not a table`, d.Name)
+		}
+		if err := checkFKPersistence(s, b.desc, d); err != nil {
+			return catalog.ForeignKey{}, err
 		}
 		ref = d
 		refIndexes = cat.IndexesOf(d)

@@ -22,7 +22,7 @@ func CreateView(s Session, sql string, st *pg_query.ViewStmt) (string, error) {
 	ctx := s.Context()
 	cat := s.Catalog()
 	rv := st.View
-	schema, err := schemaFor(s, rv.Schemaname)
+	schema, err := schemaFor(s, rv)
 	if err != nil {
 		return "", err
 	}
@@ -61,6 +61,22 @@ func CreateView(s Session, sql string, st *pg_query.ViewStmt) (string, error) {
 	deps, err := queryDeps(s, st.Query)
 	if err != nil {
 		return "", err
+	}
+	if !cat.IsTemp(schema) {
+		// A view of a temporary relation is temporary itself
+		// (isQueryUsingTempRelation in DefineView).
+		for _, o := range deps {
+			if cat.IsTemp(cat.Get(o)) {
+				if rv.Schemaname != "" {
+					return "", pgerror.New(pgerror.InvalidTableDefinition, "cannot create temporary relation in non-temporary schema")
+				}
+				s.Notice(pgerror.Notice(pgerror.SuccessfulCompletion, `view "%s" will be a temporary view`, rv.Relname))
+				if schema, err = s.TempSchema(true); err != nil {
+					return "", err
+				}
+				break
+			}
+		}
 	}
 	text, err := viewQueryText(st.Query, targets)
 	if err != nil {
