@@ -17,21 +17,25 @@ type tableLock struct {
 	oid  uint32
 	mode kv.LockMode
 	name string
+	// write names the command that writes the table ("INSERT", "UPDATE",
+	// "DELETE"), or is empty.
+	write string
 }
 
 // planLocks lists the table locks of a plan, the strongest per table.
 func planLocks(n plan.Node) []tableLock {
 	var out []tableLock
-	add := func(oid uint32, mode kv.LockMode, name string) {
+	add := func(oid uint32, mode kv.LockMode, name string) *tableLock {
 		for i := range out {
 			if out[i].oid == oid {
 				if mode > out[i].mode {
 					out[i].mode = mode
 				}
-				return
+				return &out[i]
 			}
 		}
-		out = append(out, tableLock{oid, mode, name})
+		out = append(out, tableLock{oid: oid, mode: mode, name: name})
+		return &out[len(out)-1]
 	}
 	var walk func(plan.Node)
 	walk = func(n plan.Node) {
@@ -43,7 +47,8 @@ func planLocks(n plan.Node) []tableLock {
 		case *plan.LockRows:
 			add(uint32(v.Table.Oid), kv.LockRowShare, v.Table.Name)
 		case *plan.ModifyTable:
-			add(uint32(v.Table.Oid), kv.LockRowExclusive, v.Table.Name)
+			l := add(uint32(v.Table.Oid), kv.LockRowExclusive, v.Table.Name)
+			l.write = [...]string{plan.OpInsert: "INSERT", plan.OpUpdate: "UPDATE", plan.OpDelete: "DELETE"}[v.Op]
 		}
 		for _, c := range n.Children() {
 			walk(c)
@@ -53,10 +58,20 @@ func planLocks(n plan.Node) []tableLock {
 	return out
 }
 
-// takeTableLocks takes a statement's table locks in the transaction.
+// takeTableLocks takes a statement's table locks in the transaction. A
+// statement that writes a table in a READ ONLY transaction fails first,
+// before it evaluates a row (so it draws no sequence value), as
+// PostgreSQL's ExecCheckXactReadOnly does at executor start.
 func (b *Backend) takeTableLocks(locks []tableLock) error {
 	if len(locks) == 0 || b.tx.kv == nil {
 		return nil
+	}
+	for _, l := range locks {
+		if l.write != "" {
+			if err := b.tx.kv.T.CheckWritable(l.write); err != nil {
+				return err
+			}
+		}
 	}
 	ctx := b.Context()
 	acquired := false
@@ -233,7 +248,7 @@ func (b *Backend) ddlLocks(n *pg_query.Node) error {
 				oid, name = td.Oid, td.Name
 			}
 		}
-		got, err := b.lockTable(ctx, tableLock{uint32(oid), t.mode, name})
+		got, err := b.lockTable(ctx, tableLock{oid: uint32(oid), mode: t.mode, name: name})
 		if err != nil {
 			return err
 		}
