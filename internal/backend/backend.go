@@ -36,6 +36,8 @@ type Server struct {
 	Knobs *TestingKnobs
 	// Log receives server log lines (panics recovered in backends).
 	Log func(format string, args ...any)
+	// notify routes LISTEN/NOTIFY between sessions (notify.go).
+	notify notifyHub
 
 	// temps numbers the sessions' temporary schemas.
 	temps tempSlots
@@ -129,6 +131,9 @@ type Backend struct {
 	// tempNum is the number of the session's temporary schema, pg_temp_N,
 	// once it has one (0 before).
 	tempNum int
+
+	// notify is the session's LISTEN and NOTIFY state (notify.go).
+	notify notifyState
 
 	// mu guards the fields shared with Cancel and Terminate.
 	mu         sync.Mutex
@@ -371,7 +376,7 @@ func (b *Backend) Run() error {
 		}
 		b.setState()
 		b.setBusy(false)
-		msg, err := b.conn.Receive()
+		msg, err := b.receive()
 		b.setBusy(true)
 		var convErr *pgerror.Error
 		if msg != nil && errors.As(err, &convErr) {
@@ -542,6 +547,7 @@ func (b *Backend) readyForQuery() {
 	for _, c := range b.sess.Changes() {
 		b.conn.Send(&pgproto3.ParameterStatus{Name: c.Name, Value: c.Value})
 	}
+	b.notifyBeforeReady()
 	b.conn.ReadyForQuery(b.tx.wireStatus())
 }
 
@@ -555,6 +561,7 @@ func (b *Backend) cleanup() {
 	for _, p := range b.portals {
 		p.close()
 	}
+	b.unlistenAll()
 	b.dropTempSchema()
 	b.portals = nil
 	b.stmts = nil

@@ -61,12 +61,17 @@ type portal struct {
 	tag     string
 	// colTypes are the result column types, for encoding rows.
 	colTypes []*types.T
+	// sqlCursor is set for a cursor opened by DECLARE (cursor.go).
+	sqlCursor *sqlCursor
 }
 
 func (p *portal) close() {
 	if p.cursor != nil {
 		p.cursor.Close()
 		p.cursor = nil
+	}
+	if p.sqlCursor != nil {
+		p.sqlCursor.close()
 	}
 }
 
@@ -135,6 +140,11 @@ func (b *Backend) prepare(name, sql string, st parser.Statement, declared []*typ
 			return nil, pgerror.New(pgerror.InvalidSQLStatementName, `prepared statement "%s" does not exist`, n.ExecuteStmt.Name)
 		}
 		p.cols = target.cols
+	case *pg_query.Node_ExplainStmt, *pg_query.Node_DeclareCursorStmt, *pg_query.Node_FetchStmt,
+		*pg_query.Node_ClosePortalStmt, *pg_query.Node_ListenStmt, *pg_query.Node_UnlistenStmt, *pg_query.Node_NotifyStmt:
+		if err := b.prepareSessionStmt(p, declared); err != nil {
+			return nil, err
+		}
 	case *pg_query.Node_TransactionStmt, *pg_query.Node_VariableSetStmt, *pg_query.Node_PrepareStmt,
 		*pg_query.Node_DeallocateStmt, *pg_query.Node_DiscardStmt, *pg_query.Node_CopyStmt, *pg_query.Node_LockStmt,
 		*pg_query.Node_VacuumStmt, *pg_query.Node_CheckPointStmt:
@@ -336,6 +346,11 @@ func (b *Backend) statementError(err error) error {
 // returns suspended=true when rows remain. The caller has sent the
 // RowDescription if one is due.
 func (b *Backend) runPortal(p *portal, maxRows int64) (suspended bool, err error) {
+	if p.sqlCursor != nil {
+		b.startStatement()
+		defer b.endStatement()
+		return b.runCursorPortal(p, maxRows)
+	}
 	if p.done {
 		b.conn.CommandComplete(p.tag)
 		return false, nil
@@ -489,6 +504,9 @@ func (b *Backend) utility(p *portal) (string, []types.Row, error) {
 		return tag, nil, err
 	case *pg_query.Node_CheckPointStmt:
 		return "CHECKPOINT", nil, nil
+	case *pg_query.Node_ExplainStmt, *pg_query.Node_DeclareCursorStmt, *pg_query.Node_FetchStmt,
+		*pg_query.Node_ClosePortalStmt, *pg_query.Node_ListenStmt, *pg_query.Node_UnlistenStmt, *pg_query.Node_NotifyStmt:
+		return b.runSessionStmt(p)
 	case *pg_query.Node_CopyStmt:
 		tag, err := b.copyStmt(p.stmt, n.CopyStmt)
 		return tag, nil, err

@@ -132,6 +132,10 @@ func (b *Backend) commitTransaction() error {
 		b.abortTransaction()
 		return err
 	}
+	if err := b.holdCursors(); err != nil {
+		b.abortTransaction()
+		return err
+	}
 	if b.tx.kv != nil {
 		ver, err := b.tx.cat.PrepareCommit(ctx, b.tx.kv)
 		if err != nil {
@@ -150,6 +154,7 @@ func (b *Backend) commitTransaction() error {
 		}
 	}
 	b.sess.CommitTx()
+	b.deliverNotifies()
 	b.endTransaction()
 	return nil
 }
@@ -192,7 +197,11 @@ func (b *Backend) startStatementSnapshot() error {
 }
 
 func (b *Backend) endTransaction() {
+	b.endNotifies()
 	for name, p := range b.portals {
+		if p.sqlCursor != nil && p.sqlCursor.held {
+			continue
+		}
 		p.close()
 		delete(b.portals, name)
 	}

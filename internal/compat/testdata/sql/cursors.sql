@@ -1,0 +1,89 @@
+-- SQL cursors: DECLARE, FETCH in every direction, MOVE, CLOSE, WITH HOLD.
+
+create table c (id int primary key, v text);
+insert into c select g, 'v' || g from generate_series(1, 10) g;
+
+-- Outside a transaction block only WITH HOLD cursors may be declared.
+declare nope cursor for select * from c;
+
+begin;
+declare c1 scroll cursor for select id, v from c order by id;
+fetch c1;
+fetch next from c1;
+fetch 3 from c1;
+fetch prior from c1;
+fetch backward 2 from c1;
+fetch first from c1;
+fetch last from c1;
+fetch next from c1;
+fetch prior from c1;
+fetch absolute 4 from c1;
+fetch absolute -2 from c1;
+fetch relative 2 from c1;
+fetch relative -3 from c1;
+fetch relative 0 from c1;
+fetch forward 0 from c1;
+fetch all from c1;
+fetch backward all from c1;
+move forward 3 in c1;
+fetch c1;
+move last in c1;
+move backward all in c1;
+fetch forward 2 in c1;
+move absolute 0 in c1;
+fetch next in c1;
+close c1;
+commit;
+
+begin;
+declare d cursor for select 1;
+declare d cursor for select 2;
+rollback;
+begin;
+fetch d;
+rollback;
+close d;
+declare "" cursor for select 1;
+
+-- Cursors over joins, aggregates and parameters of the simple protocol.
+-- @protocol simple
+begin;
+declare j cursor for select c.id, x.n from c join (select id % 3 as k, count(*) as n from c group by 1) x on x.k = c.id order by c.id;
+fetch all from j;
+move backward 1 in j;
+fetch j;
+commit;
+-- @protocol extended
+
+begin;
+declare c2 no scroll cursor for select id from c order by id;
+fetch 2 from c2;
+fetch prior from c2;
+rollback;
+
+begin;
+declare c3 cursor for select id from c where id > 8 order by id;
+declare c4 cursor for select v from c where id < 3 order by id;
+fetch all in c3;
+fetch all in c4;
+close all;
+fetch c3;
+commit;
+
+-- WITH HOLD cursors outlive their transaction.
+begin;
+declare h cursor with hold for select id from c where id <= 4 order by id;
+fetch h;
+commit;
+fetch h;
+fetch all h;
+close h;
+declare h2 cursor with hold for select count(*) from c;
+fetch h2;
+close h2;
+
+-- Cursors end with their transaction.
+begin;
+declare t1 cursor for select 1;
+commit;
+fetch t1;
