@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/tuskdb/tusk/internal/catalog"
 	"github.com/tuskdb/tusk/internal/guc"
 	"github.com/tuskdb/tusk/internal/sql/builtins"
 	"github.com/tuskdb/tusk/internal/sql/keywords"
@@ -50,29 +49,20 @@ func (b *Backend) CurrentUser() string { return b.opts.User }
 var _ builtins.SchemaEnv = (*Backend)(nil)
 
 // CurrentSchemas returns the names of search_path's existing schemas
-// (current_schemas); implicit adds pg_catalog first when search_path does
-// not list it.
+// (current_schemas); implicit adds the schemas searched without being
+// listed: the session's temporary schema and pg_catalog, first.
 func (b *Backend) CurrentSchemas(implicit bool) []string {
+	path := b.explicitSearchPath()
+	if implicit {
+		path = b.searchPath()
+	}
 	var out []string
-	for i, so := range b.searchPath() {
-		if i == 0 && so == catalog.OidPgCatalog && !implicit && !b.listsPgCatalog() {
-			continue
-		}
+	for _, so := range path {
 		if d := b.tx.cat.Get(so); d != nil {
 			out = append(out, d.Name)
 		}
 	}
 	return out
-}
-
-// listsPgCatalog reports whether search_path names pg_catalog.
-func (b *Backend) listsPgCatalog() bool {
-	for _, s := range b.sess.SearchPath() {
-		if s == "pg_catalog" {
-			return true
-		}
-	}
-	return false
 }
 
 // SessionUser returns the session user's name.

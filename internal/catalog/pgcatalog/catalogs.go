@@ -194,6 +194,9 @@ func genClass(s *Source, rs *rowSet) {
 		row := rs.add().oid("oid", d.Oid).str("relname", d.Name).oid("relnamespace", d.Schema).oid("relowner", owner(d)).
 			ch("relkind", kind)
 		classDefaults(row, kind)
+		if s.Cat.IsTemp(d) {
+			row.ch("relpersistence", 't')
+		}
 		switch d.Kind {
 		case catalog.KindTable:
 			t := d.Table
@@ -208,9 +211,6 @@ func genClass(s *Source, rs *rowSet) {
 			// PostgreSQL implements foreign keys with triggers on both
 			// tables; psql lists foreign keys only when it sees them.
 			row.b("relhasindex", hasIndex).b("relhastriggers", s.hasFKTriggers(d))
-			if t.Temp {
-				row.ch("relpersistence", 't')
-			}
 		case catalog.KindView:
 			row.i("relnatts", int64(len(d.View.Columns))).b("relhasrules", true)
 		case catalog.KindSequence:

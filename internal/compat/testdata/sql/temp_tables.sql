@@ -16,6 +16,15 @@ select * from public.t;
 select * from pg_temp.t order by a;
 select relpersistence, count(*) from pg_class where relname = 't' group by 1 order by 1;
 select pg_my_temp_schema() <> 0, pg_is_other_temp_schema(pg_my_temp_schema());
+-- The temporary schema is searched first, and listed by current_schemas
+-- among the implicit schemas.
+select array_length(current_schemas(true), 1), (current_schemas(true))[1] like 'pg_temp_%',
+ current_schemas(false), current_schema();
+set search_path = pg_temp, public;
+select (current_schemas(true))[1], (current_schemas(true))[2] like 'pg_temp_%',
+ (current_schemas(false))[1] like 'pg_temp_%', current_schema() like 'pg_temp_%';
+select * from t order by a;
+reset search_path;
 select n.nspname like 'pg_temp_%' from pg_class c join pg_namespace n on n.oid = c.relnamespace
  where c.relname = 't' and c.relpersistence = 't';
 select pg_table_is_visible(c.oid), c.relpersistence from pg_class c where c.relname = 't' order by 2;
@@ -42,7 +51,7 @@ select * from items where code = 'b';
 update items set qty = qty + 10 where id = 1;
 delete from items where code = 'b';
 select * from items order by id;
-select relname, relkind from pg_class where relname like 'items%' order by 1;
+select relname, relkind, relpersistence from pg_class where relname like 'items%' order by 1;
 select pg_get_serial_sequence('items', 'id') like '%items_id_seq';
 select column_default from information_schema.columns where table_name = 'items' and column_name = 'id';
 create index on items (qty);
@@ -62,6 +71,7 @@ create temp sequence ts;
 select nextval('ts'), nextval('ts');
 create temp view tv as select 1 as one;
 select * from tv;
+select relname, relpersistence from pg_class where relname in ('ts', 'tv') order by 1;
 create view items_view as select id, code from items;
 select * from items_view;
 create temp table public.nope (a int);
