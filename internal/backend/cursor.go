@@ -422,8 +422,10 @@ func (b *Backend) fetch(p *portal, f *pg_query.FetchStmt) (string, []types.Row, 
 			return nil
 		}
 		if p.stmt.cols == nil {
-			// FETCH prepared before the cursor existed.
-			p.stmt.cols = c.cols
+			// A FETCH prepared and bound before the cursor existed.
+			st := *p.stmt
+			st.cols = c.cols
+			p.stmt = &st
 		}
 	}
 	n, err := c.fetch(f.Direction, f.HowMany, emit)

@@ -120,6 +120,7 @@ func (b *Backend) bind(m *pgproto3.Bind) error {
 		}
 	}
 	p := &portal{name: m.DestinationPortal, stmt: st, params: params, formats: append([]int16(nil), m.ResultFormatCodes...)}
+	b.bindSessionStmt(p)
 	b.portals[p.name] = p
 	b.conn.Send(&pgproto3.BindComplete{})
 	return nil

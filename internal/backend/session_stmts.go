@@ -51,3 +51,18 @@ func (b *Backend) runSessionStmt(p *portal) (string, []types.Row, error) {
 	}
 	return "", nil, unsupportedStatement(p.stmt.stmt.AST)
 }
+
+// bindSessionStmt describes a FETCH portal's rows at Bind by the cursor
+// it reads, which may not have existed when the statement was prepared
+// (PostgreSQL's PortalStart asks UtilityTupleDescriptor at that point).
+func (b *Backend) bindSessionStmt(p *portal) {
+	f := p.stmt.stmt.AST.GetFetchStmt()
+	if f == nil || f.Ismove {
+		return
+	}
+	if pt, ok := b.portals[f.Portalname]; ok && pt.sqlCursor != nil {
+		st := *p.stmt
+		st.cols = pt.sqlCursor.cols
+		p.stmt = &st
+	}
+}
