@@ -22,7 +22,19 @@
 // on the search path, and their ON COMMIT actions run just before each
 // commit.
 //
+// SQL cursors (DECLARE, FETCH, MOVE, CLOSE; cursor.go) are portals in
+// the same namespace as the protocol's, so the extended protocol can
+// Describe and Execute them by name. EXPLAIN (explain.go) plans the
+// statement as it would run and prints the plan with plan.Explain; with
+// ANALYZE it runs an instrumented program. LISTEN and NOTIFY (notify.go)
+// take effect at commit; notifications travel between sessions through
+// the Server's hub and reach a client only while its session is idle
+// outside a transaction block.
+//
 // Concurrency: Run, and everything it calls, runs on the session's
 // goroutine. Cancel and Terminate may be called from any goroutine; they
-// cancel the running statement through its context.
+// cancel the running statement through its context. Another session's
+// commit may put notifications in this session's inbox and wake it from
+// its wait for a command by expiring the read deadline; the wait then
+// sends them and goes on reading the message it was reading.
 package backend

@@ -13,6 +13,11 @@
 // values. The executor never sees protocol messages; the backend pulls rows
 // from the Cursor and encodes them.
 //
+// CompileInstrumented builds a Program whose operators count their
+// loops and rows and time themselves, for EXPLAIN ANALYZE (instrument.go);
+// the measurements stay in the State. Subqueries evaluated inside
+// expressions are not measured.
+//
 // Cancellation: operators that loop over many rows check the statement's
 // context, so a cancel request, statement_timeout or a vanished client
 // stops a query promptly.

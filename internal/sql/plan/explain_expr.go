@@ -256,6 +256,7 @@ func (e *explainer) writeExpr(b *strings.Builder, x analyze.Expr, c *ctx, owner 
 		sub := e.node(x.Plan, append([][]string{c.in}, c.outer...))
 		sub.rel = "SubPlan"
 		sub.subTag = tag
+		sub.markUnmeasured()
 		if owner != nil {
 			owner.subs = append(owner.subs, sub)
 		}
