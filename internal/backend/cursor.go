@@ -2,9 +2,12 @@ package backend
 
 import (
 	"math"
+	"sort"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgproto3"
 	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"github.com/tuskdb/tusk/internal/catalog/pgcatalog"
 	"github.com/tuskdb/tusk/internal/pgerror"
 	"github.com/tuskdb/tusk/internal/pgwire"
 	"github.com/tuskdb/tusk/internal/sql/analyze"
@@ -59,6 +62,12 @@ type sqlCursor struct {
 	atStart   bool
 	atEnd     bool
 	portalPos int64
+
+	// For pg_cursors: the query string that declared the cursor, when,
+	// and whether it may move backward.
+	statement string
+	created   time.Time
+	scroll    bool
 }
 
 func (c *sqlCursor) close() {
@@ -367,10 +376,13 @@ func (b *Backend) declareCursor(p *portal, d *pg_query.DeclareCursorStmt) (strin
 	}
 	b.tx.snapshotTaken = true
 	c := &sqlCursor{
-		noScroll: d.Options&cursorNoScroll != 0 || len(q.Locking) > 0,
-		hold:     hold,
-		atStart:  true,
+		noScroll:  d.Options&cursorNoScroll != 0 || len(q.Locking) > 0,
+		hold:      hold,
+		atStart:   true,
+		statement: p.stmt.sql,
+		created:   b.StmtStart(),
 	}
+	c.scroll = !c.noScroll
 	for _, t := range q.Columns() {
 		c.cols = append(c.cols, pgwire.Column{Name: t.Name, T: t.Expr.Type(), Table: uint32(t.Table), Attnum: t.Column})
 	}
@@ -494,4 +506,16 @@ func (b *Backend) holdCursors() error {
 		}
 	}
 	return nil
+}
+
+// cursorList describes the open cursors for pg_cursors, by name.
+func (b *Backend) cursorList() []pgcatalog.Cursor {
+	var out []pgcatalog.Cursor
+	for name, pt := range b.portals {
+		if c := pt.sqlCursor; c != nil {
+			out = append(out, pgcatalog.Cursor{Name: name, Statement: c.statement, Holdable: c.hold, Scrollable: c.scroll, Created: c.created})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
 }

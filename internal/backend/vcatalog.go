@@ -85,6 +85,7 @@ func (b *Backend) catalogSource() (*pgcatalog.Source, error) {
 			return v, err == nil
 		},
 		Activity: b.activities(),
+		Cursors:  b.cursorList(),
 	}, nil
 }
 

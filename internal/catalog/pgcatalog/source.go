@@ -23,6 +23,8 @@ type Source struct {
 	// Activity lists the server's sessions for pg_stat_activity (the
 	// session itself when it cannot see the others).
 	Activity []Activity
+	// Cursors are the session's open cursors, for pg_cursors.
+	Cursors []Cursor
 
 	rels []*catalog.Desc
 }

@@ -87,3 +87,13 @@ begin;
 declare t1 cursor for select 1;
 commit;
 fetch t1;
+
+-- pg_cursors lists the session's cursors.
+begin;
+declare pc1 scroll cursor with hold for select 1;
+declare pc2 no scroll cursor for select id from c;
+select name, statement, is_holdable, is_binary, is_scrollable, creation_time <= now() from pg_cursors order by name;
+commit;
+select name, is_holdable from pg_cursors;
+close pc1;
+select count(*) from pg_cursors;
