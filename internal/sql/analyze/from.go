@@ -324,7 +324,7 @@ func (a *Analyzer) transformRangeVar(rv *pg_query.RangeVar, sc *scope) (JoinNode
 	if a.cat == nil {
 		return nil, nil, a.errorAt(rv.Location, pgerror.UndefinedTable, `relation "%s" does not exist`, qualName(rv))
 	}
-	t, err := a.cat.LookupTable(rv.Schemaname, rv.Relname)
+	t, err := a.lookupTable(rv)
 	if err != nil {
 		return nil, nil, a.withPos(err, rv.Location)
 	}
@@ -989,4 +989,16 @@ func withLoc(e Expr, err error) func(loc int32) (Expr, error) {
 		}
 		return e, nil
 	}
+}
+
+// lookupTable finds the relation a statement reads or writes. A missing
+// schema is a missing relation, as in PostgreSQL's parserOpenTable, which
+// looks the name up with missing_ok: "select * from nosuch.t" fails with
+// 42P01 relation "nosuch.t" does not exist, not 3F000.
+func (a *Analyzer) lookupTable(rv *pg_query.RangeVar) (*Table, error) {
+	t, err := a.cat.LookupTable(rv.Schemaname, rv.Relname)
+	if err != nil && rv.Schemaname != "" && pgerror.Flatten(err).Code == pgerror.InvalidSchemaName {
+		return nil, nil
+	}
+	return t, err
 }

@@ -32,6 +32,7 @@ func Parse(sql string) ([]Statement, error) {
 	if err != nil {
 		return nil, convertError(err, sql)
 	}
+	fixEscapeStrings(sql, tree)
 	stmts := make([]Statement, 0, len(tree.Stmts))
 	for _, raw := range tree.Stmts {
 		if raw.Stmt == nil {

@@ -28,6 +28,10 @@ func (f *folder) fold(e analyze.Expr) (analyze.Expr, error) {
 		return f.foldCase(x)
 	case *analyze.Coalesce:
 		return f.foldCoalesce(x)
+	case *analyze.BoolOp:
+		if x.Op != analyze.Not {
+			return f.foldAndOr(x)
+		}
 	case *analyze.Aggref:
 		c := *x
 		args, _, err := f.foldList(x.Args)
@@ -56,10 +60,59 @@ func (f *folder) fold(e analyze.Expr) (analyze.Expr, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A strict function with a NULL constant argument is never called: the
+	// call is NULL whatever its other arguments, constant or not, and
+	// whatever its volatility (PostgreSQL's evaluate_function). So
+	// x / x * NULL is NULL even where x is 0.
+	if fn, ok := out.(*analyze.Func); ok && fn.Fn.Strict && !fn.Fn.RetSet {
+		for _, a := range fn.Args {
+			if k, ok := a.(*analyze.Const); ok && k.Value.IsNull() {
+				return &analyze.Const{T: fn.Type(), Value: types.Null, Loc: -1}, nil
+			}
+		}
+	}
 	if !f.foldable(out) {
 		return out, nil
 	}
 	return f.eval(out)
+}
+
+// foldAndOr simplifies AND and OR as PostgreSQL's simplify_and_arguments
+// and simplify_or_arguments do: the arguments are folded left to right,
+// and a constant that decides the result (FALSE for AND, TRUE for OR)
+// ends the folding, so the arguments after it are neither folded nor
+// evaluated ("1 = 1 or 1 / 0 = 1" is true). Constants that do not decide
+// are dropped, a NULL among them is kept once.
+func (f *folder) foldAndOr(b *analyze.BoolOp) (analyze.Expr, error) {
+	decides := b.Op == analyze.Or
+	var args []analyze.Expr
+	haveNull := false
+	for _, a := range b.Args {
+		r, err := f.fold(a)
+		if err != nil {
+			return nil, err
+		}
+		if k, ok := r.(*analyze.Const); ok {
+			switch {
+			case k.Value.IsNull():
+				haveNull = true
+			case k.Value.Bool() == decides:
+				return &analyze.Const{T: types.Bool, Value: types.NewBool(decides), Loc: -1}, nil
+			}
+			continue
+		}
+		args = append(args, r)
+	}
+	if haveNull {
+		args = append(args, &analyze.Const{T: types.Bool, Value: types.Null, Loc: -1})
+	}
+	switch len(args) {
+	case 0:
+		return &analyze.Const{T: types.Bool, Value: types.NewBool(!decides), Loc: -1}, nil
+	case 1:
+		return args[0], nil
+	}
+	return &analyze.BoolOp{Op: b.Op, Args: args}, nil
 }
 
 func (f *folder) foldList(es []analyze.Expr) ([]analyze.Expr, bool, error) {

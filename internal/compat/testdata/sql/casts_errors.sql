@@ -102,4 +102,20 @@ select x / 0 from (values (1)) v(x);
 select div(7, 0);
 select case when false then 1 / 0 else 1 end;
 select 1 / 0.0::float8;
+
+-- A strict operator with a NULL constant operand is folded to NULL before
+-- anything runs, so its other operand is never evaluated; a constant that
+-- decides AND or OR ends the folding of the operands after it.
+create table zero (x int);
+insert into zero values (0), (1);
+select x / x * -(null::int) from zero;
+select x / 0 * null::int, (x / 0) + null, length(x::text || null) from zero;
+select x, x = x or x / 0 = 1, x <> x and x / 0 = 1 from zero order by x;
+select null::bool and x > 0, null::bool or x > 0, x > 0 or null, x > 0 and null from zero order by x;
+select 1 = 1 or 1 / 0 = 1, 1 = 2 and 1 / 0 = 1, null or true, null and false;
+select 1 / 0 = 1 or 1 = 1;
+select coalesce(x / 0, null) from zero;
+select 1 / 0 * null::int;
+select count(*) from zero where x / 0 = 1 and false;
+select count(*) from zero where x / 0 = 1 or true;
 select 'Infinity'::float8 / 'Infinity'::float8, 'NaN'::numeric / 0;

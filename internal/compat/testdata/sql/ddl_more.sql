@@ -19,6 +19,7 @@ set search_path = public;
 select * from items;
 select count(*) from app.items;
 reset search_path;
+select * from nosuch.t;
 create table nosuch.t (x int);
 drop schema app;
 drop schema app restrict;
