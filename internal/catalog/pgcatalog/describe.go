@@ -403,8 +403,20 @@ func (s *Source) SerialSequence(table, column string) (string, bool, error) {
 			}
 		}
 	}
-	if d == nil || d.Table == nil {
+	if d == nil {
 		return "", false, errUndefinedTable(table)
+	}
+	if d.Table == nil {
+		// A view's column (or any other relation's) owns no sequence.
+		if d.View != nil {
+			for _, c := range d.View.Columns {
+				if c.Name == column {
+					return "", false, nil
+				}
+			}
+			return "", false, errUndefinedColumn(column, d.Name)
+		}
+		return "", false, nil
 	}
 	for _, c := range d.Table.Columns {
 		if c.Name == column && !c.Dropped {

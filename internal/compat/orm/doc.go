@@ -23,6 +23,11 @@
 //     constraints, and Alembic's operations (add, drop, alter and rename
 //     of columns, indexes, constraints and tables) run through
 //     alembic.operations.Operations.
+//   - TestSQLAlchemyMore: testdata/sqlalchemy/more.py: PostgreSQL types
+//     (uuid, jsonb, arrays, interval, bytea), identity and stored
+//     generated columns, comments, views, sequences, another schema,
+//     INSERT ... ON CONFLICT, MetaData.reflect, and Alembic's
+//     autogenerate (compare_metadata) between models and the database.
 //   - TestSequelize and TestKnex: programs of testdata/node, with the npm
 //     packages pinned by its package-lock.json (.ci/run runs npm ci):
 //     Sequelize's sync of models with has-one, has-many, belongs-to and

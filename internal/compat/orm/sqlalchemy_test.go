@@ -28,3 +28,23 @@ func TestSQLAlchemy(t *testing.T) {
 		"born not null: error 23502",
 		"tables left: []")
 }
+
+func TestSQLAlchemyMore(t *testing.T) {
+	requireFile(t, python, "apt-get install python3")
+	for _, mod := range []string{"sqlalchemy", "psycopg2", "alembic"} {
+		requireFile(t, "/usr/lib/python3/dist-packages/"+mod, "apt-get install python3-"+mod)
+	}
+	pgDSN, tuskDSN := servers(t)
+	dir := testdata(t, "sqlalchemy")
+	want := run(t, dir, pgDSN, python, "more.py")
+	got := run(t, dir, tuskDSN, python, "more.py")
+	compare(t, want, got)
+	facts(t, "PostgreSQL", want, "create_all: ok", "autogenerate changed: ok")
+	facts(t, "tusk", got,
+		"create_all: ok", "upsert 2: ok", "   [('hits', 2)]",
+		// amount2 is GENERATED ALWAYS AS (amount * 2) STORED.
+		"   [(15, Decimal('4.000'))]",
+		"reflected: alerts ['id', 'kind', 'at']",
+		"  diff: modify_type events.kind: VARCHAR(length=20) -> String(length=40)",
+		"autogenerate unchanged: ok", "autogenerate changed: ok", "tables left: []")
+}

@@ -45,7 +45,11 @@ type Modify struct {
 	Checks []CheckExpr
 	// Defaults holds, per live column, its default expression (nil for
 	// none); used by INSERT and by ON CONFLICT.
-	Defaults   []Expr
+	Defaults []Expr
+	// Generated holds, per live column, a stored generated column's
+	// expression over the new row's live columns (range table entry
+	// ResultRel), nil for other columns; nil when the table has none.
+	Generated  []Expr
 	OnConflict *OnConflict
 	// Overriding is OVERRIDING SYSTEM VALUE / USER VALUE.
 	Overriding byte
@@ -126,6 +130,22 @@ func (a *Analyzer) prepareModify(q *Query, t *Table, rel int) (*Modify, error) {
 			return nil, err
 		}
 		m.Defaults = append(m.Defaults, d)
+	}
+	for i, c := range t.LiveColumns() {
+		if c.Generated == 0 {
+			continue
+		}
+		g, err := a.analyzeTableExpr(c.Default, tableScope, kindCheck)
+		if err != nil {
+			return nil, err
+		}
+		if g, err = a.mustCoerce(g, c.T, types.CastAssignment, -1); err != nil {
+			return nil, err
+		}
+		if m.Generated == nil {
+			m.Generated = make([]Expr, len(t.LiveColumns()))
+		}
+		m.Generated[i] = g
 	}
 	for _, ch := range t.Checks {
 		e, err := a.analyzeTableExpr(ch.Expr, tableScope, kindCheck)
@@ -487,7 +507,9 @@ func (a *Analyzer) setList(list []*pg_query.Node, sc *scope, t *Table, live []Co
 		var err error
 		switch v := rt.Val.Node.(type) {
 		case *pg_query.Node_SetToDefault:
-			if c.Default != "" {
+			// A generated column's value is computed from the new row
+			// afterwards (Modify.Generated).
+			if c.Default != "" && c.Generated == 0 {
 				e, err = a.analyzeTableExpr(c.Default, nil, kindDefault)
 			} else {
 				e = &Const{T: c.T, Value: types.Null, Loc: -1}
@@ -516,10 +538,14 @@ func (a *Analyzer) setList(list []*pg_query.Node, sc *scope, t *Table, live []Co
 		if err != nil {
 			return nil, err
 		}
-		if c.Identity == 'a' {
+		if c.Identity == 'a' || c.Generated != 0 {
 			if _, isDefault := rt.Val.Node.(*pg_query.Node_SetToDefault); !isDefault {
+				detail := `Column "%s" is an identity column defined as GENERATED ALWAYS.`
+				if c.Generated != 0 {
+					detail = `Column "%s" is a generated column.`
+				}
 				return nil, pgerror.New(pgerror.GeneratedAlways, `column "%s" can only be updated to DEFAULT`, c.Name).
-					WithDetail(`Column "%s" is an identity column defined as GENERATED ALWAYS.`, c.Name)
+					WithDetail(detail, c.Name)
 			}
 		}
 		e, err = a.assign(e, c, nodeLocation(rt.Val))

@@ -197,6 +197,9 @@ func (c *CopyFrom) Run(s *State, r *copyfmt.Reader) (int64, error) {
 			}
 		}
 		if err == nil {
+			live, err = ins.generate(s, live)
+		}
+		if err == nil {
 			err = ins.checkRow(s, live)
 		}
 		if err != nil {

@@ -109,6 +109,17 @@ func (c *compiler) modifyTable(n *plan.ModifyTable) (build, error) {
 		}
 		m.checks = append(m.checks, f)
 	}
+	if n.Generated != nil {
+		m.generated = make([]evalFn, len(n.Generated))
+		for i, g := range n.Generated {
+			if g == nil {
+				continue
+			}
+			if m.generated[i], err = compileExpr(g); err != nil {
+				return nil, err
+			}
+		}
+	}
 	for _, r := range n.Returning {
 		f, err := compileExpr(r)
 		if err != nil {
@@ -154,6 +165,7 @@ func (c *compiler) modifyTable(n *plan.ModifyTable) (build, error) {
 type modifier struct {
 	n          *plan.ModifyTable
 	checks     []evalFn
+	generated  []evalFn // per live column; nil entries for plain columns
 	returning  []evalFn
 	ocSet      []evalFn
 	ocWhere    evalFn
@@ -347,6 +359,27 @@ func (o *modifyOp) failingRow(live types.Row) string {
 	return "(" + strings.Join(parts, ", ") + ")"
 }
 
+// generate returns the new row with its stored generated columns computed
+// from the other columns (PostgreSQL's ExecComputeStoredGenerated, which
+// runs before the constraints are checked). live itself is not changed.
+func (o *modifyOp) generate(s *State, live types.Row) (types.Row, error) {
+	if o.m.generated == nil {
+		return live, nil
+	}
+	out := append(types.Row(nil), live...)
+	for i, g := range o.m.generated {
+		if g == nil {
+			continue
+		}
+		v, err := g(s, live)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
 // checkRow enforces NOT NULL and CHECK constraints on a new row.
 func (o *modifyOp) checkRow(s *State, live types.Row) error {
 	n := o.m.n
@@ -392,6 +425,10 @@ func (o *modifyOp) emit(s *State, live types.Row) error {
 
 func (o *modifyOp) insert(s *State, ctx context.Context, kv storage.KV, live types.Row) error {
 	n := o.m.n
+	live, err := o.generate(s, live)
+	if err != nil {
+		return err
+	}
 	if err := o.checkRow(s, live); err != nil {
 		return err
 	}
@@ -482,6 +519,10 @@ func (o *modifyOp) onConflict(s *State, ctx context.Context, kv storage.KV, live
 
 func (o *modifyOp) update(s *State, ctx context.Context, kv storage.KV, key []byte, oldLive, newLive types.Row) error {
 	n := o.m.n
+	newLive, err := o.generate(s, newLive)
+	if err != nil {
+		return err
+	}
 	if err := o.checkRow(s, newLive); err != nil {
 		return err
 	}

@@ -358,7 +358,11 @@ type ModifyTable struct {
 	// SetCols are the live columns UPDATE assigns, in input order.
 	SetCols []int
 	// Checks are CHECK constraints over the new row's live columns.
-	Checks     []NamedExpr
+	Checks []NamedExpr
+	// Generated holds, per live column, a stored generated column's
+	// expression over the new row's live columns (nil for other
+	// columns); nil when the table has none.
+	Generated  []analyze.Expr
 	Returning  []analyze.Expr
 	ReturnCols []Column
 	OnConflict *OnConflictPlan

@@ -94,6 +94,21 @@ func (p *planner) planModify(q *analyze.Query) (plan.Node, error) {
 		}
 		mt.Checks = append(mt.Checks, plan.NamedExpr{Name: ch.Name, Expr: r})
 	}
+	if q.Command != analyze.CmdDelete && m.Generated != nil {
+		mt.Generated = make([]analyze.Expr, len(m.Generated))
+		for i, g := range m.Generated {
+			if g == nil {
+				continue
+			}
+			e, err := fold(g)
+			if err != nil {
+				return nil, err
+			}
+			if mt.Generated[i], err = p.rewrite(e, rowLay); err != nil {
+				return nil, err
+			}
+		}
+	}
 	if q.Command != analyze.CmdInsert && len(q.From) == 1 {
 		if rr, ok := q.From[0].(*analyze.RangeRef); ok && rr.RTE == m.ResultRel {
 			mt.EPQ = true

@@ -49,3 +49,29 @@ select a.attname, pg_get_expr(d.adbin, d.adrelid), pg_get_expr(d.adbin, d.adreli
  where d.adrelid = 'defaults'::regclass order by d.adnum;
 select column_name, column_default from information_schema.columns
  where table_name = 'defaults' order by ordinal_position;
+
+-- Stored generated columns are computed on INSERT, UPDATE and ON
+-- CONFLICT DO UPDATE, before the constraints are checked (SQLAlchemy's
+-- Computed, GORM's and Sequelize's generated columns).
+create table gen (id int primary key, amount numeric(12,3), twice numeric(12,3) generated always as (amount * 2) stored,
+  label text, up text generated always as (upper(label)) stored not null check (length(up) < 10));
+insert into gen (id, amount, label) values (1, 1.25, 'a'), (2, null, 'b');
+insert into gen (id, amount, label) values (3, 1, 'c') returning twice, up;
+insert into gen (id, label) values (4, null);
+insert into gen (id, label) values (4, 'much too long');
+update gen set amount = amount + 1 where id = 1 returning *;
+insert into gen (id, amount, label) values (2, 7, 'bb') on conflict (id) do update set amount = excluded.amount * 10, label = excluded.up
+  returning *;
+select * from gen order by id;
+insert into gen (id, twice) values (9, 1);
+update gen set twice = 1;
+update gen set twice = default where id = 3 returning *;
+select a.attname, a.attgenerated, pg_get_expr(d.adbin, d.adrelid)
+  from pg_attribute a left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+ where a.attrelid = 'gen'::regclass and a.attnum > 0 order by a.attnum;
+
+-- pg_get_serial_sequence of a view's column is NULL (SQLAlchemy asks it of
+-- every column it reflects).
+create view gen_view as select id, twice from gen;
+select pg_get_serial_sequence('gen_view', 'id'), pg_get_serial_sequence('gen', 'id');
+select pg_get_serial_sequence('gen_view', 'nosuch');
