@@ -3,7 +3,6 @@ package backend
 import (
 	"math"
 	"sort"
-	"time"
 
 	"github.com/jackc/pgx/v5/pgproto3"
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -13,6 +12,7 @@ import (
 	"github.com/tuskdb/tusk/internal/sql/analyze"
 	"github.com/tuskdb/tusk/internal/sql/exec"
 	"github.com/tuskdb/tusk/internal/sql/parser"
+	"github.com/tuskdb/tusk/internal/sql/plan"
 	"github.com/tuskdb/tusk/internal/sql/planner"
 	"github.com/tuskdb/tusk/internal/sql/types"
 )
@@ -62,12 +62,8 @@ type sqlCursor struct {
 	atStart   bool
 	atEnd     bool
 	portalPos int64
-
-	// For pg_cursors: the query string that declared the cursor, when,
-	// and whether it may move backward.
+	// statement is the query string that declared the cursor.
 	statement string
-	created   time.Time
-	scroll    bool
 }
 
 func (c *sqlCursor) close() {
@@ -376,13 +372,12 @@ func (b *Backend) declareCursor(p *portal, d *pg_query.DeclareCursorStmt) (strin
 	}
 	b.tx.snapshotTaken = true
 	c := &sqlCursor{
-		noScroll:  d.Options&cursorNoScroll != 0 || len(q.Locking) > 0,
+		noScroll: d.Options&cursorNoScroll != 0 || len(q.Locking) > 0 ||
+			d.Options&cursorScroll == 0 && !supportsBackward(pl),
 		hold:      hold,
 		atStart:   true,
 		statement: p.stmt.sql,
-		created:   b.StmtStart(),
 	}
-	c.scroll = !c.noScroll
 	for _, t := range q.Columns() {
 		c.cols = append(c.cols, pgwire.Column{Name: t.Name, T: t.Expr.Type(), Table: uint32(t.Table), Attnum: t.Column})
 	}
@@ -396,6 +391,7 @@ func (b *Backend) declareCursor(p *portal, d *pg_query.DeclareCursorStmt) (strin
 		stmt:      &prepared{name: name, sql: p.stmt.sql, stmt: p.stmt.stmt, cols: c.cols, verb: "SELECT"},
 		sqlCursor: c,
 		colTypes:  c.colTypes,
+		created:   b.StmtStart(),
 	}
 	return "DECLARE CURSOR", nil, nil
 }
@@ -508,14 +504,47 @@ func (b *Backend) holdCursors() error {
 	return nil
 }
 
-// cursorList describes the open cursors for pg_cursors, by name.
+// cursorList describes the open portals for pg_cursors, by name:
+// DECLAREd cursors and the extended protocol's portals, as PostgreSQL
+// lists them. A simple Query's statement runs in a portal of its own that
+// is not listed.
 func (b *Backend) cursorList() []pgcatalog.Cursor {
 	var out []pgcatalog.Cursor
 	for name, pt := range b.portals {
 		if c := pt.sqlCursor; c != nil {
-			out = append(out, pgcatalog.Cursor{Name: name, Statement: c.statement, Holdable: c.hold, Scrollable: c.scroll, Created: c.created})
+			out = append(out, pgcatalog.Cursor{Name: name, Statement: c.statement, Holdable: c.hold, Scrollable: !c.noScroll, Created: pt.created})
+		} else {
+			out = append(out, pgcatalog.Cursor{Name: name, Statement: pt.stmt.sql, Created: pt.created})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
+}
+
+// supportsBackward reports whether a plan's rows can be read backward,
+// as PostgreSQL's ExecSupportsBackwardScan decides it; a cursor declared
+// without SCROLL over any other plan can only move forward.
+func supportsBackward(n plan.Node) bool {
+	switch n := n.(type) {
+	case *plan.Result, *plan.SeqScan, *plan.IndexScan, *plan.ValuesScan, *plan.FunctionScan, *plan.CTEScan,
+		*plan.Sort, *plan.VirtualScan:
+		return true
+	case *plan.Project:
+		return supportsBackward(n.Input)
+	case *plan.Filter:
+		return supportsBackward(n.Input)
+	case *plan.Limit:
+		return supportsBackward(n.Input)
+	case *plan.Append:
+		for _, in := range n.Inputs {
+			if !supportsBackward(in) {
+				return false
+			}
+		}
+		return true
+	case *plan.Distinct:
+		_, sorted := n.Input.(*plan.Sort)
+		return sorted
+	}
+	return false
 }

@@ -1,6 +1,8 @@
 package backend
 
 import (
+	"time"
+
 	"github.com/jackc/pgx/v5/pgproto3"
 	"github.com/tuskdb/tusk/internal/pgerror"
 	"github.com/tuskdb/tusk/internal/pgwire"
@@ -119,7 +121,7 @@ func (b *Backend) bind(m *pgproto3.Bind) error {
 			return pgerror.New(pgerror.ProtocolViolation, "unsupported format code: %d", f)
 		}
 	}
-	p := &portal{name: m.DestinationPortal, stmt: st, params: params, formats: append([]int16(nil), m.ResultFormatCodes...)}
+	p := &portal{name: m.DestinationPortal, stmt: st, params: params, formats: append([]int16(nil), m.ResultFormatCodes...), created: time.Now()}
 	b.bindSessionStmt(p)
 	b.portals[p.name] = p
 	b.conn.Send(&pgproto3.BindComplete{})

@@ -63,6 +63,8 @@ type portal struct {
 	colTypes []*types.T
 	// sqlCursor is set for a cursor opened by DECLARE (cursor.go).
 	sqlCursor *sqlCursor
+	// created is when Bind or DECLARE made the portal, for pg_cursors.
+	created time.Time
 }
 
 func (p *portal) close() {

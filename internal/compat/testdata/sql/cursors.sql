@@ -43,15 +43,26 @@ begin;
 fetch d;
 rollback;
 close d;
-declare "" cursor for select 1;
 
 -- Cursors over joins, aggregates and parameters of the simple protocol.
 -- @protocol simple
 begin;
 declare j cursor for select c.id, x.n from c join (select id % 3 as k, count(*) as n from c group by 1) x on x.k = c.id order by c.id;
+fetch 2 from j;
 fetch all from j;
-move backward 1 in j;
 fetch j;
+commit;
+-- Without SCROLL, a plan that cannot run backward makes a forward-only
+-- cursor.
+begin;
+declare k cursor for select count(*) from c;
+fetch 1 from k;
+move backward 1 in k;
+rollback;
+begin;
+declare k scroll cursor for select count(*) from c;
+move forward all in k;
+fetch backward 1 from k;
 commit;
 -- @protocol extended
 
