@@ -48,6 +48,9 @@ func servers(t *testing.T) (pgDSN, tuskDSN string) {
 func compare(t *testing.T, pg, tusk string) {
 	t.Helper()
 	if pg == tusk {
+		if testing.Verbose() {
+			t.Logf("transcript (the same on both):\n%s", tusk)
+		}
 		return
 	}
 	pl, tl := strings.Split(pg, "\n"), strings.Split(tusk, "\n")

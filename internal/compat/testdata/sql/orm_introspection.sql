@@ -75,3 +75,11 @@ select a.attname, a.attgenerated, pg_get_expr(d.adbin, d.adrelid)
 create view gen_view as select id, twice from gen;
 select pg_get_serial_sequence('gen_view', 'id'), pg_get_serial_sequence('gen', 'id');
 select pg_get_serial_sequence('gen_view', 'nosuch');
+
+-- gen_random_uuid(), the default of GORM's and Sequelize's UUID keys.
+select pg_typeof(gen_random_uuid()), length(gen_random_uuid()::text), substr(gen_random_uuid()::text, 15, 1),
+  substr(gen_random_uuid()::text, 20, 1) in ('8', '9', 'a', 'b'), gen_random_uuid() <> gen_random_uuid();
+create table accounts (id uuid primary key default gen_random_uuid(), owner text);
+insert into accounts (owner) values ('ada'), ('bob');
+select count(distinct id), count(*) from accounts;
+select column_name, column_default from information_schema.columns where table_name = 'accounts' order by ordinal_position;
