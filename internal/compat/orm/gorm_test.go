@@ -80,10 +80,15 @@ type gormUserV2 struct {
 func (gormUserV2) TableName() string { return "users" }
 
 // gormTranscript runs the GORM program against one server.
-func gormTranscript(t *testing.T, dsn string) string {
+// gormTranscript runs the program over the extended protocol (pgx's
+// default) or, with simple, over the simple query protocol with the
+// parameters interpolated by pgx (PreferSimpleProtocol, as used behind
+// PgBouncer).
+func gormTranscript(t *testing.T, dsn string, simple bool) string {
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
-	db, err := gorm.Open(postgres.Open(dsn), &gorm.Config{Logger: logger.Default.LogMode(logger.Silent)})
+	db, err := gorm.Open(postgres.New(postgres.Config{DSN: dsn, PreferSimpleProtocol: simple}),
+		&gorm.Config{Logger: logger.Default.LogMode(logger.Silent)})
 	if err != nil {
 		t.Fatalf("gorm.Open(%s): %v", dsn, err)
 	}
@@ -266,8 +271,8 @@ func gormIndexes(p func(string, ...any), m gorm.Migrator, table string) {
 
 func TestGORM(t *testing.T) {
 	pgDSN, tuskDSN := servers(t)
-	want := gormTranscript(t, pgDSN)
-	got := gormTranscript(t, tuskDSN)
+	want := gormTranscript(t, pgDSN, false)
+	got := gormTranscript(t, tuskDSN, false)
 	compare(t, want, got)
 	facts(t, "PostgreSQL", want,
 		"automigrate: ok", "has table user_languages: true", "has table nosuch: false",
@@ -276,4 +281,14 @@ func TestGORM(t *testing.T) {
 		"automigrate: ok", "automigrate again: ok", "automigrate v2: ok",
 		"user 1 ada <ada@example.com> age=36 score=9.5 active=true company=\"Acme\" bio=\"analyst\"",
 		"has index users.idx_users_nickname: true")
+}
+
+// TestGORMSimpleProtocol runs the same program over the simple query
+// protocol against a fresh tusk; its transcript must be PostgreSQL's over
+// the extended protocol.
+func TestGORMSimpleProtocol(t *testing.T) {
+	pgDSN, tuskDSN := servers(t)
+	want := gormTranscript(t, pgDSN, false)
+	got := gormTranscript(t, tuskDSN, true)
+	compare(t, want, got)
 }
