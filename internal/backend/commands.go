@@ -227,6 +227,10 @@ func (b *Backend) ddl(sql string, n *pg_query.Node) (string, error) {
 		return commands.ReassignOwned(s, v.ReassignOwnedStmt)
 	case *pg_query.Node_DropOwnedStmt:
 		return commands.DropOwned(s, v.DropOwnedStmt)
+	case *pg_query.Node_CreateEnumStmt:
+		return commands.CreateEnum(s, v.CreateEnumStmt)
+	case *pg_query.Node_AlterEnumStmt:
+		return commands.AlterEnum(s, v.AlterEnumStmt)
 	}
 	return "", unsupportedStatement(n)
 }
@@ -240,7 +244,7 @@ func isDDL(n *pg_query.Node) bool {
 		*pg_query.Node_CommentStmt, *pg_query.Node_CreateRoleStmt, *pg_query.Node_AlterRoleStmt, *pg_query.Node_DropRoleStmt,
 		*pg_query.Node_GrantRoleStmt, *pg_query.Node_CreatedbStmt, *pg_query.Node_DropdbStmt,
 		*pg_query.Node_AlterDatabaseStmt, *pg_query.Node_AlterOwnerStmt, *pg_query.Node_ReassignOwnedStmt,
-		*pg_query.Node_DropOwnedStmt:
+		*pg_query.Node_DropOwnedStmt, *pg_query.Node_CreateEnumStmt, *pg_query.Node_AlterEnumStmt:
 		return true
 	case *pg_query.Node_SelectStmt:
 		// SELECT ... INTO creates a table.

@@ -62,7 +62,25 @@ type sessionCatalog struct{ b *Backend }
 
 var _ analyze.Catalog = sessionCatalog{}
 
-func (c sessionCatalog) LookupType(schema, name string) *types.T { return nil }
+// LookupType finds a user-defined type by name, through the search path
+// when the name is not qualified.
+func (c sessionCatalog) LookupType(schema, name string) *types.T {
+	b := c.b
+	if b.tx.cat == nil {
+		return nil
+	}
+	d, err := b.lookupRelation(schema, name)
+	if err == nil && d != nil && d.Kind == catalog.KindType {
+		return types.ByOid(d.Oid)
+	}
+	// The array type of a user-defined type is named after it: _name.
+	if strings.HasPrefix(name, "_") {
+		if d, err := b.lookupRelation(schema, name[1:]); err == nil && d != nil && d.Kind == catalog.KindType && d.Type != nil {
+			return types.ByOid(d.Type.ArrayOid)
+		}
+	}
+	return nil
+}
 
 // searchPath returns the OIDs of the schemas relation names are looked
 // up in: the session's temporary schema first and pg_catalog next unless

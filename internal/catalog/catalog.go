@@ -129,6 +129,7 @@ func (s *Store) load(ctx context.Context, kv KV) error {
 			return fmt.Errorf("decoding catalog descriptor: %w", err)
 		}
 		descs[d.Oid] = d
+		registerType(d)
 		return nil
 	})
 	if err != nil {
@@ -314,6 +315,7 @@ func (t *Txn) Put(ctx context.Context, kv KV, d *Desc) error {
 		return err
 	}
 	t.track(d)
+	registerType(d)
 	return nil
 }
 
@@ -412,8 +414,22 @@ func (t *Txn) Published(version uint64) {
 
 // Abort discards the transaction's changes.
 func (t *Txn) Abort() {
+	changed := t.changed
 	t.changed, t.names, t.dropped = nil, nil, nil
 	t.base = t.store.Current()
+	t.reregisterTypes(changed)
+}
+
+// reregisterTypes registers again, as the transaction now sees them, the
+// types among changed (after a rollback undid a change to one).
+func (t *Txn) reregisterTypes(changed map[Oid]*Desc) {
+	for o, d := range changed {
+		if d.Kind == KindType {
+			if cur := t.Get(o); cur != nil {
+				registerType(cur)
+			}
+		}
+	}
 }
 
 // Mark is a point in a transaction's catalog changes, for savepoints.
@@ -445,7 +461,9 @@ func (t *Txn) Savepoint() Mark {
 
 // RollbackTo restores the changes recorded by a savepoint.
 func (t *Txn) RollbackTo(m Mark) {
+	changed := t.changed
 	t.changed, t.names, t.dropped = m.changed, m.names, m.dropped
+	t.reregisterTypes(changed)
 }
 
 // Schemas returns the schemas of a database (and the shared system

@@ -58,6 +58,7 @@ type Desc struct {
 	View     *View     `json:"view,omitempty"`
 	Role     *Role     `json:"role,omitempty"`
 	DB       *Database `json:"dbinfo,omitempty"`
+	Type     *TypeDef  `json:"typedef,omitempty"`
 	Comments []string  `json:"-"`
 	// Comment is the COMMENT ON text of a schema (other kinds keep theirs
 	// in their own struct; see Description).
@@ -80,6 +81,8 @@ func (d *Desc) Description() string {
 		return d.Role.Comment
 	case d.DB != nil:
 		return d.DB.Comment
+	case d.Type != nil:
+		return d.Type.Comment
 	}
 	return d.Comment
 }

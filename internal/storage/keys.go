@@ -104,6 +104,11 @@ func appendKeyAsc(buf []byte, t *types.T, d types.Datum) []byte {
 		return appendNumericKey(append(buf, markNumeric), d.Numeric())
 	case types.KString:
 		s := d.Str()
+		if t.Enum != nil {
+			// Enum values sort by their labels' sort positions, which
+			// never change once given.
+			return appendFloatKey(append(buf, markFloat), types.EnumSortKey(t, s))
+		}
 		if t.Oid == types.OidBPChar {
 			s = strings.TrimRight(s, " ")
 		}

@@ -11,7 +11,9 @@ import (
 // (by attnum, dropped columns included) a uvarint of the value's length
 // plus one (zero for NULL) and the value in PostgreSQL's binary format.
 // Columns added after a row was written read as NULL (the caller applies
-// defaults of added columns at ALTER time).
+// defaults of added columns at ALTER time). An enum value is stored as its
+// label's OID (4 bytes), as PostgreSQL stores it, so that renaming a label
+// renames the stored values.
 
 const rowFormat = 1
 
@@ -25,6 +27,14 @@ func EncodeRow(buf []byte, cols []*types.T, row types.Row) ([]byte, error) {
 		}
 		// Reserve a length, encode, then patch: values are usually short,
 		// so encode into a scratch area after a one-byte guess.
+		if t := cols[i]; t.Enum != nil {
+			o, ok := types.EnumLabelOid(t, v.Str())
+			if !ok {
+				return nil, pgerror.New(pgerror.InvalidTextRepresentation, `invalid input value for enum %s: "%s"`, t.Name, v.Str())
+			}
+			buf = binary.BigEndian.AppendUint32(append(buf, 5), uint32(o))
+			continue
+		}
 		at := len(buf)
 		buf = append(buf, 0)
 		var err error
@@ -73,6 +83,16 @@ func DecodeRow(b []byte, cols []*types.T, out types.Row) error {
 		}
 		if cols[i] == nil {
 			out[i] = types.Null
+			b = b[ln:]
+			continue
+		}
+		if t := cols[i]; t.Enum != nil && ln == 4 {
+			o := types.Oid(binary.BigEndian.Uint32(b))
+			label, ok := types.EnumLabelOf(t, o)
+			if !ok {
+				return pgerror.New(pgerror.DataCorrupted, "invalid internal value for enum: %d", o)
+			}
+			out[i] = types.NewString(label)
 			b = b[ln:]
 			continue
 		}

@@ -93,6 +93,7 @@ func init() {
 	registerGen("pg_catalog.pg_class", genClass)
 	registerGen("pg_catalog.pg_attribute", genAttribute)
 	registerGen("pg_catalog.pg_type", genType)
+	registerGen("pg_catalog.pg_enum", genEnum)
 	registerGen("pg_catalog.pg_index", genIndex)
 	registerGen("pg_catalog.pg_constraint", genConstraint)
 	registerGen("pg_catalog.pg_attrdef", genAttrdef)
@@ -338,7 +339,26 @@ func tableColumn(tab *catalog.Desc, attnum int16) *catalog.Column {
 }
 
 func genType(s *Source, rs *rowSet) {
-	for _, t := range allTypes {
+	all := append([]*types.T(nil), allTypes...)
+	schemaOf := map[catalog.Oid]catalog.Oid{}
+	owners := map[catalog.Oid]catalog.Oid{}
+	for _, d := range s.userTypes() {
+		t := typesByOid(d.Oid)
+		if t == nil {
+			continue
+		}
+		schemaOf[t.Oid], owners[t.Oid] = d.Schema, d.Owner
+		all = append(all, t)
+		if a := typesByOid(t.ArrayOid); a != nil {
+			schemaOf[a.Oid], owners[a.Oid] = d.Schema, d.Owner
+			all = append(all, a)
+		}
+	}
+	for _, t := range all {
+		ns, owner := catalog.OidPgCatalog, catalog.OidBootstrapSuper
+		if o, ok := schemaOf[t.Oid]; ok {
+			ns, owner = o, owners[t.Oid]
+		}
 		elem := types.Oid(0)
 		if t.Elem != nil {
 			elem = t.Elem.Oid
@@ -351,8 +371,8 @@ func genType(s *Source, rs *rowSet) {
 		if delim == 0 {
 			delim = ','
 		}
-		rs.add().oid("oid", t.Oid).str("typname", t.Name).oid("typnamespace", catalog.OidPgCatalog).
-			oid("typowner", catalog.OidBootstrapSuper).i("typlen", int64(t.Len)).b("typbyval", t.ByVal).
+		rs.add().oid("oid", t.Oid).str("typname", t.Name).oid("typnamespace", ns).
+			oid("typowner", owner).i("typlen", int64(t.Len)).b("typbyval", t.ByVal).
 			ch("typtype", kind).ch("typcategory", byte(t.Category)).b("typispreferred", t.Preferred).
 			b("typisdefined", true).ch("typdelim", delim).oid("typrelid", 0).oid("typsubscript", 0).
 			oid("typelem", elem).oid("typarray", t.ArrayOid).str("typinput", t.Input).str("typoutput", t.Output).
@@ -362,6 +382,35 @@ func genType(s *Source, rs *rowSet) {
 			oid("typcollation", typCollation(t))
 	}
 }
+
+// genEnum lists the labels of the database's enum types (pg_enum).
+func genEnum(s *Source, rs *rowSet) {
+	for _, d := range s.userTypes() {
+		if d.Type.Kind != 'e' {
+			continue
+		}
+		for _, l := range d.Type.Labels {
+			rs.add().oid("oid", l.Oid).oid("enumtypid", d.Oid).f("enumsortorder", float64(float32(l.Sort))).str("enumlabel", l.Label)
+		}
+	}
+}
+
+// userTypes returns the user-defined types of the session's database.
+func (s *Source) userTypes() []*catalog.Desc {
+	inDB := map[catalog.Oid]bool{}
+	for _, n := range s.schemas() {
+		inDB[n.Oid] = true
+	}
+	var out []*catalog.Desc
+	for _, d := range s.Cat.All() {
+		if d.Kind == catalog.KindType && d.Type != nil && inDB[d.Schema] {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func typesByOid(o types.Oid) *types.T { return types.ByOid(o) }
 
 func regprocName(s string) string {
 	if s == "" {

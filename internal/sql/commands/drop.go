@@ -229,6 +229,8 @@ func Drop(s Session, st *pg_query.DropStmt) (string, error) {
 		want, kindName, tag = catalog.KindIndex, "index", "DROP INDEX"
 	case pg_query.ObjectType_OBJECT_SCHEMA:
 		return dropSchemas(s, st, cascade)
+	case pg_query.ObjectType_OBJECT_TYPE:
+		return dropTypes(s, st, cascade)
 	default:
 		return "", pgerror.New(pgerror.FeatureNotSupported, "DROP %s is not supported", strings.TrimPrefix(st.RemoveType.String(), "OBJECT_"))
 	}
@@ -237,6 +239,9 @@ func Drop(s Session, st *pg_query.DropStmt) (string, error) {
 		items := obj.GetList().GetItems()
 		schema, name := qualified(items)
 		d, err := s.LookupRelation(schema, name)
+		if d != nil && d.Kind == catalog.KindType {
+			d = nil // a type, not a relation
+		}
 		if err != nil {
 			if st.MissingOk && pgerror.Flatten(err).Code == pgerror.InvalidSchemaName {
 				s.Notice(pgerror.Notice(pgerror.SuccessfulCompletion, `schema "%s" does not exist, skipping`, schema))

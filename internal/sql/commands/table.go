@@ -88,6 +88,10 @@ func CreateTable(s Session, sql string, st *pg_query.CreateStmt) (string, error)
 		return "", err
 	}
 	if d := s.Catalog().LookupIn(schema.Oid, rv.Relname); d != nil {
+		if d.Kind == catalog.KindType {
+			return "", pgerror.New(pgerror.DuplicateObject, `type "%s" already exists`, rv.Relname).
+				WithHint("A relation has an associated type of the same name, so you must use a name that doesn't conflict with any existing type.")
+		}
 		if st.IfNotExists {
 			s.Notice(pgerror.Notice(pgerror.DuplicateTable, `relation "%s" already exists, skipping`, rv.Relname))
 			return "CREATE TABLE", nil

@@ -244,6 +244,11 @@ func Cast(d Datum, src, dst *T, explicit bool, c *Ctx) (Datum, error) {
 			}
 			return NewInt(int64(int8(d.Str()[0]))), nil
 		}
+		if dst.Enum != nil {
+			// Enum input validates the label (enum_in); casts between
+			// two enum types go through text and fail the same way.
+			return Parse(dst, d.Str(), c)
+		}
 		if dst.Family == FamString || dst.Family == FamUnknown {
 			s := d.Str()
 			if src.Oid == OidBPChar && dst.Oid != OidBPChar {

@@ -30,6 +30,9 @@ func Compare(t *T, a, b Datum) int {
 	case KNumeric:
 		return CompareNumeric(a.Numeric(), b.Numeric())
 	case KString:
+		if t != nil && t.Enum != nil {
+			return compareEnum(t, a.s, b.s)
+		}
 		if t != nil && t.Oid == OidBPChar {
 			return strings.Compare(strings.TrimRight(a.s, " "), strings.TrimRight(b.s, " "))
 		}

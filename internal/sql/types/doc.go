@@ -19,6 +19,11 @@
 // installs them in its init (with the optional DateTimeBinary and
 // JSONHashKeyer extensions), so every program that runs SQL has them.
 //
+// User-defined enum types (usertypes.go) are Ts with an Enum: their
+// values are their labels, in the string family, ordered by the labels'
+// sort positions. The catalog registers them by OID, so ByOid finds them
+// as it finds the built-in types.
+//
 // This package mirrors PostgreSQL's utils/adt (the typinput, typoutput,
 // typreceive and typsend functions) and parser/parse_coerce.c's
 // find_coercion_pathway.

@@ -161,6 +161,9 @@ func Parse(t *T, s string, c *Ctx) (Datum, error) {
 		}
 		return ApplyNumericTypmod(d, t.Typmod)
 	case FamString, FamUnknown:
+		if t.Enum != nil {
+			return parseEnum(t, s)
+		}
 		if t.Oid == OidJSON && JSON_ != nil {
 			return JSON_.Parse(t, s)
 		}

@@ -118,7 +118,15 @@ func init() {
 }
 
 // ByOid returns the built-in type with the given OID, or nil.
-func ByOid(o Oid) *T { return byOid[o] }
+func ByOid(o Oid) *T {
+	if t := byOid[o]; t != nil {
+		return t
+	}
+	if o >= 16384 {
+		return userType(o)
+	}
+	return nil
+}
 
 // ByName returns the built-in type with the given pg_type name (for
 // example "int4", "_int4", "timestamptz"), or nil.
@@ -129,7 +137,7 @@ func ArrayOf(t *T) *T {
 	if t.ArrayOid == 0 {
 		return nil
 	}
-	a := byOid[t.ArrayOid]
+	a := ByOid(t.ArrayOid)
 	if t.Typmod != -1 && a != nil {
 		return a.WithTypmod(t.Typmod)
 	}
@@ -140,6 +148,9 @@ func ArrayOf(t *T) *T {
 func (t *T) Supported() bool {
 	if t.Family == FamArray {
 		return t.Elem != nil && t.Elem.Supported()
+	}
+	if t.Enum != nil {
+		return true
 	}
 	_, ok := families[t.Oid]
 	return ok && t.Family != FamAny

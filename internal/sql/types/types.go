@@ -163,6 +163,9 @@ type T struct {
 	// such as the result of a function with OUT parameters (PostgreSQL's
 	// "blessed" anonymous record types); nil for other types.
 	Fields []Field
+	// Enum holds the labels of an enum type (values are their labels);
+	// nil for other types.
+	Enum *Enum
 }
 
 // Field is one column of a record type.

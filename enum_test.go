@@ -1,0 +1,66 @@
+package tusk_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/tuskdb/tusk/internal/testutil/tusktest"
+)
+
+// TestEnumLoadType checks that pgx can load an enum type and its array
+// type from the catalog (pg_type, pg_enum) and then exchange values of
+// them in both formats.
+func TestEnumLoadType(t *testing.T) {
+	srv := tusktest.Start(t, nil)
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, srv.DSN("postgres"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	for _, sql := range []string{
+		"create type mood as enum ('sad', 'ok', 'happy')",
+		"create table feelings (id int primary key, m mood, ms mood[])",
+	} {
+		if _, err := c.Exec(ctx, sql); err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+	}
+	for _, name := range []string{"mood", "_mood"} {
+		dt, err := c.LoadType(ctx, name)
+		if err != nil {
+			t.Fatalf("LoadType(%s): %v", name, err)
+		}
+		c.TypeMap().RegisterType(dt)
+	}
+	if _, err := c.Exec(ctx, "insert into feelings values ($1, $2, $3), (2, 'sad', '{}')", 1, "happy", []string{"ok", "sad"}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := c.Query(ctx, "select m, ms from feelings order by m")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for rows.Next() {
+		var m string
+		var ms []string
+		if err := rows.Scan(&m, &ms); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, m)
+		if m == "happy" && !slices.Equal(ms, []string{"ok", "sad"}) {
+			t.Errorf("ms = %v", ms)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, []string{"sad", "happy"}) {
+		t.Fatalf("rows in enum order: %v, want [sad happy]", got)
+	}
+	if _, err := c.Exec(ctx, "insert into feelings values (3, $1)", "giddy"); err == nil {
+		t.Fatal("a value that is no label was accepted")
+	}
+}

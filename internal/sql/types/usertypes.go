@@ -1,0 +1,109 @@
+package types
+
+import (
+	"sync"
+
+	"github.com/tuskdb/tusk/internal/pgerror"
+)
+
+// User-defined types (CREATE TYPE ... AS ENUM). Their descriptors live in
+// the catalog, which registers a T for each here, by OID, when it loads
+// or creates one, so that ByOid finds them wherever a stored OID is
+// turned back into a type (columns, casts, RowDescription). OIDs are never
+// reused, so the registry is server-wide and never forgets: name lookup
+// goes through the catalog and its transactions, only OID lookup comes
+// here. A registered T is immutable; ALTER TYPE ... ADD VALUE registers a
+// new one under the same OID.
+
+var userTypes sync.Map // Oid -> *T
+
+// RegisterUserType makes a user-defined type (and its array type, when
+// it has one) known to ByOid.
+func RegisterUserType(t *T, array *T) {
+	userTypes.Store(t.Oid, t)
+	if array != nil {
+		userTypes.Store(array.Oid, array)
+	}
+}
+
+func userType(o Oid) *T {
+	if v, ok := userTypes.Load(o); ok {
+		return v.(*T)
+	}
+	return nil
+}
+
+// Enum describes an enum type's labels, in the order of their sort
+// positions (pg_enum).
+type Enum struct {
+	Labels []string
+	// Sort holds each label's pg_enum.enumsortorder, and Oids its OID
+	// (what stored rows hold, so that renaming a label renames the
+	// stored values too).
+	Sort []float64
+	Oids []Oid
+}
+
+// EnumLabelOid returns the OID of a label of enum type t.
+func EnumLabelOid(t *T, label string) (Oid, bool) {
+	for i, l := range t.Enum.Labels {
+		if l == label {
+			return t.Enum.Oids[i], true
+		}
+	}
+	return 0, false
+}
+
+// EnumLabelOf returns the label of enum type t with the given OID.
+func EnumLabelOf(t *T, o Oid) (string, bool) {
+	for i, lo := range t.Enum.Oids {
+		if lo == o {
+			return t.Enum.Labels[i], true
+		}
+	}
+	return "", false
+}
+
+// position returns a label's sort order.
+func (e *Enum) position(label string) (float64, bool) {
+	for i, l := range e.Labels {
+		if l == label {
+			return e.Sort[i], true
+		}
+	}
+	return 0, false
+}
+
+// EnumSortKey returns the sort order of an enum value, for index keys.
+func EnumSortKey(t *T, label string) float64 {
+	p, _ := t.Enum.position(label)
+	return p
+}
+
+// NewEnum returns the T of an enum type and of its array type.
+func NewEnum(oid Oid, name string, arrayOid Oid, e *Enum) (*T, *T) {
+	t := &T{Oid: oid, Name: name, Family: FamString, Category: CatEnum, Len: 4, ByVal: true, Align: 'i', Typmod: -1,
+		ArrayOid: arrayOid, Input: "enum_in", Output: "enum_out", Receive: "enum_recv", Send: "enum_send", Kind: 'e',
+		Delim: ',', Enum: e}
+	var arr *T
+	if arrayOid != 0 {
+		arr = &T{Oid: arrayOid, Name: "_" + name, Family: FamArray, Category: CatArray, Len: -1, Align: 'i', Typmod: -1,
+			Elem: t, Input: "array_in", Output: "array_out", Receive: "array_recv", Send: "array_send", Kind: 'b', Delim: ','}
+	}
+	return t, arr
+}
+
+// parseEnum checks that s is a label of enum type t (enum_in).
+func parseEnum(t *T, s string) (Datum, error) {
+	if _, ok := t.Enum.position(s); !ok {
+		return Null, pgerror.New(pgerror.InvalidTextRepresentation, `invalid input value for enum %s: "%s"`, t.Name, s)
+	}
+	return NewString(s), nil
+}
+
+// compareEnum orders two labels of enum type t by their sort positions.
+func compareEnum(t *T, a, b string) int {
+	x, _ := t.Enum.position(a)
+	y, _ := t.Enum.position(b)
+	return compareFloat(x, y)
+}
