@@ -25,6 +25,7 @@ import (
 	"github.com/tuskdb/tusk/internal/sql/analyze"
 	"github.com/tuskdb/tusk/internal/sql/keywords"
 	"github.com/tuskdb/tusk/internal/sql/types"
+	"github.com/tuskdb/tusk/internal/storage"
 )
 
 // ExplainOptions are EXPLAIN's options.
@@ -65,6 +66,8 @@ func Explain(root Node, opts ExplainOptions, res ExplainResult) []string {
 	e := &explainer{opts: opts, res: res}
 	e.rtableMany = countRels(root) > 1
 	e.cteDone = map[*CTE]bool{}
+	e.names = map[string]bool{}
+	e.work = map[*WorkTable]string{}
 	top := e.node(root, nil)
 	if opts.JSON {
 		o := object{{"Plan", top.json(e)}}
@@ -121,7 +124,26 @@ type explainer struct {
 	// rtableMany is set when the plan reads more than one relation.
 	rtableMany bool
 	subSeq     int
-	cteDone    map[*CTE]bool
+	// paramSeq numbers InitPlan results ($0, $1, ...).
+	paramSeq int
+	cteDone  map[*CTE]bool
+	// names are the relation names given out so far: a repeated one gets
+	// a suffix (t_1), as ruleutils.c's set_rtable_names does.
+	names map[string]bool
+	// work names the work table of a recursive CTE by the CTE.
+	work map[*WorkTable]string
+	// selectSeq numbers the inputs of set operations ("*SELECT* 1").
+	selectSeq int
+}
+
+// uniqueName returns name, or name_N if name is taken, and takes it.
+func (e *explainer) uniqueName(name string) string {
+	out := name
+	for i := 1; e.names[out]; i++ {
+		out = name + "_" + strconv.Itoa(i)
+	}
+	e.names[out] = true
+	return out
 }
 
 // enode is one node as printed.
@@ -186,6 +208,9 @@ type estimate struct {
 type ctx struct {
 	in    []string
 	outer [][]string
+	// wrap parenthesizes computed input columns (a node reading another
+	// node's output, not its own scan or projection).
+	wrap bool
 }
 
 // node renders n and its subtree.
@@ -202,8 +227,19 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 		in.est.width = width(n.Cols)
 		return in
 	case *Filter:
+		if k, ok := n.Cond.(*analyze.Const); ok && k.T == types.Bool && !k.Value.IsNull() && k.Value.Bool() {
+			return e.node(n.Input, outer)
+		}
 		in := e.node(n.Input, outer)
 		c := &ctx{in: in.out, outer: outer}
+		if _, isResult := n.Input.(*Result); !isResult && !readsRow(n.Cond) {
+			// A condition that reads nothing of the row is checked once,
+			// by a Result above the node (PostgreSQL's gating qual).
+			g := &enode{name: "Result", children: []*enode{in}, out: in.out, est: in.est, plan: n}
+			in.rel = "Outer"
+			g.props = []kv{{"One-Time Filter", e.expr(n.Cond, c, g)}}
+			return g
+		}
 		label := "Filter"
 		switch n.Input.(type) {
 		case *Result:
@@ -219,7 +255,7 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 		if is, ok := n.Input.(*IndexScan); ok {
 			// The executor rechecks the index condition; PostgreSQL's
 			// plan does not, so its parts are not repeated here.
-			cond = e.withoutIndexCond(n.Cond, c, in, e.indexCondParts(is))
+			cond = e.withoutIndexCond(n.Cond, c, in, e.indexCondParts(is, in.extra["Alias"].(string)))
 			if cond == "" {
 				in.filtered, in.filterAs, in.plan = in.plan, label, n
 				return in
@@ -252,9 +288,10 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 	case *SeqScan:
 		en.scan = true
 		en.name = "Seq Scan"
-		en.detail = " on " + relName(n.Table.Name, n.Alias)
-		en.extra = map[string]any{"Relation Name": n.Table.Name, "Alias": aliasOf(n.Table.Name, n.Alias)}
-		en.out = e.scanCols(n.Table.Name, n.Alias, n.Cols)
+		alias := e.uniqueName(aliasOf(n.Table.Name, n.Alias))
+		en.detail = " on " + relName(n.Table.Name, alias)
+		en.extra = map[string]any{"Relation Name": n.Table.Name, "Alias": alias}
+		en.out = e.scanCols(n.Table.Name, alias, n.Cols)
 		en.est = estimate{0, defaultRelRows * 0.0225, defaultRelRows, width(n.Cols)}
 	case *IndexScan:
 		en.scan = true
@@ -262,13 +299,14 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 		if n.Reverse {
 			en.name = "Index Scan Backward"
 		}
-		en.detail = " using " + quoteIdent(n.Index.Name) + " on " + relName(n.Table.Name, n.Alias)
-		en.extra = map[string]any{"Index Name": n.Index.Name, "Relation Name": n.Table.Name, "Alias": aliasOf(n.Table.Name, n.Alias), "Scan Direction": "Forward"}
+		alias := e.uniqueName(aliasOf(n.Table.Name, n.Alias))
+		en.detail = " using " + quoteIdent(n.Index.Name) + " on " + relName(n.Table.Name, alias)
+		en.extra = map[string]any{"Index Name": n.Index.Name, "Relation Name": n.Table.Name, "Alias": alias, "Scan Direction": "Forward"}
 		if n.Reverse {
 			en.extra["Scan Direction"] = "Backward"
 		}
-		en.out = e.scanCols(n.Table.Name, n.Alias, n.Cols)
-		if cond := e.indexCond(n); cond != "" {
+		en.out = e.scanCols(n.Table.Name, alias, n.Cols)
+		if cond := e.indexCond(n, alias); cond != "" {
 			en.props = append(en.props, kv{"Index Cond", cond})
 		}
 		rows := defaultRelRows
@@ -300,10 +338,11 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 		}
 		en.scan = true
 		en.name = "Values Scan"
-		en.detail = ` on "*VALUES*"`
-		en.extra = map[string]any{"Alias": "*VALUES*"}
+		alias := e.uniqueName("*VALUES*")
+		en.detail = " on " + quoteIdent(alias)
+		en.extra = map[string]any{"Alias": alias}
 		for i := range n.Cols {
-			en.out = append(en.out, e.colRef(`"*VALUES*"`, "column"+strconv.Itoa(i+1)))
+			en.out = append(en.out, e.colRef(quoteIdent(alias), "column"+strconv.Itoa(i+1)))
 		}
 		en.est = estimate{0, float64(len(n.Rows)) * 0.0125, float64(len(n.Rows)), width(n.Cols)}
 	case *FunctionScan:
@@ -410,7 +449,7 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 		en.children = []*enode{l, r}
 		en.out = append(append([]string(nil), l.out...), r.out...)
 		if n.Cond != nil {
-			en.props = append(en.props, kv{"Join Filter", e.expr(n.Cond, &ctx{in: en.out, outer: outer}, en)})
+			en.props = append(en.props, kv{"Join Filter", e.expr(n.Cond, &ctx{in: en.out, outer: outer, wrap: true}, en)})
 		}
 		rows := clampRows(l.est.rows * r.est.rows)
 		if n.Cond != nil {
@@ -429,9 +468,16 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 			en.name = "Hash" + joinSuffix(n.Type)
 		}
 		en.extra = map[string]any{"Join Type": joinTypeName(n.Type)}
+		var keyCols []int
+		for _, k := range n.RightKeys {
+			if r, ok := k.(*InputRef); ok {
+				keyCols = append(keyCols, r.Index)
+			}
+		}
+		en.extra["Inner Unique"] = len(keyCols) == len(n.RightKeys) && uniqueOn(n.Right, keyCols)
 		en.children = []*enode{l, h}
-		lc := &ctx{in: l.out, outer: outer}
-		rc := &ctx{in: r.out, outer: outer}
+		lc := &ctx{in: l.out, outer: outer, wrap: true}
+		rc := &ctx{in: r.out, outer: outer, wrap: true}
 		var conds []string
 		for i := range n.LeftKeys {
 			conds = append(conds, "("+e.expr(n.LeftKeys[i], lc, en)+" = "+e.expr(n.RightKeys[i], rc, en)+")")
@@ -443,7 +489,7 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 		en.props = append(en.props, kv{"Hash Cond", cond})
 		en.out = append(append([]string(nil), l.out...), r.out...)
 		if n.Cond != nil {
-			en.props = append(en.props, kv{"Join Filter", e.expr(n.Cond, &ctx{in: en.out, outer: outer}, en)})
+			en.props = append(en.props, kv{"Join Filter", e.expr(n.Cond, &ctx{in: en.out, outer: outer, wrap: true}, en)})
 		}
 		rows := clampRows(max(l.est.rows, r.est.rows))
 		en.est = estimate{r.est.total + r.est.rows*0.01, l.est.total + r.est.total + l.est.rows*0.01 + r.est.rows*0.01, rows, l.est.width + r.est.width}
@@ -464,6 +510,11 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 	case *SetOp:
 		l := e.node(n.Left, outer)
 		r := e.node(n.Right, outer)
+		if n.Op != analyze.Union {
+			// PostgreSQL reads each input of INTERSECT and EXCEPT
+			// through a subquery scan that adds the flag column.
+			l, r = e.selectScan(l), e.selectScan(r)
+		}
 		l.rel, r.rel = "Member", "Member"
 		app := &enode{name: "Append", children: []*enode{l, r}, out: l.out, rel: "Outer",
 			est: estimate{0, l.est.total + r.est.total, l.est.rows + r.est.rows, width(n.Cols)}}
@@ -486,14 +537,18 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 	case *CTEScan:
 		en.scan = true
 		en.name = "CTE Scan"
-		en.detail = " on " + quoteIdent(n.CTE.Name)
-		en.extra = map[string]any{"CTE Name": n.CTE.Name, "Alias": n.CTE.Name}
+		alias := e.uniqueName(n.CTE.Name)
+		en.detail = " on " + relName(n.CTE.Name, alias)
+		en.extra = map[string]any{"CTE Name": n.CTE.Name, "Alias": alias}
 		for _, c := range n.Cols {
-			en.out = append(en.out, e.colRef(quoteIdent(n.CTE.Name), c.Name))
+			en.out = append(en.out, e.colRef(quoteIdent(alias), c.Name))
 		}
 		en.est = estimate{0, 20, 1000, width(n.Cols)}
 		if !e.cteDone[n.CTE] {
 			e.cteDone[n.CTE] = true
+			if ru, ok := n.CTE.Plan.(*RecursiveUnion); ok {
+				e.work[ru.Work] = n.CTE.Name
+			}
 			sub := e.node(n.CTE.Plan, outer)
 			sub.rel = "InitPlan"
 			sub.subTag = "CTE " + n.CTE.Name
@@ -510,9 +565,15 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 	case *WorkTableScan:
 		en.scan = true
 		en.name = "WorkTable Scan"
-		en.detail = " on " + "*WORKTABLE*"
+		name := e.work[n.Work]
+		if name == "" {
+			name = "*WORKTABLE*"
+		}
+		alias := e.uniqueName(name)
+		en.detail = " on " + relName(name, alias)
+		en.extra = map[string]any{"CTE Name": name, "Alias": alias}
 		for _, c := range n.Cols {
-			en.out = append(en.out, e.colRef("*WORKTABLE*", c.Name))
+			en.out = append(en.out, e.colRef(quoteIdent(alias), c.Name))
 		}
 		en.est = estimate{0, 10, 100, width(n.Cols)}
 	case *ProjectSet:
@@ -559,6 +620,12 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 		en.out = in.out
 		en.est = in.est
 	case *ModifyTable:
+		// INSERT's target is a range table entry of its own; UPDATE and
+		// DELETE scan theirs, and the scan names it.
+		target := n.Table.Name
+		if n.Op == OpInsert {
+			target = e.uniqueName(n.Table.Name)
+		}
 		in := e.node(n.Input, outer)
 		in.rel = "Outer"
 		switch n.Op {
@@ -573,8 +640,8 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 			en.extra = map[string]any{"Operation": "Delete"}
 		}
 		en.extra["Relation Name"] = n.Table.Name
-		en.extra["Alias"] = n.Table.Name
-		en.detail = " on " + quoteIdent(n.Table.Name)
+		en.extra["Alias"] = target
+		en.detail = " on " + relName(n.Table.Name, target)
 		en.children = []*enode{in}
 		if n.OnConflict != nil {
 			if n.OnConflict.Update {
@@ -610,6 +677,70 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 		}
 	}
 	return en
+}
+
+// selectScan wraps a set operation's input in a "Subquery Scan on
+// "*SELECT* N"" node.
+func (e *explainer) selectScan(in *enode) *enode {
+	e.selectSeq++
+	alias := e.uniqueName("*SELECT* " + strconv.Itoa(e.selectSeq))
+	in.rel = "Subquery"
+	out := &enode{name: "Subquery Scan", detail: " on " + quoteIdent(alias), extra: map[string]any{"Alias": alias},
+		children: []*enode{in}, est: in.est, plan: in.plan, synthetic: true, scan: true}
+	out.out = in.out
+	return out
+}
+
+// readsRow reports whether a condition reads any column of a row.
+func readsRow(e analyze.Expr) bool {
+	found := false
+	analyze.Walk(e, func(x analyze.Expr) bool {
+		switch x.(type) {
+		case *InputRef, *OuterRef, *analyze.Var:
+			found = true
+		case *SubPlan:
+			found = found || x.(*SubPlan).Correlated || x.(*SubPlan).Left != nil
+		}
+		return !found
+	})
+	return found
+}
+
+// uniqueOn reports whether no two rows of n agree on the columns cols
+// (a unique index of the scanned table covers them).
+func uniqueOn(n Node, cols []int) bool {
+	var t *storage.Table
+	var slots []int
+	switch n := n.(type) {
+	case *Filter:
+		return uniqueOn(n.Input, cols)
+	case *SeqScan:
+		t, slots = n.Table, n.Slots
+	case *IndexScan:
+		t, slots = n.Table, n.Slots
+	default:
+		return false
+	}
+	have := map[int]bool{}
+	for _, c := range cols {
+		if c < len(slots) {
+			have[slots[c]] = true
+		}
+	}
+	idxs := append([]*storage.Index{t.Primary}, t.Indexes...)
+	for _, ix := range idxs {
+		if ix == nil || !ix.Unique && !ix.Primary || t.RowID && ix == t.Primary {
+			continue
+		}
+		all := true
+		for _, c := range ix.Cols {
+			all = all && have[c]
+		}
+		if all {
+			return true
+		}
+	}
+	return false
 }
 
 // defaultRelRows is the row count assumed for a table: tusk keeps no
@@ -770,7 +901,7 @@ func sortKeys(keys []SortKey, in []string) []string {
 	for _, k := range keys {
 		name := "?column?"
 		if k.Index < len(in) {
-			name = in[k.Index]
+			name = wrapRef(in[k.Index])
 		}
 		out = append(out, name+sortSuffix(k.Desc, k.NullsFirst))
 	}
@@ -806,8 +937,8 @@ func (e *explainer) withoutIndexCond(cond analyze.Expr, c *ctx, owner *enode, pa
 }
 
 // indexCond prints an index scan's condition.
-func (e *explainer) indexCond(n *IndexScan) string {
-	parts := e.indexCondParts(n)
+func (e *explainer) indexCond(n *IndexScan, alias string) string {
+	parts := e.indexCondParts(n, alias)
 	if len(parts) > 1 {
 		return "(" + strings.Join(parts, " AND ") + ")"
 	}
@@ -815,13 +946,13 @@ func (e *explainer) indexCond(n *IndexScan) string {
 }
 
 // indexCondParts prints the conjuncts of an index scan's condition.
-func (e *explainer) indexCondParts(n *IndexScan) []string {
+func (e *explainer) indexCondParts(n *IndexScan, alias string) []string {
 	c := &ctx{}
 	col := func(i int) string {
 		if i < len(n.Index.Cols) {
 			slot := n.Index.Cols[i]
 			if slot < len(n.Table.ColNames) {
-				return e.colRef(quoteIdent(aliasOf(n.Table.Name, n.Alias)), n.Table.ColNames[slot])
+				return e.colRef(quoteIdent(alias), n.Table.ColNames[slot])
 			}
 		}
 		return "?column?"

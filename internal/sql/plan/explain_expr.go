@@ -2,10 +2,12 @@ package plan
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/tuskdb/tusk/internal/sql/analyze"
+	"github.com/tuskdb/tusk/internal/sql/builtins"
 	"github.com/tuskdb/tusk/internal/sql/types"
 )
 
@@ -36,13 +38,19 @@ func (e *explainer) writeExpr(b *strings.Builder, x analyze.Expr, c *ctx, owner 
 		b.WriteString("NULL")
 	case *InputRef:
 		if x.Index < len(c.in) {
-			b.WriteString(c.in[x.Index])
+			if c.wrap {
+				b.WriteString(wrapRef(c.in[x.Index]))
+			} else {
+				b.WriteString(c.in[x.Index])
+			}
 		} else {
 			b.WriteString("?column?")
 		}
 	case *OuterRef:
 		if x.Depth-1 < len(c.outer) && x.Index < len(c.outer[x.Depth-1]) {
-			b.WriteString(c.outer[x.Depth-1][x.Index])
+			// An outer row's column prints qualified, as ruleutils.c
+			// prints a PARAM_EXEC's referent.
+			b.WriteString(e.render(c.outer[x.Depth-1][x.Index], true))
 		} else {
 			b.WriteString("?column?")
 		}
@@ -89,6 +97,17 @@ func (e *explainer) writeExpr(b *strings.Builder, x analyze.Expr, c *ctx, owner 
 		b.WriteByte('(')
 		switch x.Op {
 		case analyze.Not:
+			if f, ok := x.Args[0].(*analyze.Func); ok && f.Op != nil && f.Op.Negator != 0 && len(f.Args) == 2 {
+				// PostgreSQL's planner replaces NOT (a = b) by a <> b
+				// (negate_clause); the executor's result is the same.
+				if neg := builtins.OperatorByOid(f.Op.Negator); neg != nil {
+					w(f.Args[0])
+					b.WriteString(" " + neg.Name + " ")
+					w(f.Args[1])
+					b.WriteByte(')')
+					return
+				}
+			}
 			b.WriteString("NOT ")
 			w(x.Args[0])
 		default:
@@ -252,26 +271,30 @@ func (e *explainer) writeExpr(b *strings.Builder, x analyze.Expr, c *ctx, owner 
 		b.WriteString(") OVER (?)")
 	case *SubPlan:
 		e.subSeq++
-		tag := "SubPlan " + strconv.Itoa(e.subSeq)
 		sub := e.node(x.Plan, append([][]string{c.in}, c.outer...))
+		sub.markUnmeasured()
+		if !x.Correlated && (x.Kind == analyze.SubExpr || x.Kind == analyze.SubArray || x.Kind == analyze.SubExists) {
+			// Run once before the node: PostgreSQL's InitPlan, whose
+			// result the expression reads as a parameter.
+			param := "$" + strconv.Itoa(e.paramSeq)
+			e.paramSeq++
+			sub.rel = "InitPlan"
+			sub.subTag = "InitPlan " + strconv.Itoa(e.subSeq) + " (returns " + param + ")"
+			if owner != nil {
+				owner.inits = append(owner.inits, sub)
+			}
+			b.WriteString(param)
+			return
+		}
+		tag := "SubPlan " + strconv.Itoa(e.subSeq)
 		sub.rel = "SubPlan"
 		sub.subTag = tag
-		sub.markUnmeasured()
 		if owner != nil {
 			owner.subs = append(owner.subs, sub)
 		}
-		switch x.Kind {
-		case analyze.SubAny, analyze.SubAll:
-			b.WriteByte('(')
-			w(x.Left)
-			b.WriteString(" " + opName(x.Test))
-			if x.Kind == analyze.SubAny {
-				b.WriteString(" ANY (")
-			} else {
-				b.WriteString(" ALL (")
-			}
-			b.WriteString(tag + "))")
-		default:
+		if !x.Correlated && x.Kind == analyze.SubAny {
+			b.WriteString("(hashed " + tag + ")")
+		} else {
 			b.WriteString("(" + tag + ")")
 		}
 	default:
@@ -313,4 +336,16 @@ func writeConst(b *strings.Builder, k *analyze.Const) {
 		return
 	}
 	b.WriteString("'" + strings.ReplaceAll(s, "'", "''") + "'::" + k.T.SQLName())
+}
+
+var plainRefRE = regexp.MustCompile("^(\x01[^\x02]*\x02)?([a-z_][a-z0-9_$]*|\"([^\"]|\"\")*\")$")
+
+// wrapRef parenthesizes a reference to a child's output column that the
+// child computes (not a plain column), as ruleutils.c's get_variable does
+// for an OUTER_VAR or INNER_VAR.
+func wrapRef(s string) string {
+	if plainRefRE.MatchString(s) || strings.HasPrefix(s, "$") {
+		return s
+	}
+	return "(" + s + ")"
 }

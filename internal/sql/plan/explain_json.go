@@ -12,17 +12,29 @@ type object []kv
 
 // json describes the node as EXPLAIN (FORMAT JSON) does.
 func (n *enode) json(e *explainer) object {
+	// The order of explain.c's ExplainNode.
 	o := object{{"Node Type", n.nodeType()}}
+	if v, ok := n.extra["Strategy"]; ok {
+		o = append(o, kv{"Strategy", v}, kv{"Partial Mode", "Simple"})
+	}
+	if v, ok := n.extra["Operation"]; ok {
+		o = append(o, kv{"Operation", v})
+	}
 	if n.rel != "" {
 		o = append(o, kv{"Parent Relationship", n.rel})
 	}
 	if n.subTag != "" {
 		o = append(o, kv{"Subplan Name", n.subTag})
 	}
-	for _, k := range []string{"Strategy", "Operation", "Join Type", "Scan Direction", "Index Name", "Relation Name", "Function Name", "CTE Name", "Alias"} {
+	o = append(o, kv{"Parallel Aware", false}, kv{"Async Capable", false})
+	for _, k := range []string{"Scan Direction", "Index Name", "Relation Name", "Function Name", "CTE Name", "Alias", "Join Type"} {
 		if v, ok := n.extra[k]; ok {
 			o = append(o, kv{k, v})
 		}
+	}
+	if _, ok := n.extra["Join Type"]; ok {
+		u, _ := n.extra["Inner Unique"].(bool)
+		o = append(o, kv{"Inner Unique", u})
 	}
 	if e.opts.Costs {
 		o = append(o, kv{"Startup Cost", round2(n.est.startup)}, kv{"Total Cost", round2(n.est.total)},
