@@ -127,7 +127,30 @@ func (a *Analyzer) makeAggref(fc *pg_query.FuncCall, cand *candidate, args []Exp
 		}
 		f = &Func{Fn: cand.fn, Sig: builtins.Sig{Ret: cand.fn.Ret}}
 	}
-	// Arguments of an aggregate may not contain aggregates of the same level.
+	// Arguments of an aggregate may not contain aggregates of the same
+	// level or window functions (parse_agg.c check_agg_arguments).
+	var nested Expr
+	for _, arg := range f.Args {
+		Walk(arg, func(e Expr) bool {
+			switch x := e.(type) {
+			case *Aggref:
+				if x.LevelsUp == 0 && nested == nil {
+					nested = x
+				}
+			case *WindowFunc:
+				if nested == nil {
+					nested = x
+				}
+			}
+			return nested == nil
+		})
+	}
+	switch x := nested.(type) {
+	case *Aggref:
+		return nil, a.errorAt(x.Loc, pgerror.GroupingError, "aggregate function calls cannot be nested")
+	case *WindowFunc:
+		return nil, a.errorAt(x.Loc, pgerror.GroupingError, "aggregate function calls cannot contain window function calls")
+	}
 	inner := &exprCtx{scope: ec.scope, kind: ec.kind}
 	ref := &Aggref{Fn: cand.fn, Args: f.Args, Sig: f.Sig, Star: fc.AggStar, Distinct: fc.AggDistinct, Loc: fc.Location}
 	if fc.AggFilter != nil {

@@ -408,7 +408,7 @@ func init() {
 	register("numeric_fac", func(_ Env, _ *Sig, a []types.Datum) (types.Datum, error) {
 		n := a[0].Int()
 		if n < 0 {
-			return types.Null, pgerror.New(pgerror.InvalidParameterValue, "factorial of a negative number is undefined")
+			return types.Null, pgerror.New(pgerror.NumericValueOutOfRange, "factorial of a negative number is undefined")
 		}
 		if n > 32177 {
 			return types.Null, pgerror.New(pgerror.NumericValueOutOfRange, "value overflows numeric format")

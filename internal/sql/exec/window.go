@@ -199,6 +199,11 @@ func (o *windowOp) partition(s *State, rows []wrow, ordKeys []plan.SortKey) erro
 		i = j
 	}
 	wf := &winFrame{s: s, o: o, rows: rows, peerStart: peerStart, peerEnd: peerEnd, peerNum: peerNum}
+	if n > 0 {
+		if err := wf.checkOffsets(); err != nil {
+			return err
+		}
+	}
 	for fi := range o.funcs {
 		f := &o.funcs[fi]
 		wf.f = f
@@ -302,6 +307,37 @@ func (w *winFrame) offset(f evalFn) (types.Datum, error) {
 		return types.Null, pgerror.New(pgerror.NullValueNotAllowed, "frame starting offset must not be null")
 	}
 	return v, nil
+}
+
+// checkOffsets rejects a NULL frame offset, and a negative ROWS or GROUPS
+// one, before any frame is computed (nodeWindowAgg.c
+// calculate_frame_offsets).
+func (w *winFrame) checkOffsets() error {
+	opt := w.o.spec.Frame
+	check := func(f evalFn, which string) error {
+		v, err := f(w.s, w.rows[w.pos].row[:w.o.width])
+		if err != nil {
+			return err
+		}
+		if v.IsNull() {
+			return pgerror.New(pgerror.NullValueNotAllowed, "frame %s offset must not be null", which)
+		}
+		if opt&(analyze.FrameRows|analyze.FrameGroups) != 0 && v.Int() < 0 {
+			return pgerror.New(pgerror.InvalidPrecedingOrFollowing, "frame %s offset must not be negative", which)
+		}
+		return nil
+	}
+	if opt&(analyze.FrameStartOffsetPreceding|analyze.FrameStartOffsetFollowing) != 0 && w.o.startOff != nil {
+		if err := check(w.o.startOff, "starting"); err != nil {
+			return err
+		}
+	}
+	if opt&(analyze.FrameEndOffsetPreceding|analyze.FrameEndOffsetFollowing) != 0 && w.o.endOff != nil {
+		if err := check(w.o.endOff, "ending"); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // FrameBounds computes the current row's frame [start, end) for ROWS,

@@ -32,7 +32,9 @@ select pi(), degrees(pi()), radians(180), sin(0), cos(0), tan(0), asin(1), acos(
 select acos(2);
 select div(7, 2), div(-7, 2), div(7.5, 2), 7 / 2, 7.0 / 2, 7 / 2.0, -7 / 2;
 select gcd(12, 18), lcm(4, 6), gcd(0, 5), gcd(-12, 18), factorial(5), factorial(0);
+select factorial(-1);
 select width_bucket(5, 0, 10, 5), width_bucket(-1, 0, 10, 5), width_bucket(10, 0, 10, 5), width_bucket(5.5, 0, 10, 4);
+select scale(1.230), scale(10), trim_scale(1.2300), min_scale(1.2300);
 select 1.0 / 3, 2.0 / 3, 10.0 / 4, 1 / 3.0, 100.0 / 7, 1::numeric / 3;
 select 1::float8 / 3, 2::float4 / 3, 0.1::float8 + 0.2, 1e100::float8, 1.5e-10::float8, 123456789012345678::float8;
 select 1::float4, 0.1::float4, 3.14159265::float4, 1e38::float4, 16777217::float4;
@@ -44,6 +46,7 @@ select 12345678901234567890123456789.123456789 * 2, 99999999999999999999::numeri
 select numeric '1.10' + numeric '2.205', 1.10 * 2.205, 10.00 - 0.005, 1.5 * 2;
 select 5::int2 + 5::int4, pg_typeof(5::int2 + 5::int4), pg_typeof(5::int4 + 5::int8), pg_typeof(5 + 5.0), pg_typeof(5 + 5.0::float8), pg_typeof(1::float4 + 1);
 select 7::int2 / 2::int2, pg_typeof(7::int2 / 2::int2), -(5::int2), +5, - - 5;
+select 10 & 6, 10 | 6, 10 # 6, ~10, 1 << 4, 256 >> 2;
 select abs(x), round(x, 1), trunc(x), ceil(x), floor(x), sign(x) from (values (-1.25), (0), (3.75), (null)) v(x) order by x nulls first;
 select sum(x), avg(x), min(x), max(x) from (values (1.5::float8), (2.25), (-3)) v(x);
 select random() between 0 and 1, random() < 1;

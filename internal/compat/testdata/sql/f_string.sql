@@ -1,4 +1,6 @@
 -- String functions: length, lower, upper, substr, position, trim, replace,
+select id, lower(w), upper(w), initcap(w) from words order by id;
+select id, length(w), char_length(w), character_length(w), octet_length(w), bit_length(w) from words order by id;
 -- split_part, concat, concat_ws, format, left, right, lpad, rpad, repeat,
 -- reverse, md5, to_char and to_number, and their edge cases.
 
@@ -19,6 +21,7 @@ select replace('banana', 'an', 'AN'), replace('aaa', 'a', ''), replace('abc', ''
 select id, replace(w, 'l', 'L') from words order by id;
 select split_part('a,b,c', ',', 2), split_part('a,b,c', ',', 4), split_part('a,b,c', ',', -1), split_part('abc', '', 1), split_part('a--b', '--', 2);
 select split_part('a,b', ',', 0);
+select concat('a', 1, null, true, 2.5), concat(null), concat_ws('-', 'a', null, 'b', 3), concat_ws(null, 'a', 'b'), concat_ws(',', null);
 select id, concat(w, '!'), concat_ws('|', id, w) from words order by id;
 select format('%s and %s', 'x', 'y'), format('%s', null), format('[%5s][%-5s]', 'ab', 'cd'), format('%I.%I', 'my table', 'col');
 select format('%L, %L, %L', 'it''s', null, 42), format('%1$s %1$s %2$s', 'a', 'b'), format('100%%');
@@ -33,8 +36,11 @@ select md5('hello'), md5(''), md5('The quick brown fox');
 select id, md5(w) from words order by id;
 select ascii('A'), chr(65), chr(233), ascii(''), starts_with('hello', 'he'), starts_with('hello', 'lo');
 select chr(0);
+select translate('hello', 'el', 'ip'), translate('abc', 'abc', 'x'), overlay('hello' placing 'XX' from 2 for 3), overlay('abc' placing 'Z' from 2);
 select quote_ident('a b'), quote_ident('abc'), quote_literal('it''s'), quote_literal(42), quote_nullable(null), quote_nullable('x');
+select to_hex(255), to_hex(-1), to_hex(4294967296::int8);
 select string_to_array('a,b,,c', ','), string_to_array('a b', null), string_to_array('a,b,x', ',', 'x'), array_to_string(array['a', null, 'c'], '-'), array_to_string(array['a', null, 'c'], '-', '*');
+select encode('hello'::bytea, 'hex'), encode('hello'::bytea, 'base64'), decode('68656c6c6f', 'hex');
 select 'abc' < 'abd', 'abc' = 'abc ', 'abc'::char(5) = 'abc', 'B' > 'a' collate "C";
 select lower(null), upper(null), length(null), substr(null, 1), replace(null, 'a', 'b'), left(null, 1);
 select 'a' || repeat('b', 3) || 'c', length(repeat('xy', 50));

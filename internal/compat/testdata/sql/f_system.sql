@@ -1,13 +1,17 @@
 -- System information functions and the known-bug regressions: sessions'
+select current_database() is not null, current_schema(), current_schema, current_user, session_user, user, current_role;
 -- identity, pg_typeof over literals, constant folding, escapes.
 
 select version() like 'PostgreSQL 15%';
 select current_setting('server_version_num')::int / 100, current_setting('DateStyle'), current_setting('nosuch', true);
 select current_setting('nosuch');
 select set_config('application_name', 'corpus', false), current_setting('application_name');
+select current_schemas(false), current_schemas(true);
 select pg_typeof(array[1]), pg_typeof('{}'::text[]), pg_typeof(row(1, 2)), pg_typeof(now()), pg_typeof(interval '1 day'), pg_typeof('x'::varchar(3));
+select pg_typeof(pg_typeof(1)), pg_typeof(1)::text, pg_typeof('a'::varchar(2)), pg_typeof(1::int2 + 1::int2), pg_typeof(uuid 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11');
 select pg_typeof(x) from (values (1::int8)) v(x);
 select format_type('int4'::regtype, null), format_type('numeric'::regtype, 655366), format_type('varchar'::regtype, 14);
+select has_table_privilege('pg_class', 'select'), pg_backend_pid() > 0;
 select coalesce(nullif(current_user, ''), 'x') = current_user;
 
 -- Constant folding and regressions.

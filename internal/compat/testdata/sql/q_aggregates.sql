@@ -95,6 +95,7 @@ select region, sum(qty) filter (where ok) as okq from sales group by region havi
 select count(*), sum(qty), avg(qty), min(qty), max(qty), bool_and(ok), string_agg(rep, ','), array_agg(id) from sales where false;
 select region, count(*) from sales where false group by region;
 select rep, count(*) from sales;
+select sum(count(*)) from sales;
 select count(*) from sales where count(*) > 1;
 select region, qty from sales group by region;
 select sum(rep) from sales;

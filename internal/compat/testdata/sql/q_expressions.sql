@@ -83,6 +83,7 @@ select substring('hello world' from 'w.*'), substring('abc' from '(b)c');
 
 -- Operators on nulls and precedence.
 select 1 + 2 * 3, (1 + 2) * 3, 2 ^ 3 ^ 2, -2 ^ 2, 7 % 3, -7 % 3, 7 / 2, -7 / 2;
+select 1 < 2 and 2 < 3, 1 = 1 or 1 / 0 = 1;
 select id, a + b, a - b, a * b from e order by id;
 select 'a' || 'b' || null, 'a' || 1, 1 || 'a', null || 'x';
 select id, s || '!' from e order by id;

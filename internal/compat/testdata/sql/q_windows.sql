@@ -75,5 +75,7 @@ select id, row_number() over () > 0 from w order by id;
 select id from w where row_number() over (order by id) > 1;
 select id, ntile(0) over (order by id) from w;
 select id, lag(v, -1) over (order by id) from w order by id;
+select id, sum(v) over (order by id rows between -1 preceding and current row) from w;
 select id, sum(v) over nosuch from w;
 select id, sum(v) over (order by g range between 1 preceding and current row) from w;
+select g, sum(row_number() over (order by id)) from w group by g;
