@@ -473,12 +473,6 @@ default_text_search_config = 'pg_catalog.english'
 // synchronous_commit is off.
 func (s *Server) openEngine(cfg *guc.Config) error {
 	opts := &pebblekv.Options{NoSync: cfg.Get("synchronous_commit") == "off"}
-	if !s.opts.InMemory {
-		// Background garbage collection on disk can remove a version that a
-		// concurrent snapshot still reads (kvtest's bank audit catches it
-		// about one run in ten): keep every version until that is fixed.
-		opts.GCInterval = -1
-	}
 	var err error
 	if s.opts.InMemory {
 		s.db, err = pebblekv.OpenInMemory(opts)

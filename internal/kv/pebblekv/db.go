@@ -71,6 +71,11 @@ type DB struct {
 
 	graphMu sync.Mutex // the wait-for graph (txn.waitsFor)
 
+	// readers counts the open Pebble iterators that read versions, so a
+	// garbage collection pass freezes IDs only once no iterator opened
+	// before its deletions remains (readers.go).
+	readers readerEpochs
+
 	asyncPending atomic.Bool
 	gc           gcState
 	// testingGCAfterSnapshots runs in each collection round after the

@@ -29,6 +29,10 @@ type gcState struct {
 	active bool   // a pass is under way
 	cand   uint64 // the pass's freeze candidate
 	cursor []byte // Pebble key where the next round starts
+	// freezing is a completed pass's candidate, waiting for the iterators
+	// opened before its deletions to close (readers.go) before the status
+	// table freezes it; 0 when none waits.
+	freezing uint64
 
 	passes  atomic.Uint64
 	deleted atomic.Uint64
@@ -108,8 +112,17 @@ func (db *DB) Vacuum(ctx context.Context) error {
 				return nil
 			}
 			fresh = true
+		} else if db.gcFreezePending() {
+			// Waiting for readers to close their iterators.
+			time.Sleep(time.Millisecond)
 		}
 	}
+}
+
+func (db *DB) gcFreezePending() bool {
+	db.gc.mu.Lock()
+	defer db.gc.mu.Unlock()
+	return db.gc.freezing != 0
 }
 
 // freezeCandidate returns the smallest ID whose versions a pass starting
@@ -139,12 +152,18 @@ func (db *DB) gcRound(budget int) (bool, error) {
 	g := &db.gc
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	if g.freezing != 0 {
+		return g.finishFreeze(db), nil
+	}
 	if !g.active {
 		g.cand = db.freezeCandidate(g.frozen)
 		g.cursor = []byte{nsData}
 		g.active = true
 	}
 	snaps := db.snaps.list(&db.cq.visible)
+	// Snapshots taken from now on are not in snaps; each is at or after
+	// the visible sequence read by list, its last element.
+	later := snaps[len(snaps)-1]
 	if db.testingGCAfterSnapshots != nil {
 		db.testingGCAfterSnapshots()
 	}
@@ -201,10 +220,12 @@ func (db *DB) gcRound(budget int) (bool, error) {
 			default:
 				// The newest committed version is always needed: snapshots
 				// taken from now on see it (it may have committed after
-				// snaps was read).
+				// snaps was read). An older one is needed when a snapshot
+				// in snaps, or one taken after snaps was read, falls
+				// between its commit and the next newer version's.
 				c, _ := commitSeqOf(st)
 				i, _ := slices.BinarySearch(snaps, c)
-				keep = upper == math.MaxUint64 || i < len(snaps) && snaps[i] < upper
+				keep = upper == math.MaxUint64 || i < len(snaps) && snaps[i] < upper || upper > later
 				upper = c
 			}
 			if keep {
@@ -248,13 +269,31 @@ func (db *DB) gcRound(budget int) (bool, error) {
 		}
 	}
 	g.deleted.Add(deleted)
-	if passDone {
-		if g.cand > g.frozen {
-			db.status.freeze(g.cand)
-			g.frozen = g.cand
-		}
-		g.active = false
-		g.passes.Add(1)
+	if !passDone {
+		return false, nil
 	}
-	return passDone, nil
+	g.active = false
+	if g.cand <= g.frozen {
+		g.passes.Add(1)
+		return true, nil
+	}
+	// An iterator opened before the deletions may still hold versions of
+	// aborted transactions below the candidate, which would read as
+	// visible once frozen: freeze after those iterators close.
+	g.freezing = g.cand
+	db.readers.startGrace()
+	return g.finishFreeze(db), nil
+}
+
+// finishFreeze applies the pending freeze if its grace period is over and
+// reports whether it did, which completes the pass.
+func (g *gcState) finishFreeze(db *DB) bool {
+	if !db.readers.graceOver() {
+		return false
+	}
+	db.status.freeze(g.freezing)
+	g.frozen = g.freezing
+	g.freezing = 0
+	g.passes.Add(1)
+	return true
 }

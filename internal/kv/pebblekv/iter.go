@@ -15,6 +15,7 @@ type iterator struct {
 	t       *txn
 	ctx     context.Context
 	it      *pebble.Iterator
+	reader  uint64 // readerEpochs token, while it is open
 	reverse bool
 	snap    uint64
 	start   []byte
@@ -57,11 +58,13 @@ func (t *txn) Scan(ctx context.Context, start, end []byte, reverse bool) (kv.Ite
 		t.openIters++
 		return i, nil
 	}
+	i.reader = t.db.readers.enter()
 	it, err := t.db.pdb.NewIterWithContext(ctx, &pebble.IterOptions{
 		LowerBound: dataLowerBound(start),
 		UpperBound: dataUpperBound(end),
 	})
 	if err != nil {
+		t.db.readers.exit(i.reader)
 		return nil, err
 	}
 	i.it = it
@@ -230,6 +233,7 @@ func (i *iterator) Close() error {
 		if err := i.it.Close(); err != nil && i.err == nil {
 			i.err = err
 		}
+		i.t.db.readers.exit(i.reader)
 	}
 	return i.err
 }

@@ -192,6 +192,8 @@ func (t *txn) Get(ctx context.Context, key []byte) ([]byte, bool, error) {
 	if err := t.flushPendingWrite(); err != nil {
 		return nil, false, err
 	}
+	r := t.db.readers.enter()
+	defer t.db.readers.exit(r)
 	it, err := t.db.pdb.NewIterWithContext(ctx, &pebble.IterOptions{})
 	if err != nil {
 		return nil, false, err
@@ -328,6 +330,8 @@ func (t *txn) readKey(key []byte) (keyState, error) {
 	var ks keyState
 	// Locks are often taken on keys about to be inserted, which exist
 	// nowhere: let the bloom filters of the last level answer too.
+	r := t.db.readers.enter()
+	defer t.db.readers.exit(r)
 	it, err := t.db.pdb.NewIter(&pebble.IterOptions{UseL6Filters: true})
 	if err != nil {
 		return ks, err
@@ -724,6 +728,8 @@ func coalesceSpans(s []span, limit int) []span {
 // commit sequence, so they are in the LSM now.
 func (t *txn) validate(c uint64) (bool, error) {
 	t.reads = coalesceSpans(t.reads, maxReadSpans)
+	r := t.db.readers.enter()
+	defer t.db.readers.exit(r)
 	it, err := t.db.pdb.NewIter(&pebble.IterOptions{})
 	if err != nil {
 		return false, err

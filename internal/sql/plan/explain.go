@@ -176,6 +176,10 @@ type enode struct {
 	// unmeasured marks the nodes of an expression's subplan, which
 	// EXPLAIN ANALYZE does not measure.
 	unmeasured bool
+	// computes marks a node that computes its output columns (an
+	// aggregation); passThrough one that passes its input's columns on
+	// (Sort, Limit), whose Output shows them as references.
+	computes, passThrough bool
 }
 
 func (n *enode) markUnmeasured() {
@@ -218,12 +222,15 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 	switch n := n.(type) {
 	case *Project:
 		in := e.node(n.Input, outer)
-		c := &ctx{in: in.out, outer: outer}
+		// The projection is computed by the node below it; columns
+		// that node reads from its own input print as references.
+		c := &ctx{in: in.out, outer: outer, wrap: !in.computes}
 		out := make([]string, len(n.Exprs))
 		for i, x := range n.Exprs {
 			out[i] = e.expr(x, c, in)
 		}
 		in.out = out
+		in.passThrough = false
 		in.est.width = width(n.Cols)
 		return in
 	case *Filter:
@@ -289,8 +296,11 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 		en.scan = true
 		en.name = "Seq Scan"
 		alias := e.uniqueName(aliasOf(n.Table.Name, n.Alias))
-		en.detail = " on " + relName(n.Table.Name, alias)
+		en.detail = " on " + e.relName(n.Schema, n.Table.Name, alias)
 		en.extra = map[string]any{"Relation Name": n.Table.Name, "Alias": alias}
+		if e.opts.Verbose {
+			en.extra["Schema"] = n.Schema
+		}
 		en.out = e.scanCols(n.Table.Name, alias, n.Cols)
 		en.est = estimate{0, defaultRelRows * 0.0225, defaultRelRows, width(n.Cols)}
 	case *IndexScan:
@@ -300,8 +310,11 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 			en.name = "Index Scan Backward"
 		}
 		alias := e.uniqueName(aliasOf(n.Table.Name, n.Alias))
-		en.detail = " using " + quoteIdent(n.Index.Name) + " on " + relName(n.Table.Name, alias)
+		en.detail = " using " + quoteIdent(n.Index.Name) + " on " + e.relName(n.Schema, n.Table.Name, alias)
 		en.extra = map[string]any{"Index Name": n.Index.Name, "Relation Name": n.Table.Name, "Alias": alias, "Scan Direction": "Forward"}
+		if e.opts.Verbose {
+			en.extra["Schema"] = n.Schema
+		}
 		if n.Reverse {
 			en.extra["Scan Direction"] = "Backward"
 		}
@@ -375,6 +388,7 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 		for _, a := range n.Aggs {
 			en.out = append(en.out, e.expr(a, c, en))
 		}
+		en.computes = true
 		if len(n.GroupBy) == 0 {
 			en.name = "Aggregate"
 			en.extra = map[string]any{"Strategy": "Plain"}
@@ -390,6 +404,7 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 		in := e.node(n.Input, outer)
 		in.rel = "Outer"
 		en.name = "Sort"
+		en.passThrough = true
 		en.children = []*enode{in}
 		en.out = in.out
 		en.props = append(en.props, kv{"Sort Key", sortKeys(n.Keys, in.out)})
@@ -398,6 +413,7 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 		in := e.node(n.Input, outer)
 		in.rel = "Outer"
 		en.name = "Limit"
+		en.passThrough = true
 		en.children = []*enode{in}
 		en.out = in.out
 		en.est = in.est
@@ -415,6 +431,7 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 		en.children = []*enode{in}
 		en.out = in.out
 		if _, sorted := n.Input.(*Sort); sorted {
+			en.passThrough = true
 			en.name = "Unique"
 			en.est = in.est
 		} else {
@@ -441,7 +458,7 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 		r.rel = "Inner"
 		if !n.Lateral {
 			// The executor reads the inner side once and keeps its rows.
-			r = &enode{name: "Materialize", children: []*enode{r}, out: r.out, est: r.est, rel: "Inner", plan: n.Right, synthetic: true}
+			r = &enode{name: "Materialize", children: []*enode{r}, out: r.out, est: r.est, rel: "Inner", plan: n.Right, synthetic: true, passThrough: true}
 			r.children[0].rel = "Outer"
 		}
 		en.name = "Nested Loop" + joinSuffix(n.Type)
@@ -460,7 +477,7 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 		l := e.node(n.Left, outer)
 		l.rel = "Outer"
 		r := e.node(n.Right, outer)
-		h := &enode{name: "Hash", children: []*enode{r}, out: r.out, est: r.est, rel: "Inner", plan: n.Right, hashOf: true}
+		h := &enode{name: "Hash", children: []*enode{r}, out: r.out, est: r.est, rel: "Inner", plan: n.Right, hashOf: true, passThrough: true}
 		h.est.startup = r.est.total
 		r.rel = "Outer"
 		en.name = "Hash Join"
@@ -580,6 +597,7 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 		in := e.node(n.Input, outer)
 		in.rel = "Outer"
 		en.name = "ProjectSet"
+		en.computes = true
 		en.children = []*enode{in}
 		c := &ctx{in: in.out, outer: outer}
 		en.out = append([]string(nil), in.out...)
@@ -592,6 +610,7 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 		in := e.node(n.Input, outer)
 		c := &ctx{in: in.out, outer: outer}
 		en.name = "WindowAgg"
+		en.computes = true
 		child := in
 		var keys []string
 		for _, p := range n.PartitionBy {
@@ -601,7 +620,7 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 			keys = append(keys, e.expr(k.Expr, c, en)+sortSuffix(k.Desc, k.NullsFirst))
 		}
 		if len(keys) > 0 {
-			child = &enode{name: "Sort", children: []*enode{in}, out: in.out, props: []kv{{"Sort Key", keys}}, est: sortEstimate(in.est), plan: n.Input, synthetic: true}
+			child = &enode{name: "Sort", children: []*enode{in}, out: in.out, props: []kv{{"Sort Key", keys}}, est: sortEstimate(in.est), plan: n.Input, synthetic: true, passThrough: true}
 			in.rel = "Outer"
 		}
 		child.rel = "Outer"
@@ -616,6 +635,7 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 		in := e.node(n.Input, outer)
 		in.rel = "Outer"
 		en.name = "LockRows"
+		en.passThrough = true
 		en.children = []*enode{in}
 		en.out = in.out
 		en.est = in.est
@@ -860,6 +880,17 @@ func relName(table, alias string) string {
 	return quoteIdent(table) + " " + quoteIdent(alias)
 }
 
+// relName names a scanned table, schema-qualified under VERBOSE.
+func (e *explainer) relName(schema, table, alias string) string {
+	if e.opts.Verbose && schema != "" {
+		if alias == "" || alias == table {
+			return quoteIdent(schema) + "." + quoteIdent(table)
+		}
+		return quoteIdent(schema) + "." + quoteIdent(table) + " " + quoteIdent(alias)
+	}
+	return relName(table, alias)
+}
+
 func aliasOf(table, alias string) string {
 	if alias == "" {
 		return table
@@ -1017,7 +1048,7 @@ func (n *enode) text(e *explainer, hdr int, lines *[]string) {
 	}
 	*lines = append(*lines, head.String())
 	if e.opts.Verbose && len(n.out) > 0 {
-		*lines = append(*lines, propIndent+"Output: "+e.render(strings.Join(n.out, ", "), e.rtableMany))
+		*lines = append(*lines, propIndent+"Output: "+e.render(strings.Join(n.outputs(), ", "), e.rtableMany))
 	}
 	for _, p := range n.props {
 		*lines = append(*lines, propIndent+p.k+": "+e.render(propText(p.v), e.prefixFor(n, p.k)))
@@ -1065,6 +1096,18 @@ func (e *explainer) prefixFor(n *enode, key string) bool {
 		return e.opts.Verbose
 	}
 	return e.rtableMany || e.opts.Verbose
+}
+
+// outputs are the node's output columns as VERBOSE prints them.
+func (n *enode) outputs() []string {
+	if !n.passThrough {
+		return n.out
+	}
+	out := make([]string, len(n.out))
+	for i, s := range n.out {
+		out[i] = wrapRef(s)
+	}
+	return out
 }
 
 func propText(v any) string {

@@ -27,7 +27,7 @@ func (n *enode) json(e *explainer) object {
 		o = append(o, kv{"Subplan Name", n.subTag})
 	}
 	o = append(o, kv{"Parallel Aware", false}, kv{"Async Capable", false})
-	for _, k := range []string{"Scan Direction", "Index Name", "Relation Name", "Function Name", "CTE Name", "Alias", "Join Type"} {
+	for _, k := range []string{"Scan Direction", "Index Name", "Relation Name", "Function Name", "Schema", "CTE Name", "Alias", "Join Type"} {
 		if v, ok := n.extra[k]; ok {
 			o = append(o, kv{k, v})
 		}
@@ -54,7 +54,7 @@ func (n *enode) json(e *explainer) object {
 	}
 	if e.opts.Verbose {
 		out := make([]string, len(n.out))
-		for i, s := range n.out {
+		for i, s := range n.outputs() {
 			out[i] = e.render(s, e.rtableMany)
 		}
 		o = append(o, kv{"Output", out})

@@ -284,8 +284,9 @@ type SeqScan struct {
 	Slots   []int
 	WithKey bool
 	Cols    []Column
-	// Alias is the name the query gave the table, for EXPLAIN.
-	Alias string
+	// Alias is the name the query gave the table, and Schema the
+	// table's schema, for EXPLAIN.
+	Alias, Schema string
 }
 
 // IndexScan reads the rows of a table whose index keys fall in a range
@@ -306,8 +307,9 @@ type IndexScan struct {
 	In      analyze.Expr
 	Reverse bool
 	Cols    []Column
-	// Alias is the name the query gave the table, for EXPLAIN.
-	Alias string
+	// Alias is the name the query gave the table, and Schema the
+	// table's schema, for EXPLAIN.
+	Alias, Schema string
 }
 
 // LockRows locks each input row of one table (SELECT ... FOR UPDATE and

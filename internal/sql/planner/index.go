@@ -195,7 +195,7 @@ func (p *planner) useIndex(scan *plan.SeqScan, rel int, conds []analyze.Expr, la
 	if best == nil {
 		return scan, nil
 	}
-	is := &plan.IndexScan{Table: t, Index: best, Slots: scan.Slots, WithKey: scan.WithKey, Cols: scan.Cols, Alias: scan.Alias}
+	is := &plan.IndexScan{Table: t, Index: best, Slots: scan.Slots, WithKey: scan.WithKey, Cols: scan.Cols, Alias: scan.Alias, Schema: scan.Schema}
 	for _, c := range best.Cols[:bestLen] {
 		r, err := p.rewrite(eq[c], lay)
 		if err != nil {

@@ -403,7 +403,7 @@ func (p *planner) planRTE(q *analyze.Query, level int, idx int, rte *analyze.RTE
 			return p.scanVirtual(rte.Table, cols, withKey)
 		}
 		scan := p.scanTable(rte.Table, cols, withKey)
-		scan.Alias = rte.Alias
+		scan.Alias, scan.Schema = rte.Alias, rte.Table.Schema
 		return scan, nil
 	}
 	return nil, pgerror.New(pgerror.FeatureNotSupported, "FROM item kind %d is not supported", rte.Kind)

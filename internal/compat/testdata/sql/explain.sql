@@ -49,6 +49,12 @@ explain (costs off) select a % 3, sum(id) from t group by a % 3;
 explain (costs off) select * from t where a = 1 union all select * from t where a = 2;
 explain (costs off, format json) select count(*) from t where a = 1;
 explain (costs off, format json) select * from u join t on u.t_id = t.id order by u.id;
+-- VERBOSE: schema-qualified relations and Output lines.
+explain (costs off, verbose) select a, b from t where a > 5;
+explain (costs off, verbose) select * from t where id = 3;
+explain (costs off, verbose) select a, count(*) from t group by a order by a;
+explain (costs off, verbose) select 1, 'x';
+explain (costs off, verbose) select a + 1 from t t1 order by 1 limit 2;
 explain select * from nosuch;
 explain (nosuch) select 1;
 explain (timing) select 1;
