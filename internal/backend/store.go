@@ -398,6 +398,8 @@ func (r regResolver) ResolveReg(t *types.T, name string) (types.Oid, error) {
 			return d.Oid, nil
 		}
 		return 0, pgerror.New(pgerror.UndefinedObject, `role "%s" does not exist`, name)
+	case types.OidRegproc:
+		return regprocIn(name)
 	}
 	return 0, pgerror.New(pgerror.FeatureNotSupported, "input of type %s by name is not supported", t.SQLName())
 }
@@ -432,6 +434,8 @@ func (r regResolver) RegName(t *types.T, o types.Oid) (string, bool) {
 		if d := b.tx.cat.Get(o); d != nil {
 			return quoteIdentifier(d.Name), true
 		}
+	case types.OidRegproc:
+		return regprocOut(o)
 	}
 	return "", false
 }

@@ -375,9 +375,9 @@ func genType(s *Source, rs *rowSet) {
 			oid("typowner", owner).i("typlen", int64(t.Len)).b("typbyval", t.ByVal).
 			ch("typtype", kind).ch("typcategory", byte(t.Category)).b("typispreferred", t.Preferred).
 			b("typisdefined", true).ch("typdelim", delim).oid("typrelid", 0).oid("typsubscript", 0).
-			oid("typelem", elem).oid("typarray", t.ArrayOid).str("typinput", t.Input).str("typoutput", t.Output).
-			str("typreceive", regprocName(t.Receive)).str("typsend", regprocName(t.Send)).str("typmodin", "-").
-			str("typmodout", "-").str("typanalyze", "-").ch("typalign", t.Align).ch("typstorage", storageOf(t)).
+			oid("typelem", elem).oid("typarray", t.ArrayOid).oid("typinput", procOid(t.Input)).oid("typoutput", procOid(t.Output)).
+			oid("typreceive", procOid(t.Receive)).oid("typsend", procOid(t.Send)).oid("typmodin", 0).
+			oid("typmodout", 0).oid("typanalyze", 0).ch("typalign", t.Align).ch("typstorage", storageOf(t)).
 			b("typnotnull", false).oid("typbasetype", 0).i("typtypmod", -1).i("typndims", 0).
 			oid("typcollation", typCollation(t))
 	}
@@ -412,11 +412,13 @@ func (s *Source) userTypes() []*catalog.Desc {
 
 func typesByOid(o types.Oid) *types.T { return types.ByOid(o) }
 
-func regprocName(s string) string {
-	if s == "" {
-		return "-"
+// procOid returns the OID of the built-in function of a type's I/O
+// column (pg_type.typinput, ...), 0 (printed "-") for none.
+func procOid(name string) types.Oid {
+	if fs := builtins.FuncsByName(name); len(fs) > 0 {
+		return fs[0].Oid
 	}
-	return s
+	return 0
 }
 
 // indexOption returns pg_index.indoption's bits for key column i.

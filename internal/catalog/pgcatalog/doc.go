@@ -32,8 +32,9 @@
 //   - information_schema's domains (sql_identifier, cardinal_number, ...)
 //     are shown as their base types.
 //   - Relation and database sizes are zero: tusk has no relation files.
-//   - regproc columns (pg_type.typinput, ...) hold the function's name as
-//     text rather than its OID.
+//   - regproc columns other than pg_type's I/O functions (pg_operator.oprcode,
+//     pg_aggregate.aggtransfn, ...) hold the function's name as text
+//     rather than its OID.
 //   - pg_stat_activity shows the other sessions with their identity,
 //     state and query only (no transaction or statement start times).
 //   - The catalogs are computed, so INSERT, UPDATE and DELETE on them fail

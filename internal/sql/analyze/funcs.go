@@ -34,6 +34,12 @@ func (a *Analyzer) transformFuncCall(fc *pg_query.FuncCall, ec *exprCtx) (Expr, 
 		if err != nil {
 			return nil, err
 		}
+		// A parameter of type void is dropped from the call, as
+		// PostgreSQL's ParseFuncOrColumn does for the JDBC driver, which
+		// binds the OUT placeholder of {? = call f(?)} as void.
+		if p, ok := e.(*Param); ok && p.Type().Oid == types.OidVoid && !fc.AggWithinGroup {
+			continue
+		}
 		args = append(args, e)
 		locs = append(locs, nodeLocation(n))
 	}

@@ -169,10 +169,6 @@ func figureColnameInternal(n *pg_query.Node) (string, int) {
 			name = "localtimestamp"
 		}
 		return name, 2
-	case *pg_query.Node_AConst:
-		if _, ok := v.AConst.Val.(*pg_query.A_Const_Boolval); ok {
-			return "bool", 1
-		}
 	case *pg_query.Node_GroupingFunc:
 		return "grouping", 2
 	}

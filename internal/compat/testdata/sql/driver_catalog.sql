@@ -65,3 +65,24 @@ select tmp.index_name, tmp.ordinal_position, trim(both '"' from pg_catalog.pg_ge
           join pg_catalog.pg_am am on (ci.relam = am.oid)
          where true and n.nspname = 'public' and ct.relname = 'child') as tmp
  order by 1, 2;
+
+-- regproc literals by name (the JDBC driver's type lookup asks
+-- typinput = 'pg_catalog.array_in'::regproc) and regproc output.
+select 'array_in'::regproc, 'pg_catalog.array_in'::regproc, 'int4in'::regproc::oid;
+select 'no_such_function'::regproc;
+select 'abs'::regproc;
+select 'information_schema._pg_expandarray'::regproc::oid = 'information_schema._pg_expandarray'::regproc::oid;
+select 'upper'::regproc, 'information_schema._pg_expandarray'::regproc;
+
+-- pg_get_keywords (DatabaseMetaData.getSQLKeywords).
+select word, catcode, barelabel, catdesc, baredesc from pg_get_keywords() where word in ('select', 'abort', 'between', 'authorization', 'xmltable') order by word;
+select count(*) > 400, count(distinct catcode) from pg_get_keywords();
+
+-- A boolean constant's column has no name of its own in PostgreSQL 15.
+select true, false, true as t, not true;
+
+-- pg_type's I/O functions are regproc values (OIDs that print as names).
+select typname, typinput, typoutput, typreceive, typsend, typinput = 'pg_catalog.array_in'::regproc as is_array
+  from pg_type where typname in ('_int4', '_float8', 'int4', 'text', 'numeric', 'int2vector') order by 1;
+select typname from pg_type where typinput = 'array_in'::regproc and typname in ('_int4', '_float8', 'int4') order by 1;
+select t.typname, p.proname from pg_type t join pg_proc p on p.oid = t.typinput where t.typname in ('bool', 'uuid', '_text') order by 1;

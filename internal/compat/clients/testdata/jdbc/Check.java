@@ -8,9 +8,11 @@
 // Usage: java -Duser.timezone=UTC -cp postgresql.jar:. Check JDBC-URL
 import java.math.BigDecimal;
 import java.sql.Array;
+import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
+import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -47,6 +49,8 @@ public class Check {
         transactions();
         errors();
         metadata();
+        moreMetadata();
+        statements();
         conn.close();
         section("done");
     }
@@ -275,6 +279,136 @@ public class Check {
         meta(() -> md.getIndexInfo(null, "public", "customers", true, false));
         println("-- getSchemas");
         meta(() -> md.getSchemas(null, "public"));
+    }
+
+    static void moreMetadata() throws SQLException {
+        section("more metadata");
+        DatabaseMetaData md = conn.getMetaData();
+        println("-- getBestRowIdentifier");
+        meta(() -> md.getBestRowIdentifier(null, "public", "items", DatabaseMetaData.bestRowSession, true));
+        println("-- getVersionColumns");
+        meta(() -> md.getVersionColumns(null, "public", "orders"));
+        println("-- getCrossReference");
+        meta(() -> md.getCrossReference(null, "public", "orders", null, "public", "items"));
+        println("-- getTableTypes");
+        meta(() -> md.getTableTypes());
+        println("-- getFunctions, getFunctionColumns");
+        meta(() -> md.getFunctions(null, "pg_catalog", "lower"));
+        meta(() -> md.getFunctionColumns(null, "pg_catalog", "lower", "%"));
+        println("-- getSQLKeywords");
+        try {
+            println(md.getSQLKeywords());
+        } catch (SQLException e) {
+            error(e);
+        }
+        println("-- ResultSetMetaData");
+        try (PreparedStatement ps = conn.prepareStatement(
+                "select o.id, o.note, c.name, o.amount + 1 as expr, c.* from orders o join customers c on c.id = o.customer_id")) {
+            ResultSetMetaData m = ps.getMetaData();
+            for (int c = 1; c <= m.getColumnCount(); c++) {
+                println(m.getColumnLabel(c) + " table=" + m.getTableName(c) + " nullable=" + m.isNullable(c)
+                        + " auto=" + m.isAutoIncrement(c) + " type=" + m.getColumnTypeName(c) + " precision=" + m.getPrecision(c)
+                        + " scale=" + m.getScale(c) + " size=" + m.getColumnDisplaySize(c) + " class=" + m.getColumnClassName(c)
+                        + " base=" + ((org.postgresql.PGResultSetMetaData) m).getBaseColumnName(c));
+            }
+        } catch (SQLException e) {
+            error(e);
+        }
+        println("-- ParameterMetaData");
+        try (PreparedStatement ps = conn.prepareStatement("select * from orders where id = ? and note = ? and amount > ?")) {
+            ParameterMetaData pm = ps.getParameterMetaData();
+            for (int i = 1; i <= pm.getParameterCount(); i++) {
+                println(pm.getParameterTypeName(i) + " " + pm.getParameterType(i));
+            }
+        } catch (SQLException e) {
+            error(e);
+        }
+    }
+
+    static void statements() throws SQLException {
+        section("callable statements and escapes");
+        try (CallableStatement cs = conn.prepareCall("{? = call upper(?)}")) {
+            cs.registerOutParameter(1, Types.VARCHAR);
+            cs.setString(2, "abc");
+            cs.execute();
+            println("upper " + cs.getString(1));
+        } catch (SQLException e) {
+            error(e);
+        }
+        try (CallableStatement cs = conn.prepareCall("{call abs(?)}")) {
+            cs.setInt(1, -5);
+            print(cs.executeQuery(), true);
+        } catch (SQLException e) {
+            error(e);
+        }
+        query("select {fn ucase('a')}, {fn concat('a', 'b')}, {d '2024-01-02'}, {ts '2024-01-02 03:04:05'}, {fn ifnull(null, 3)}, {fn locate('b', 'abc')}");
+
+        section("updatable result set");
+        try (Statement st = conn.createStatement(ResultSet.TYPE_SCROLL_INSENSITIVE, ResultSet.CONCUR_UPDATABLE)) {
+            ResultSet rs = st.executeQuery("select order_id, line, sku, qty from items order by line");
+            rs.next();
+            rs.updateString("sku", "sku-1b");
+            rs.updateRow();
+            rs.moveToInsertRow();
+            rs.updateLong("order_id", 2);
+            rs.updateInt("line", 1);
+            rs.updateString("sku", "sku-3");
+            rs.insertRow();
+            rs.absolute(2);
+            rs.deleteRow();
+            rs.close();
+        } catch (SQLException e) {
+            error(e);
+        }
+        query("select * from items order by order_id, line");
+
+        section("several results");
+        try (Statement st = conn.createStatement()) {
+            boolean r = st.execute("select 1 as a; update items set qty = qty + 1; select 2 as b, 3 as c");
+            while (true) {
+                if (r) {
+                    print(st.getResultSet(), true);
+                } else if (st.getUpdateCount() != -1) {
+                    println("count " + st.getUpdateCount());
+                } else {
+                    break;
+                }
+                r = st.getMoreResults();
+            }
+        } catch (SQLException e) {
+            error(e);
+        }
+
+        section("query timeout");
+        try (Statement st = conn.createStatement()) {
+            st.setQueryTimeout(1);
+            st.executeQuery("select pg_sleep(5)");
+            println("not cancelled");
+        } catch (SQLException e) {
+            error(e);
+        }
+        query("select 'alive after cancel'");
+
+        section("binary arrays and more types");
+        try (PreparedStatement ps = conn.prepareStatement(
+                "select ?::int[] as a, ?::text[] as t, ?::float8[] as f, ?::numeric as n, ?::interval as i, ?::time as tm, ?::smallint as s, ?::bytea as b, ?::int8[] as l")) {
+            for (int k = 1; k <= 7; k++) {
+                ps.setArray(1, conn.createArrayOf("int4", new Integer[] {1, 2, k}));
+                ps.setArray(2, conn.createArrayOf("text", new String[] {"a", null, "c d"}));
+                ps.setArray(3, conn.createArrayOf("float8", new Double[] {1.5, -0.0, 1e300}));
+                ps.setBigDecimal(4, new BigDecimal("-123456789.000123456789"));
+                ps.setObject(5, new org.postgresql.util.PGInterval("1 year 2 mons 3 days 04:05:06.5"));
+                ps.setTime(6, java.sql.Time.valueOf("10:11:12"));
+                ps.setShort(7, (short) k);
+                ps.setBytes(8, new byte[] {1, 2, (byte) k});
+                ps.setArray(9, conn.createArrayOf("int8", new Long[] {1L << 40, null}));
+                try (ResultSet rs = ps.executeQuery()) {
+                    print(rs, k == 1 || k >= 6);
+                }
+            }
+        } catch (SQLException e) {
+            error(e);
+        }
     }
 
     // exec runs a statement that returns no rows and prints its update
