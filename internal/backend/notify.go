@@ -3,6 +3,7 @@ package backend
 import (
 	"errors"
 	"net"
+	"sort"
 	"sync"
 	"time"
 
@@ -116,6 +117,17 @@ func (b *Backend) Notify(channel, payload string) error {
 	}
 	b.notify.pending = append(b.notify.pending, notification{pid: b.opts.PID, channel: channel, payload: payload})
 	return nil
+}
+
+// ListeningChannels lists the channels the session listens on, sorted
+// (pg_listening_channels).
+func (b *Backend) ListeningChannels() []string {
+	out := make([]string, 0, len(b.notify.channels))
+	for ch := range b.notify.channels {
+		out = append(out, ch)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // deliverNotifies runs when a transaction has committed: its LISTEN and

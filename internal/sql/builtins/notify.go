@@ -3,9 +3,11 @@ package builtins
 import "github.com/tuskdb/tusk/internal/sql/types"
 
 // Notifier is the optional ability of an Env to queue a notification, as
-// NOTIFY does, for pg_notify.
+// NOTIFY does, for pg_notify, and to list the channels the session
+// listens on, for pg_listening_channels.
 type Notifier interface {
 	Notify(channel, payload string) error
+	ListeningChannels() []string
 }
 
 func init() {
@@ -23,4 +25,22 @@ func init() {
 		}
 		return voidValue, n.Notify(channel, payload)
 	})
+}
+
+func init() {
+	srfImpls["pg_listening_channels"] = func(env Env, _ *Sig, _ []types.Datum) (SetIter, error) {
+		var chans []string
+		if n, ok := env.(Notifier); ok {
+			chans = n.ListeningChannels()
+		}
+		row := make(types.Row, 1)
+		return funcIter(func() (types.Row, bool, error) {
+			if len(chans) == 0 {
+				return nil, false, nil
+			}
+			row[0] = types.NewString(chans[0])
+			chans = chans[1:]
+			return row, true, nil
+		}), nil
+	}
 }
