@@ -14,8 +14,8 @@ import (
 // TestListenNotify checks LISTEN/NOTIFY as clients see it: a
 // notification reaches every listening session, the sender included, at
 // commit, with the sender's process ID and the payload; duplicates within
-// a transaction arrive once; a rolled-back NOTIFY and an uncommitted
-// LISTEN deliver nothing; UNLISTEN stops delivery; a session idle in a
+// a transaction arrive once; a NOTIFY rolled back (to a savepoint too)
+// and an uncommitted LISTEN deliver nothing; UNLISTEN stops delivery; a session idle in a
 // transaction block gets its notifications when the block ends.
 func TestListenNotify(t *testing.T) {
 	srv := tusktest.Start(t, nil)
@@ -88,6 +88,11 @@ func TestListenNotify(t *testing.T) {
 	exec(b, "begin", "notify chat, 'lost'", "rollback")
 	exec(b, "notify chat, 'after'")
 	expect(a, bpid, "chat", "after")
+	// A notification of a rolled-back savepoint is dropped too.
+	exec(b, "begin", "notify chat, 'kept'", "savepoint s", "notify chat, 'undone'", "rollback to savepoint s", "commit")
+	expect(a, bpid, "chat", "kept")
+	exec(b, "notify chat, 'next'")
+	expect(a, bpid, "chat", "next")
 
 	// A session in a transaction block receives when the block ends.
 	exec(a, "begin")

@@ -134,6 +134,8 @@ type Backend struct {
 
 	// notify is the session's LISTEN and NOTIFY state (notify.go).
 	notify notifyState
+	// cursorSeq counts the cursors declared (cursor.go).
+	cursorSeq uint64
 
 	// mu guards the fields shared with Cancel and Terminate.
 	mu         sync.Mutex

@@ -64,6 +64,9 @@ type sqlCursor struct {
 	portalPos int64
 	// statement is the query string that declared the cursor.
 	statement string
+	// seq numbers the session's cursors in order of declaration, for
+	// ROLLBACK TO SAVEPOINT.
+	seq uint64
 }
 
 func (c *sqlCursor) close() {
@@ -378,6 +381,8 @@ func (b *Backend) declareCursor(p *portal, d *pg_query.DeclareCursorStmt) (strin
 		atStart:   true,
 		statement: p.stmt.sql,
 	}
+	b.cursorSeq++
+	c.seq = b.cursorSeq
 	for _, t := range q.Columns() {
 		c.cols = append(c.cols, pgwire.Column{Name: t.Name, T: t.Expr.Type(), Table: uint32(t.Table), Attnum: t.Column})
 	}

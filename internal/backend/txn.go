@@ -46,6 +46,9 @@ type txState struct {
 	savepoints    []string
 	// marks hold the storage and catalog state of each savepoint.
 	marks []savepointMark
+	// sessMarks hold, per savepoint, how far the session's cursors and
+	// LISTEN/NOTIFY queue had got (subxact.go).
+	sessMarks []sessionMark
 
 	// kv is the key-value transaction and cat the catalog view, for the
 	// life of the transaction.
@@ -293,6 +296,7 @@ func (b *Backend) transactionStmt(s *pg_query.TransactionStmt) (string, error) {
 		}
 		b.tx.savepoints = append(b.tx.savepoints, s.SavepointName)
 		b.sess.Savepoint()
+		b.markSavepoint()
 		if b.tx.cat != nil {
 			m := savepointMark{cat: b.tx.cat.Savepoint()}
 			if b.tx.kv != nil {
@@ -313,6 +317,7 @@ func (b *Backend) transactionStmt(s *pg_query.TransactionStmt) (string, error) {
 		if i < 0 {
 			return "", pgerror.New(pgerror.InvalidSavepointSpecification, `savepoint "%s" does not exist`, s.SavepointName)
 		}
+		b.releaseSavepoint(i)
 		for len(b.tx.savepoints) > i {
 			b.tx.savepoints = b.tx.savepoints[:len(b.tx.savepoints)-1]
 			b.sess.ReleaseSavepoint()
@@ -335,6 +340,7 @@ func (b *Backend) transactionStmt(s *pg_query.TransactionStmt) (string, error) {
 		if i < 0 {
 			return "", pgerror.New(pgerror.InvalidSavepointSpecification, `savepoint "%s" does not exist`, s.SavepointName)
 		}
+		b.rollbackToSavepoint(i)
 		for len(b.tx.savepoints) > i+1 {
 			b.tx.savepoints = b.tx.savepoints[:len(b.tx.savepoints)-1]
 			b.sess.AbortSavepoint()

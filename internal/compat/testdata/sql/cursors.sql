@@ -108,3 +108,21 @@ commit;
 select name, is_holdable from pg_cursors;
 close pc1;
 select count(*) from pg_cursors;
+
+-- ROLLBACK TO SAVEPOINT closes the cursors declared after the savepoint;
+-- an older cursor keeps its position.
+begin;
+declare s1 scroll cursor for select id from c order by id;
+fetch s1;
+savepoint sp;
+declare s2 cursor for select 1;
+fetch s1;
+rollback to savepoint sp;
+fetch s2;
+rollback to savepoint sp;
+fetch s1;
+savepoint sp2;
+declare s3 cursor for select 2;
+release savepoint sp2;
+fetch s3;
+commit;

@@ -33,3 +33,14 @@ select pg_notify('a', repeat('x', 8000));
 select pg_notify('a', repeat('x', 7999));
 select pg_notify(repeat('c', 63), '');
 select pg_notify(repeat('c', 64), '');
+
+-- ROLLBACK TO SAVEPOINT forgets the LISTENs after it.
+begin;
+listen e;
+savepoint sp;
+listen f;
+rollback to savepoint sp;
+listen g;
+commit;
+select * from pg_listening_channels() order by 1;
+unlisten *;
