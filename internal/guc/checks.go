@@ -96,9 +96,22 @@ func checkTimeZone(value, _ string) (string, error) {
 	return "", pgerror.New(pgerror.InvalidParameterValue, `invalid value for parameter "TimeZone": "%s"`, value)
 }
 
+// ClientEncodingResolver returns the canonical name of a client encoding
+// tusk converts (pg_char_to_encoding's spelling rules), or false. The
+// protocol layer, which does the conversion, installs it; without it only
+// UTF8 and SQL_ASCII are accepted.
+var ClientEncodingResolver func(value string) (canon string, ok bool)
+
 // checkClientEncoding accepts the encodings tusk converts: UTF-8 under its
-// PostgreSQL names, and SQL_ASCII (no conversion).
+// PostgreSQL names, SQL_ASCII (no conversion), and the single-byte
+// encodings of ClientEncodingResolver. The session applies a changed
+// value before its next ReadyForQuery.
 func checkClientEncoding(value, _ string) (string, error) {
+	if ClientEncodingResolver != nil {
+		if canon, ok := ClientEncodingResolver(value); ok {
+			return canon, nil
+		}
+	}
 	norm := strings.ToUpper(strings.NewReplacer("-", "", "_", "").Replace(strings.TrimSpace(value)))
 	switch norm {
 	case "UTF8", "UNICODE":

@@ -218,6 +218,16 @@ def main():
         out("notice", n.strip())
     conn.commit()
 
+    out("== client encoding")
+    conn.set_client_encoding("LATIN1")
+    out("encoding", conn.encoding)
+    run(cur, "select 'caf\u00e9' as word, length('caf\u00e9'), octet_length('caf\u00e9'), 'caf\u00e9' = 'caf' || chr(233) as same")
+    run(cur, "show client_encoding")
+    run(cur, "select chr(8364)")
+    conn.set_client_encoding("UTF8")
+    run(cur, "select chr(8364) as euro")
+    conn.commit()
+
     out("== dict and named tuple cursors")
     dc = conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor)
     dc.execute("select id, name, height from people where id <= 2 order by id")
