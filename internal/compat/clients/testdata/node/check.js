@@ -8,7 +8,7 @@
 // Usage: node check.js CONNECTION-URL
 'use strict';
 
-const { Client } = require('pg');
+const { Client, Pool } = require('pg');
 const Cursor = require('pg-cursor');
 
 function show(v) {
@@ -151,6 +151,46 @@ async function main() {
   }
   await cursor.close();
   await run(client, 'commit');
+
+  console.log('== cursor outside a transaction');
+  const cur2 = client.query(new Cursor('select g from generate_series(1, 10) g'));
+  const first = await cur2.read(4);
+  const rest = await cur2.read(100);
+  await cur2.close();
+  console.log('read ' + first.length + ' then ' + rest.length);
+
+  console.log('== listen and notify');
+  const got = [];
+  client.on('notification', (m) => got.push(m.channel + ':' + m.payload));
+  await run(client, 'listen chan');
+  const other = new Client({ connectionString: process.argv[2] });
+  await other.connect();
+  await run(other, "notify chan, 'first'");
+  await run(other, "select pg_notify('chan', 'second') is null as sent");
+  await run(other, 'begin');
+  await run(other, "notify chan, 'at commit'");
+  await run(other, 'commit');
+  await other.end();
+  await run(client, 'select 1 as flush');
+  for (let i = 0; i < 50 && got.length < 3; i++) await new Promise((r) => setTimeout(r, 20));
+  console.log('notifications ' + got.join(' '));
+  await run(client, 'unlisten chan');
+
+  console.log('== statement_timeout');
+  await run(client, 'set statement_timeout = 100');
+  await run(client, 'select pg_sleep(2)');
+  await run(client, 'reset statement_timeout');
+  await run(client, "select 'alive' as state");
+
+  console.log('== pool');
+  const pool = new Pool({ connectionString: process.argv[2], max: 3 });
+  const doubled = await Promise.all([1, 2, 3, 4, 5, 6].map((i) => pool.query('select $1::int * 2 as d', [i])));
+  console.log('doubled ' + doubled.map((r) => r.rows[0].d).join(' '));
+  await pool.end();
+
+  console.log('== many parameters');
+  const vals = Array.from({ length: 300 }, (_, i) => i);
+  await run(client, 'select ' + vals.map((_, i) => '$' + (i + 1) + '::int').join(' + ') + ' as total', vals);
 
   console.log('== notices');
   await run(client, 'drop table if exists no_such_table');

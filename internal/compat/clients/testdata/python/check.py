@@ -12,6 +12,7 @@ Usage: /usr/bin/python3 check.py DSN
 import datetime
 import decimal
 import io
+import select
 import sys
 import uuid
 
@@ -70,6 +71,26 @@ def named_cursors(conn):
         out("fetchmany", show(named.fetchmany(2)))
         out("fetchone", show(named.fetchone()))
         out("fetchall", len(named.fetchall()))
+    conn.commit()
+
+
+def more_cursors(conn):
+    """A scrollable named cursor and one WITH HOLD across a commit."""
+    c = conn.cursor("scroller", scrollable=True)
+    c.execute("select g from generate_series(1, 10) g order by g")
+    first = c.fetchmany(3)
+    c.scroll(-2)
+    back = c.fetchone()
+    c.scroll(7, mode="absolute")
+    at = c.fetchone()
+    out("scroll", show(first), show(back), show(at))
+    c.close()
+    conn.commit()
+    c = conn.cursor("holder", withhold=True)
+    c.execute("select id, name from people where id <= 3 order by id")
+    conn.commit()
+    out("withhold", show(c.fetchall()))
+    c.close()
     conn.commit()
 
 
@@ -226,6 +247,56 @@ def main():
     run(cur, "select chr(8364)")
     conn.set_client_encoding("UTF8")
     run(cur, "select chr(8364) as euro")
+    conn.commit()
+
+    out("== more cursors")
+    try:
+        more_cursors(conn)
+    except psycopg2.Error as e:
+        out("error", e.pgcode)
+        print("error", e.pgcode, e.pgerror, file=sys.stderr)
+        conn.rollback()
+
+    out("== copy_from and copy_to")
+    cur.execute("create table pairs (k int primary key, v text)")
+    cur.copy_from(io.StringIO("1\tone\n2\t\\N\n3\tthree\n"), "pairs", columns=("k", "v"))
+    out("copy_from", cur.rowcount)
+    dump = io.StringIO()
+    cur.copy_to(dump, "pairs", sep="|", null="-")
+    out("copy_to", repr(dump.getvalue()))
+    conn.commit()
+
+    out("== mogrify, callproc, parameter status")
+    out(cur.mogrify("select %s, %s, %s, %s", (1, "it's", [1, None], None)).decode())
+    cur.callproc("upper", ("abc",))
+    out("callproc", show(cur.fetchall()))
+    for k in ("client_encoding", "DateStyle", "integer_datetimes", "IntervalStyle", "standard_conforming_strings", "TimeZone", "is_superuser"):
+        out("parameter", k, conn.get_parameter_status(k))
+    conn.commit()
+
+    out("== listen and notify")
+    conn.autocommit = True
+    run(cur, "listen chan")
+    other = psycopg2.connect(sys.argv[1])
+    other.autocommit = True
+    ocur = other.cursor()
+    ocur.execute("notify chan, 'first'")
+    ocur.execute("select pg_notify('chan', 'second')")
+    other.close()
+    for _ in range(50):
+        conn.poll()
+        if len(conn.notifies) >= 2:
+            break
+        select.select([conn], [], [], 0.1)
+    out("notifies", [(n.channel, n.payload) for n in conn.notifies])
+    run(cur, "unlisten chan")
+    conn.autocommit = False
+
+    out("== statement_timeout")
+    run(cur, "set statement_timeout = 100")
+    run(cur, "select pg_sleep(2)")
+    run(cur, "reset statement_timeout")
+    run(cur, "select 'alive'")
     conn.commit()
 
     out("== dict and named tuple cursors")
