@@ -3,6 +3,7 @@ package tusk_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -125,6 +126,59 @@ func TestListenNotify(t *testing.T) {
 		var pe *pgconn.PgError
 		if !errors.As(err, &pe) || pe.Code != code {
 			t.Errorf("%s: got %v, want SQLSTATE %s", sql, err, code)
+		}
+	}
+}
+
+// TestNotifyWhileBusy sends many notifications to a session that keeps
+// running statements: waking the session must never break its reads (a
+// wake-up that lands just after a message arrived), and every
+// notification must arrive.
+func TestNotifyWhileBusy(t *testing.T) {
+	srv := tusktest.Start(t, nil)
+	ctx := context.Background()
+	a, err := pgx.Connect(ctx, srv.DSN("postgres"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close(ctx)
+	b, err := pgx.Connect(ctx, srv.DSN("postgres"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close(ctx)
+	if _, err := a.Exec(ctx, "listen busy"); err != nil {
+		t.Fatal(err)
+	}
+	const n = 300
+	done := make(chan error, 1)
+	go func() {
+		for i := 0; i < n; i++ {
+			if _, err := b.Exec(ctx, "select pg_notify('busy', $1)", fmt.Sprint(i)); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	for i := 0; i < n; i++ {
+		var v int
+		if err := a.QueryRow(ctx, "select $1::int", i).Scan(&v); err != nil || v != i {
+			t.Fatalf("query %d while notified: %d, %v", i, v, err)
+		}
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < n; i++ {
+		wctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		note, err := a.WaitForNotification(wctx)
+		cancel()
+		if err != nil {
+			t.Fatalf("notification %d: %v", i, err)
+		}
+		if note.Payload != fmt.Sprint(i) {
+			t.Fatalf("notification %d has payload %q", i, note.Payload)
 		}
 	}
 }

@@ -238,9 +238,17 @@ func (b *Backend) receive() (pgproto3.FrontendMessage, error) {
 		woken := b.notify.woken
 		b.notify.waiting, b.notify.woken = false, false
 		b.notify.mu.Unlock()
+		if !woken {
+			return msg, err
+		}
+		// A notifier expired the deadline, maybe after the message had
+		// been read: clear it, or the next read would fail. A Terminate
+		// stores its error before it expires the deadline, so clearing
+		// one of its deadlines here loses nothing: Run checks the error
+		// before each read.
+		b.conn.SetReadDeadline(time.Time{})
 		var ne net.Error
-		if err != nil && woken && b.terminate.Load() == nil && errors.As(err, &ne) && ne.Timeout() {
-			b.conn.SetReadDeadline(time.Time{})
+		if err != nil && b.terminate.Load() == nil && errors.As(err, &ne) && ne.Timeout() {
 			continue
 		}
 		return msg, err
