@@ -35,6 +35,11 @@ type Analyzer struct {
 	warnings []*pgerror.Error
 	// viewDepth counts nested view expansions, to stop recursion.
 	viewDepth int
+	// setOpLeaf is set while a set operation's leaf query is analyzed:
+	// its unknown-typed output columns stay unknown, for the set
+	// operation to resolve with the other inputs (transformSetOperationTree
+	// skips resolveTargetListUnknowns for them).
+	setOpLeaf bool
 }
 
 // Warnings returns the warnings raised while analyzing.

@@ -443,8 +443,10 @@ func candidatesOf(funcs []*builtins.Func, nargs int, hasNamedArgs bool) []*candi
 				args = append(args, f.Variadic)
 			}
 			out = append(out, &candidate{fn: f, args: args, nvarg: nargs - (np - 1)})
-		case f.Variadic != nil && f.Variadic.Oid == types.OidAny && nargs >= np-1:
-			// VARIADIC "any": arguments are passed as they are.
+		case f.Variadic != nil && f.Variadic.Oid == types.OidAny && nargs >= np:
+			// VARIADIC "any": arguments are passed as they are. The
+			// variadic parameter takes at least one (concat() does not
+			// exist; json_build_array() is a function of its own).
 			args := append([]*types.T{}, f.Args[:np-1]...)
 			for len(args) < nargs {
 				args = append(args, types.Any)

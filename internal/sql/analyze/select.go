@@ -23,6 +23,8 @@ func (a *Analyzer) AnalyzeSelect(s *pg_query.SelectStmt) (*Query, error) {
 // operation, with its WITH, ORDER BY and LIMIT. parent is the enclosing
 // query's scope, for subqueries.
 func (a *Analyzer) transformSelect(s *pg_query.SelectStmt, parent *scope) (*Query, error) {
+	keepUnknown := a.setOpLeaf
+	a.setOpLeaf = false
 	q := &Query{Command: CmdSelect}
 	correlated := false
 	sc := &scope{parent: parent, q: q, correlated: &correlated}
@@ -41,7 +43,7 @@ func (a *Analyzer) transformSelect(s *pg_query.SelectStmt, parent *scope) (*Quer
 	case len(s.ValuesLists) > 0:
 		err = a.transformValues(s, q, sc)
 	default:
-		err = a.transformPlainSelect(s, q, sc)
+		err = a.transformPlainSelect(s, q, sc, keepUnknown)
 	}
 	if err != nil {
 		return nil, err
@@ -85,7 +87,7 @@ func (a *Analyzer) transformLimits(s *pg_query.SelectStmt, q *Query, sc *scope) 
 	return nil
 }
 
-func (a *Analyzer) transformPlainSelect(s *pg_query.SelectStmt, q *Query, sc *scope) error {
+func (a *Analyzer) transformPlainSelect(s *pg_query.SelectStmt, q *Query, sc *scope, keepUnknown bool) error {
 	if s.IntoClause != nil {
 		return a.errorAt(-1, pgerror.FeatureNotSupported, "SELECT INTO is not supported yet")
 	}
@@ -124,6 +126,12 @@ func (a *Analyzer) transformPlainSelect(s *pg_query.SelectStmt, q *Query, sc *sc
 		name := rt.Name
 		if name == "" {
 			name = figureColname(rt.Val)
+			// A scalar subquery is named after its analyzed query's
+			// column, as FigureColnameInternal does once transformSubLink
+			// has run: (values (42)) is column1.
+			if sl, ok := e.(*SubLink); ok && sl.Kind == SubExpr && len(sl.Query.Targets) > 0 && rt.Val.GetSubLink() != nil {
+				name = sl.Query.Targets[0].Name
+			}
 		}
 		t := &Target{Expr: e, Name: name}
 		a.markSource(q, t)
@@ -171,9 +179,10 @@ func (a *Analyzer) transformPlainSelect(s *pg_query.SelectStmt, q *Query, sc *sc
 	q.Windows = wins.specs
 	q.WindowFuncs = wins.funcs
 	q.HasAggs = len(q.Aggs) > 0 || len(q.GroupBy) > 0 || q.Having != nil
-	// Unknown-typed output columns resolve to text (PostgreSQL 10+).
+	// Unknown-typed output columns resolve to text (PostgreSQL 10+),
+	// except in a set operation's leaf.
 	for _, t := range q.Targets {
-		if t.Expr.Type().Oid == types.OidUnknown {
+		if t.Expr.Type().Oid == types.OidUnknown && !keepUnknown {
 			c, err := a.mustCoerce(t.Expr, types.Text, types.CastImplicit, -1)
 			if err != nil {
 				return err
@@ -566,7 +575,9 @@ func (a *Analyzer) transformSetOpTree(s *pg_query.SelectStmt, sc *scope, top boo
 			}
 			return op, op.ColTypes, op.ColNames, nil, nil
 		}
+		a.setOpLeaf = true
 		sub, err := a.transformSelect(n, &scope{parent: sc.parent, ctes: sc.ctes, correlated: sc.correlated})
+		a.setOpLeaf = false
 		if err != nil {
 			return nil, nil, nil, nil, err
 		}

@@ -918,16 +918,22 @@ func (a *Analyzer) finishCall(fn *builtins.Func, op *builtins.Operator, cand *ca
 		want := poly.actualType(declared[i])
 		if want.Oid == types.OidAny {
 			// VARIADIC "any" and "any" parameters take arguments as they
-			// are; unknown literals become text.
+			// are; unknown literals become text. pg_typeof still sees
+			// the literal's type, unknown, as in PostgreSQL, where the
+			// literal reaches an "any" parameter uncoerced.
+			sigT := e.Type()
 			if e.Type().Oid == types.OidUnknown {
 				c, _, err := a.coerce(e, types.Text, types.CastImplicit, locs[i])
 				if err != nil {
 					return nil, err
 				}
 				e = c
+				if fn.Name != "pg_typeof" {
+					sigT = e.Type()
+				}
 			}
 			out.Args = append(out.Args, e)
-			sigArgs = append(sigArgs, e.Type())
+			sigArgs = append(sigArgs, sigT)
 			continue
 		}
 		c, ok, err := a.coerce(e, want, types.CastImplicit, locs[i])

@@ -63,3 +63,4 @@ select to_number('1,234.50', '9,999.99'), to_number('-42', 'S99'), to_number('12
 select to_number('$1,234', 'L9,999'), to_number('0012', '0000'), to_number('123', '99'), to_number('1.5', 'FM9.9');
 select to_number('abc', '999');
 select pg_typeof(to_number('1', '9'));
+select concat();

@@ -6,6 +6,7 @@ select version() like 'PostgreSQL 15%';
 select current_setting('server_version_num')::int / 100, current_setting('DateStyle'), current_setting('nosuch', true);
 select current_setting('nosuch');
 select set_config('application_name', 'corpus', false), current_setting('application_name');
+select pg_typeof(1), pg_typeof(1.5), pg_typeof('a'), pg_typeof('a'::text), pg_typeof(null), pg_typeof(true), pg_typeof(1e10), pg_typeof(3000000000);
 select current_schemas(false), current_schemas(true);
 select pg_typeof(array[1]), pg_typeof('{}'::text[]), pg_typeof(row(1, 2)), pg_typeof(now()), pg_typeof(interval '1 day'), pg_typeof('x'::varchar(3));
 select pg_typeof(pg_typeof(1)), pg_typeof(1)::text, pg_typeof('a'::varchar(2)), pg_typeof(1::int2 + 1::int2), pg_typeof(uuid 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11');

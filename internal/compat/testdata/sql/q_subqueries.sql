@@ -20,6 +20,8 @@ select name from p where price > (select avg(price) from p) order by name;
 select name from p where price = (select min(price) from p where cat = p.cat) order by name;
 select id, (select p2.name from p p2 where p2.price > p.price order by p2.price limit 1) as next_dearer from p order by id;
 select (select 1) + (select 2);
+select (values (42));
+select (select * from (values (1, 'a')) v limit 1), (select count(*) from p), (select p.name from p where id = 1), (select 1 union select 2 order by 1 limit 1);
 select coalesce((select qty from c where id = 999), -1);
 
 -- IN and NOT IN, including NULL semantics.
