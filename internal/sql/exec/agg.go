@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"hash/maphash"
 	"sort"
 
 	"github.com/tuskdb/tusk/internal/pgerror"
@@ -39,6 +40,7 @@ func compileAgg(c *compiler, n *plan.Agg) (build, error) {
 	if err != nil {
 		return nil, err
 	}
+	inTypes := columnTypes(n.Input.Columns())
 	keyTypes := make([]*types.T, len(n.GroupBy))
 	for i, k := range n.GroupBy {
 		keyTypes[i] = k.Type()
@@ -74,7 +76,7 @@ func compileAgg(c *compiler, n *plan.Agg) (build, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &aggOp{in: child, specs: specs, keys: keys, keyTypes: keyTypes}, nil
+		return &aggOp{in: child, specs: specs, keys: keys, keyTypes: keyTypes, inTypes: inTypes}, nil
 	}, nil
 }
 
@@ -90,11 +92,31 @@ type aggOp struct {
 	specs    []aggSpec
 	keys     []evalFn
 	keyTypes []*types.T
+	inTypes  []*types.T // the input's column types, for spill files
 
 	groups []*group
 	pos    int
 	done   bool
+	// Hash aggregation beyond work_mem * hash_mem_multiplier: rows of
+	// groups not in memory wait in partition files, aggregated one
+	// partition at a time after the groups in memory are returned.
+	parts   []aggPartition
+	seeds   []maphash.Seed // per partitioning depth
+	noSpill bool
 }
+
+type aggPartition struct {
+	f     *spillFile
+	depth int
+}
+
+// aggFanout is the number of partitions a spilling aggregation writes;
+// aggMaxDepth bounds repartitioning (a partition that still does not fit
+// is split again with another hash seed).
+const (
+	aggFanout   = 32
+	aggMaxDepth = 6
+)
 
 func (o *aggOp) newGroup(keys types.Row) *group {
 	g := &group{keys: keys, states: make([]builtins.AggState, len(o.specs))}
@@ -104,8 +126,28 @@ func (o *aggOp) newGroup(keys types.Row) *group {
 	return g
 }
 
-func (o *aggOp) consume(s *State) error {
+// consume aggregates the rows that next returns; depth is the
+// partitioning depth of a spilled partition (0 for the input).
+func (o *aggOp) consume(s *State, next func() (types.Row, error), depth int) error {
 	index := map[string]*group{}
+	limit := memLimit(s, true)
+	if len(o.keys) == 0 || o.noSpill || depth >= aggMaxDepth {
+		limit = 0
+	}
+	var (
+		mem      int64
+		spilling bool
+		parts    [aggFanout]*spillFile
+	)
+	defer func() {
+		for _, f := range parts {
+			if f != nil && f.rows > 0 {
+				o.parts = append(o.parts, aggPartition{f: f, depth: depth + 1})
+			} else if f != nil {
+				f.close()
+			}
+		}
+	}()
 	var plain *group
 	if len(o.keys) == 0 {
 		plain = o.newGroup(nil)
@@ -115,7 +157,7 @@ func (o *aggOp) consume(s *State) error {
 	keyVals := make(types.Row, len(o.keys))
 	args := make([]types.Datum, 0, 8)
 	for {
-		row, err := o.in.Next(s)
+		row, err := next()
 		if err != nil {
 			return err
 		}
@@ -134,10 +176,27 @@ func (o *aggOp) consume(s *State) error {
 				key = types.AppendHashKey(key, o.keyTypes[i], v)
 			}
 			g = index[string(key)]
+			if g == nil && spilling {
+				if err := o.spillRow(s, &parts, depth, key, row); err != nil {
+					return err
+				}
+				continue
+			}
 			if g == nil {
 				g = o.newGroup(append(types.Row(nil), keyVals...))
 				index[string(key)] = g
 				o.groups = append(o.groups, g)
+				if limit > 0 {
+					mem += int64(types.RowMemSize(g.keys)+2*len(key)+64) + 64*int64(len(o.specs))
+					if mem > limit {
+						if spillable(o.inTypes, row) {
+							spilling = true
+						} else {
+							o.noSpill = true
+							limit = 0
+						}
+					}
+				}
 			}
 		}
 		for i := range o.specs {
@@ -176,6 +235,9 @@ func (o *aggOp) consume(s *State) error {
 					args = append(args, v)
 				}
 				b.rows = append(b.rows, append(types.Row(nil), args...))
+				if limit > 0 {
+					mem += int64(types.RowMemSize(args))
+				}
 				continue
 			}
 			if err := g.states[i].Add(s.Env, args); err != nil {
@@ -188,15 +250,47 @@ func (o *aggOp) consume(s *State) error {
 	}
 }
 
+// spillRow writes a row of a group not in memory to its partition.
+func (o *aggOp) spillRow(s *State, parts *[aggFanout]*spillFile, depth int, key []byte, row types.Row) error {
+	for len(o.seeds) <= depth {
+		o.seeds = append(o.seeds, maphash.MakeSeed())
+	}
+	p := maphash.Bytes(o.seeds[depth], key) % aggFanout
+	if parts[p] == nil {
+		f, err := newSpillFile(tempDir(s), o.inTypes)
+		if err != nil {
+			return err
+		}
+		parts[p] = f
+	}
+	return parts[p].write(row)
+}
+
 func (o *aggOp) Next(s *State) (types.Row, error) {
 	if !o.done {
 		o.done = true
-		if err := o.consume(s); err != nil {
+		if err := o.consume(s, func() (types.Row, error) { return o.in.Next(s) }, 0); err != nil {
 			return nil, err
 		}
 	}
-	if o.pos >= len(o.groups) {
-		return nil, nil
+	for o.pos >= len(o.groups) {
+		if len(o.parts) == 0 {
+			return nil, nil
+		}
+		// The next partition: aggregate its rows afresh.
+		p := o.parts[len(o.parts)-1]
+		o.parts = o.parts[:len(o.parts)-1]
+		o.groups, o.pos = nil, 0
+		if err := p.f.rewind(); err != nil {
+			p.f.close()
+			return nil, err
+		}
+		r := p.f.reader()
+		err := o.consume(s, r.next, p.depth)
+		p.f.close()
+		if err != nil {
+			return nil, err
+		}
 	}
 	g := o.groups[o.pos]
 	o.pos++
@@ -212,7 +306,13 @@ func (o *aggOp) Next(s *State) (types.Row, error) {
 	return out, nil
 }
 
-func (o *aggOp) Close() { o.in.Close() }
+func (o *aggOp) Close() {
+	o.in.Close()
+	for _, p := range o.parts {
+		p.f.close()
+	}
+	o.parts, o.groups = nil, nil
+}
 
 // bufferedAgg collects a group's argument rows for an aggregate with
 // DISTINCT or ORDER BY, and feeds them sorted and deduplicated at the end.

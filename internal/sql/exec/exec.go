@@ -162,12 +162,13 @@ func compileNode(c *compiler, n plan.Node) (build, error) {
 			return nil, err
 		}
 		keys := n.Keys
+		cols := columnTypes(n.Input.Columns())
 		return func(s *State) (operator, error) {
 			child, err := in(s)
 			if err != nil {
 				return nil, err
 			}
-			return &sortOp{in: child, keys: keys}, nil
+			return &sortOp{in: child, keys: keys, cols: cols}, nil
 		}, nil
 	case *plan.Limit:
 		return compileLimit(c, n)
@@ -236,28 +237,24 @@ func (o *projectOp) Close() { o.in.Close() }
 type sortOp struct {
 	in   operator
 	keys []plan.SortKey
+	cols []*types.T // the input's column types, for spill files
 	rows []types.Row
 	pos  int
 	done bool
+	// An external sort: sorted runs on disk, merged.
+	runs  []*spillFile
+	merge *runMerger
 }
 
 func (o *sortOp) Next(s *State) (types.Row, error) {
 	if !o.done {
-		for {
-			row, err := o.in.Next(s)
-			if err != nil {
-				return nil, err
-			}
-			if row == nil {
-				break
-			}
-			o.rows = append(o.rows, append(types.Row(nil), row...))
-			if err := s.checkCancel(); err != nil {
-				return nil, err
-			}
+		if err := o.load(s); err != nil {
+			return nil, err
 		}
-		sort.SliceStable(o.rows, func(i, j int) bool { return compareRows(o.keys, o.rows[i], o.rows[j]) < 0 })
 		o.done = true
+	}
+	if o.merge != nil {
+		return o.merge.next()
 	}
 	if o.pos >= len(o.rows) {
 		return nil, nil
@@ -265,7 +262,124 @@ func (o *sortOp) Next(s *State) (types.Row, error) {
 	o.pos++
 	return o.rows[o.pos-1], nil
 }
-func (o *sortOp) Close() { o.in.Close(); o.rows = nil }
+
+// load reads the input. Beyond work_mem it writes the rows read so far as
+// a sorted run to a temporary file; at the end it merges the runs.
+func (o *sortOp) load(s *State) error {
+	limit := memLimit(s, false)
+	var mem int64
+	for {
+		row, err := o.in.Next(s)
+		if err != nil {
+			return err
+		}
+		if row == nil {
+			break
+		}
+		row = append(types.Row(nil), row...)
+		o.rows = append(o.rows, row)
+		if err := s.checkCancel(); err != nil {
+			return err
+		}
+		if limit == 0 {
+			continue
+		}
+		mem += int64(types.RowMemSize(row)) + 8
+		if mem > limit && (len(o.runs) > 0 || spillable(o.cols, row)) {
+			if err := o.spillRun(s); err != nil {
+				return err
+			}
+			mem = 0
+		}
+	}
+	if len(o.runs) == 0 {
+		o.sortRows()
+		return nil
+	}
+	if len(o.rows) > 0 {
+		if err := o.spillRun(s); err != nil {
+			return err
+		}
+	}
+	m, err := newRunMerger(o.keys, o.runs)
+	if err != nil {
+		return err
+	}
+	o.merge = m
+	return nil
+}
+
+func (o *sortOp) sortRows() {
+	sort.SliceStable(o.rows, func(i, j int) bool { return compareRows(o.keys, o.rows[i], o.rows[j]) < 0 })
+}
+
+// spillRun sorts the rows in memory and writes them as a run.
+func (o *sortOp) spillRun(s *State) error {
+	o.sortRows()
+	f, err := newSpillFile(tempDir(s), o.cols)
+	if err != nil {
+		return err
+	}
+	o.runs = append(o.runs, f)
+	for _, r := range o.rows {
+		if err := f.write(r); err != nil {
+			return err
+		}
+	}
+	clear(o.rows)
+	o.rows = o.rows[:0]
+	if len(o.runs) >= maxSortRuns {
+		return o.mergeRuns(s)
+	}
+	return nil
+}
+
+// maxSortRuns bounds the files a sort keeps open: that many runs are
+// merged into one before more are written.
+const maxSortRuns = 64
+
+func (o *sortOp) mergeRuns(s *State) error {
+	m, err := newRunMerger(o.keys, o.runs)
+	if err != nil {
+		return err
+	}
+	f, err := newSpillFile(tempDir(s), o.cols)
+	if err != nil {
+		return err
+	}
+	for {
+		row, err := m.next()
+		if err != nil {
+			f.close()
+			return err
+		}
+		if row == nil {
+			break
+		}
+		if err := f.write(row); err != nil {
+			f.close()
+			return err
+		}
+		if err := s.checkCancel(); err != nil {
+			f.close()
+			return err
+		}
+	}
+	for _, r := range o.runs {
+		r.close()
+	}
+	o.runs = append(o.runs[:0], f)
+	return nil
+}
+
+func (o *sortOp) Close() {
+	o.in.Close()
+	o.rows = nil
+	for _, f := range o.runs {
+		f.close()
+	}
+	o.runs, o.merge = nil, nil
+}
 
 // compareRows orders two rows by sort keys with PostgreSQL's NULL
 // placement (NULLS LAST ascending, NULLS FIRST descending by default).
