@@ -2,10 +2,12 @@ package tusk_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/tuskdb/tusk/internal/testutil/tusktest"
 )
 
@@ -62,5 +64,38 @@ func TestEnumLoadType(t *testing.T) {
 	}
 	if _, err := c.Exec(ctx, "insert into feelings values (3, $1)", "giddy"); err == nil {
 		t.Fatal("a value that is no label was accepted")
+	}
+}
+
+// TestDomainThroughPgx checks that a domain's values reach pgx as its
+// base type (so no type needs loading) and that a parameter violating
+// the domain's CHECK fails with 23514 and PostgreSQL's message.
+func TestDomainThroughPgx(t *testing.T) {
+	srv := tusktest.Start(t, nil)
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, srv.DSN("postgres"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	for _, sql := range []string{
+		"create domain posint as int check (value > 0)",
+		"create table counts (n posint)",
+	} {
+		if _, err := c.Exec(ctx, sql); err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+	}
+	if _, err := c.Exec(ctx, "insert into counts values ($1)", 7); err != nil {
+		t.Fatal(err)
+	}
+	var n int32
+	if err := c.QueryRow(ctx, "select n from counts").Scan(&n); err != nil || n != 7 {
+		t.Fatalf("read %d, %v", n, err)
+	}
+	_, err = c.Exec(ctx, "insert into counts values ($1)", -1)
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) || pe.Code != "23514" || pe.Message != `value for domain posint violates check constraint "posint_check"` {
+		t.Fatalf("inserting -1: %v", err)
 	}
 }

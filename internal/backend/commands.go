@@ -231,6 +231,8 @@ func (b *Backend) ddl(sql string, n *pg_query.Node) (string, error) {
 		return commands.CreateEnum(s, v.CreateEnumStmt)
 	case *pg_query.Node_AlterEnumStmt:
 		return commands.AlterEnum(s, v.AlterEnumStmt)
+	case *pg_query.Node_CreateDomainStmt:
+		return commands.CreateDomain(s, sql, v.CreateDomainStmt)
 	}
 	return "", unsupportedStatement(n)
 }
@@ -244,7 +246,8 @@ func isDDL(n *pg_query.Node) bool {
 		*pg_query.Node_CommentStmt, *pg_query.Node_CreateRoleStmt, *pg_query.Node_AlterRoleStmt, *pg_query.Node_DropRoleStmt,
 		*pg_query.Node_GrantRoleStmt, *pg_query.Node_CreatedbStmt, *pg_query.Node_DropdbStmt,
 		*pg_query.Node_AlterDatabaseStmt, *pg_query.Node_AlterOwnerStmt, *pg_query.Node_ReassignOwnedStmt,
-		*pg_query.Node_DropOwnedStmt, *pg_query.Node_CreateEnumStmt, *pg_query.Node_AlterEnumStmt:
+		*pg_query.Node_DropOwnedStmt, *pg_query.Node_CreateEnumStmt, *pg_query.Node_AlterEnumStmt,
+		*pg_query.Node_CreateDomainStmt:
 		return true
 	case *pg_query.Node_SelectStmt:
 		// SELECT ... INTO creates a table.

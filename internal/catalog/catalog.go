@@ -129,12 +129,12 @@ func (s *Store) load(ctx context.Context, kv KV) error {
 			return fmt.Errorf("decoding catalog descriptor: %w", err)
 		}
 		descs[d.Oid] = d
-		registerType(d)
 		return nil
 	})
 	if err != nil {
 		return err
 	}
+	registerTypes(descs)
 	ver := uint64(0)
 	if len(v) == 8 {
 		ver = binary.BigEndian.Uint64(v)

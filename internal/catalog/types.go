@@ -4,15 +4,32 @@ import (
 	"github.com/tuskdb/tusk/internal/sql/types"
 )
 
-// TypeDef describes a user-defined type (CREATE TYPE): for now an enum.
-// Its array type has an OID of its own but no descriptor.
+// TypeDef describes a user-defined type: an enum (CREATE TYPE ... AS
+// ENUM) or a domain (CREATE DOMAIN). Its array type has an OID of its own
+// but no descriptor.
 type TypeDef struct {
-	// Kind is pg_type.typtype: 'e' for an enum.
+	// Kind is pg_type.typtype: 'e' for an enum, 'd' for a domain.
 	Kind     byte `json:"kind"`
 	ArrayOid Oid  `json:"array"`
 	// Labels are an enum's values, in sort order (pg_enum).
-	Labels  []EnumLabel `json:"labels,omitempty"`
-	Comment string      `json:"comment,omitempty"`
+	Labels []EnumLabel `json:"labels,omitempty"`
+	// BaseOid and BaseTypmod are a domain's base type; NotNull and Checks
+	// its constraints.
+	BaseOid    Oid           `json:"base,omitempty"`
+	BaseTypmod int32         `json:"basetypmod,omitempty"`
+	NotNull    bool          `json:"notnull,omitempty"`
+	Checks     []DomainCheck `json:"checks,omitempty"`
+	Comment    string        `json:"comment,omitempty"`
+}
+
+// DomainCheck is a CHECK constraint of a domain.
+type DomainCheck struct {
+	Oid  Oid    `json:"oid"`
+	Name string `json:"name"`
+	// Expr is the condition as written, over VALUE (for display); Eval
+	// the same over $1 (what is evaluated).
+	Expr string `json:"expr"`
+	Eval string `json:"eval"`
 }
 
 // EnumLabel is one value of an enum type (a pg_enum row).
@@ -23,16 +40,54 @@ type EnumLabel struct {
 }
 
 // registerType makes a type descriptor's type known to types.ByOid (see
-// types.RegisterUserType), when d describes one.
+// types.RegisterUserType), when d describes one. A domain's base type
+// must be registered first.
 func registerType(d *Desc) {
-	if d.Kind != KindType || d.Type == nil || d.Type.Kind != 'e' {
+	if d.Kind != KindType || d.Type == nil {
 		return
 	}
-	e := &types.Enum{}
-	for _, l := range d.Type.Labels {
-		e.Labels = append(e.Labels, l.Label)
-		e.Sort = append(e.Sort, l.Sort)
-		e.Oids = append(e.Oids, l.Oid)
+	switch d.Type.Kind {
+	case 'e':
+		e := &types.Enum{}
+		for _, l := range d.Type.Labels {
+			e.Labels = append(e.Labels, l.Label)
+			e.Sort = append(e.Sort, l.Sort)
+			e.Oids = append(e.Oids, l.Oid)
+		}
+		types.RegisterUserType(types.NewEnum(d.Oid, d.Name, d.Type.ArrayOid, e))
+	case 'd':
+		base := types.ByOid(d.Type.BaseOid)
+		if base == nil {
+			return
+		}
+		dom := &types.Domain{Base: base.WithTypmod(d.Type.BaseTypmod), NotNull: d.Type.NotNull}
+		for _, c := range d.Type.Checks {
+			dom.Checks = append(dom.Checks, types.DomainCheck{Name: c.Name, Expr: c.Eval})
+		}
+		types.RegisterUserType(types.NewDomain(d.Oid, d.Name, d.Type.ArrayOid, dom))
 	}
-	types.RegisterUserType(types.NewEnum(d.Oid, d.Name, d.Type.ArrayOid, e))
+}
+
+// registerTypes registers the types among descs, each after the types it
+// is built on.
+func registerTypes(descs map[Oid]*Desc) {
+	done := map[Oid]bool{}
+	var reg func(d *Desc)
+	reg = func(d *Desc) {
+		if done[d.Oid] {
+			return
+		}
+		done[d.Oid] = true
+		if d.Type.Kind == 'd' {
+			if b := descs[d.Type.BaseOid]; b != nil && b.Kind == KindType && b.Type != nil {
+				reg(b)
+			}
+		}
+		registerType(d)
+	}
+	for _, d := range descs {
+		if d.Kind == KindType && d.Type != nil {
+			reg(d)
+		}
+	}
 }

@@ -123,13 +123,19 @@ type Column struct {
 func RowDescription(cols []Column, formats []int16) *pgproto3.RowDescription {
 	rd := &pgproto3.RowDescription{Fields: make([]pgproto3.FieldDescription, len(cols))}
 	for i, c := range cols {
+		// A domain's values go out as its base type's (PostgreSQL
+		// describes them so).
+		t := c.T
+		if t.Domain != nil {
+			t = types.BaseType(t)
+		}
 		rd.Fields[i] = pgproto3.FieldDescription{
 			Name:                 []byte(c.Name),
 			TableOID:             c.Table,
 			TableAttributeNumber: uint16(c.Attnum),
-			DataTypeOID:          uint32(c.T.Oid),
-			DataTypeSize:         c.T.Len,
-			TypeModifier:         c.T.Typmod,
+			DataTypeOID:          uint32(t.Oid),
+			DataTypeSize:         t.Len,
+			TypeModifier:         t.Typmod,
 			Format:               FormatFor(formats, i),
 		}
 	}

@@ -86,6 +86,7 @@ func AppendKey(buf []byte, t *types.T, d types.Datum, desc bool) []byte {
 }
 
 func appendKeyAsc(buf []byte, t *types.T, d types.Datum) []byte {
+	t = types.BaseType(t)
 	if d.IsNull() {
 		return append(buf, markNull)
 	}

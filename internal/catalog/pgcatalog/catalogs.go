@@ -371,7 +371,7 @@ func genType(s *Source, rs *rowSet) {
 		if delim == 0 {
 			delim = ','
 		}
-		rs.add().oid("oid", t.Oid).str("typname", t.Name).oid("typnamespace", ns).
+		r := rs.add().oid("oid", t.Oid).str("typname", t.Name).oid("typnamespace", ns).
 			oid("typowner", owner).i("typlen", int64(t.Len)).b("typbyval", t.ByVal).
 			ch("typtype", kind).ch("typcategory", byte(t.Category)).b("typispreferred", t.Preferred).
 			b("typisdefined", true).ch("typdelim", delim).oid("typrelid", 0).oid("typsubscript", 0).
@@ -380,6 +380,10 @@ func genType(s *Source, rs *rowSet) {
 			oid("typmodout", 0).oid("typanalyze", 0).ch("typalign", t.Align).ch("typstorage", storageOf(t)).
 			b("typnotnull", false).oid("typbasetype", 0).i("typtypmod", -1).i("typndims", 0).
 			oid("typcollation", typCollation(t))
+		if dom := t.Domain; dom != nil {
+			r.b("typnotnull", dom.NotNull).oid("typbasetype", dom.Base.Oid).i("typtypmod", int64(dom.Base.Typmod)).
+				oid("typcollation", typCollation(dom.Base))
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"github.com/tuskdb/tusk/internal/pgerror"
+	"github.com/tuskdb/tusk/internal/sql/parser"
 	"github.com/tuskdb/tusk/internal/sql/types"
 )
 
@@ -26,6 +27,9 @@ func (a *Analyzer) coerce(e Expr, target *types.T, ctx types.CastContext, loc in
 	src := e.Type()
 	if target.Oid == types.OidAny || target.IsPolymorphic() && target.Oid != types.OidAnyArray {
 		return e, true, nil
+	}
+	if target.Domain != nil && src.Oid != target.Oid {
+		return a.coerceToDomain(e, target, ctx, loc)
 	}
 	if src.Oid == target.Oid {
 		if target.Typmod == -1 || src.Typmod == target.Typmod {
@@ -75,6 +79,34 @@ func (a *Analyzer) coerce(e Expr, target *types.T, ctx types.CastContext, loc in
 		return nil, false, nil
 	}
 	return &Cast{Arg: e, T: target, Explicit: ctx == types.CastExplicit, Loc: loc}, true, nil
+}
+
+// coerceToDomain converts e to a domain: to the domain's base type, then
+// through a Cast that checks the domain's constraints at run time
+// (coerce_to_domain).
+func (a *Analyzer) coerceToDomain(e Expr, target *types.T, ctx types.CastContext, loc int32) (Expr, bool, error) {
+	base := target.Domain.Base
+	inner, ok, err := a.coerce(e, base, ctx, loc)
+	if err != nil || !ok {
+		return nil, ok, err
+	}
+	var checks []DomainCheck
+	for _, ch := range target.Domain.Checks {
+		st, err := parser.ParseOne("SELECT " + ch.Expr)
+		if err != nil {
+			return nil, true, err
+		}
+		sub := &Analyzer{sql: "SELECT " + ch.Expr, cat: a.cat, params: NewParams([]*types.T{base}), typeCtx: a.typeCtx}
+		cond, err := sub.transformExpr(st.AST.GetSelectStmt().TargetList[0].GetResTarget().Val, &exprCtx{kind: kindCheck})
+		if err != nil {
+			return nil, true, err
+		}
+		if cond, err = sub.coerceToBool(cond, "CHECK", -1); err != nil {
+			return nil, true, err
+		}
+		checks = append(checks, DomainCheck{Name: ch.Name, Cond: cond})
+	}
+	return &Cast{Arg: inner, T: target, Explicit: ctx == types.CastExplicit, Loc: loc, DomainChecks: checks}, true, nil
 }
 
 func (a *Analyzer) applyTypmod(e Expr, target *types.T, ctx types.CastContext, loc int32) (Expr, bool, error) {

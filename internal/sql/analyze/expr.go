@@ -61,6 +61,15 @@ type Cast struct {
 	T        *types.T
 	Explicit bool
 	Loc      int32
+	// DomainChecks are the CHECK constraints of T when T is a domain
+	// (PostgreSQL's CoerceToDomain): conditions over Param $1, the value.
+	DomainChecks []DomainCheck
+}
+
+// DomainCheck is one CHECK constraint of a domain, analyzed.
+type DomainCheck struct {
+	Name string
+	Cond Expr
 }
 
 // BoolOpKind is AND, OR or NOT.

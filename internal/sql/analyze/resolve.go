@@ -479,6 +479,17 @@ func argTypesString(ts []*types.T) string {
 // func_select_candidate steps over cands for actual argument types in.
 // It returns nil with ambiguous=true when several remain.
 func chooseCandidate(in []*types.T, cands []*candidate) (best *candidate, ambiguous bool) {
+	// Arguments of domain types count as their base types
+	// (func_select_candidate's getBaseType).
+	for i, t := range in {
+		if t.Domain != nil {
+			in = append([]*types.T(nil), in...)
+			for j := i; j < len(in); j++ {
+				in[j] = types.BaseType(in[j])
+			}
+			break
+		}
+	}
 	// Exact match on every argument.
 	var exact []*candidate
 	for _, c := range cands {

@@ -229,7 +229,7 @@ func Drop(s Session, st *pg_query.DropStmt) (string, error) {
 		want, kindName, tag = catalog.KindIndex, "index", "DROP INDEX"
 	case pg_query.ObjectType_OBJECT_SCHEMA:
 		return dropSchemas(s, st, cascade)
-	case pg_query.ObjectType_OBJECT_TYPE:
+	case pg_query.ObjectType_OBJECT_TYPE, pg_query.ObjectType_OBJECT_DOMAIN:
 		return dropTypes(s, st, cascade)
 	default:
 		return "", pgerror.New(pgerror.FeatureNotSupported, "DROP %s is not supported", strings.TrimPrefix(st.RemoveType.String(), "OBJECT_"))

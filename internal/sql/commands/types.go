@@ -7,6 +7,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 	"github.com/tuskdb/tusk/internal/catalog"
 	"github.com/tuskdb/tusk/internal/pgerror"
+	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
 // User-defined types: CREATE TYPE ... AS ENUM, ALTER TYPE ... ADD VALUE
@@ -203,6 +204,11 @@ func typeColumns(s Session, d *catalog.Desc) []dependency {
 // dropped too, as PostgreSQL does.
 func dropTypes(s Session, st *pg_query.DropStmt, cascade bool) (string, error) {
 	cat := s.Catalog()
+	domain := st.RemoveType == pg_query.ObjectType_OBJECT_DOMAIN
+	tag := "DROP TYPE"
+	if domain {
+		tag = "DROP DOMAIN"
+	}
 	for _, obj := range st.Objects {
 		tn := obj.GetTypeName()
 		if tn == nil {
@@ -220,14 +226,29 @@ func dropTypes(s Session, st *pg_query.DropStmt, cascade bool) (string, error) {
 			}
 			return "", pgerror.New(pgerror.UndefinedObject, `type "%s" does not exist`, name)
 		}
+		if domain && d.Type.Kind != 'd' {
+			return "", pgerror.New(pgerror.WrongObjectType, `"%s" is not a domain`, d.Name)
+		}
 		if err := checkOwner(s, d, "type"); err != nil {
 			return "", err
 		}
 		deps := typeColumns(s, d)
+		for _, o := range cat.All() {
+			if o.Kind == catalog.KindType && o.Type != nil && o.Type.Kind == 'd' && o.Type.BaseOid == d.Oid {
+				if cascade {
+					return "", pgerror.New(pgerror.FeatureNotSupported, "DROP ... CASCADE of a type that domains are based on is not supported yet")
+				}
+				deps = append(deps, dependency{desc: o, what: "type " + displayName(s, o)})
+			}
+		}
 		if len(deps) > 0 {
 			var lines []string
 			for _, dep := range deps {
 				typ := displayName(s, d)
+				if dep.col == "" {
+					lines = append(lines, dep.what+" depends on type "+typ)
+					continue
+				}
 				if c := columnOf(dep.desc, dep.col); c != nil && c.TypeOid == d.Type.ArrayOid {
 					typ += "[]"
 				}
@@ -253,7 +274,7 @@ func dropTypes(s Session, st *pg_query.DropStmt, cascade bool) (string, error) {
 			return "", err
 		}
 	}
-	return "DROP TYPE", nil
+	return tag, nil
 }
 
 func columnOf(d *catalog.Desc, name string) *catalog.Column {
@@ -276,4 +297,90 @@ func reportCascade(s Session, deps []dependency) {
 		dl = append(dl, "drop cascades to "+dep.what)
 	}
 	s.Notice(pgerror.Notice(pgerror.SuccessfulCompletion, "drop cascades to %d other objects", len(deps)).WithDetail("%s", strings.Join(dl, "\n")))
+}
+
+// CreateDomain executes CREATE DOMAIN (DefineDomain): a base type with
+// NOT NULL and CHECK constraints. A CHECK condition is kept as written,
+// over VALUE, and again over $1, which is how coercions to the domain
+// evaluate it.
+func CreateDomain(s Session, sql string, st *pg_query.CreateDomainStmt) (string, error) {
+	ctx := s.Context()
+	cat := s.Catalog()
+	schema, name, err := typeSchema(s, st.Domainname)
+	if err != nil {
+		return "", err
+	}
+	if cat.LookupIn(schema.Oid, name) != nil {
+		return "", pgerror.New(pgerror.DuplicateObject, `type "%s" already exists`, name)
+	}
+	base, err := s.Analyzer(sql).ResolveTypeName(st.TypeName)
+	if err != nil {
+		return "", err
+	}
+	if !base.Supported() || base.Kind == 'p' {
+		return "", pgerror.New(pgerror.DatatypeMismatch, `"%s" is not a valid base type for a domain`, base.SQLName())
+	}
+	store := cat.Store()
+	oid, err := store.NewOid(ctx)
+	if err != nil {
+		return "", err
+	}
+	arr, err := store.NewOid(ctx)
+	if err != nil {
+		return "", err
+	}
+	def := &catalog.TypeDef{Kind: 'd', ArrayOid: arr, BaseOid: base.Oid, BaseTypmod: base.Typmod}
+	sawNull, sawNotNull := false, false
+	taken := map[string]bool{}
+	for _, n := range st.Constraints {
+		c := n.GetConstraint()
+		if c == nil {
+			continue
+		}
+		switch c.Contype {
+		case pg_query.ConstrType_CONSTR_NOTNULL:
+			if sawNull {
+				return "", pgerror.New(pgerror.SyntaxError, "conflicting NULL/NOT NULL constraints")
+			}
+			sawNotNull, def.NotNull = true, true
+		case pg_query.ConstrType_CONSTR_NULL:
+			if sawNotNull {
+				return "", pgerror.New(pgerror.SyntaxError, "conflicting NULL/NOT NULL constraints")
+			}
+			sawNull = true
+		case pg_query.ConstrType_CONSTR_CHECK:
+			text, err := deparseExpr(c.RawExpr)
+			if err != nil {
+				return "", err
+			}
+			walkMessages(c.RawExpr.ProtoReflect(), func(m protoreflect.Message) {
+				if n, ok := m.Interface().(*pg_query.Node); ok {
+					if cr := n.GetColumnRef(); cr != nil && len(cr.Fields) == 1 && strings.EqualFold(nameOf(cr.Fields[0]), "value") {
+						n.Node = &pg_query.Node_ParamRef{ParamRef: &pg_query.ParamRef{Number: 1, Location: cr.Location}}
+					}
+				}
+			})
+			eval, err := deparseExpr(c.RawExpr)
+			if err != nil {
+				return "", err
+			}
+			cname := c.Conname
+			if cname == "" {
+				cname = chooseName(name, "", "check", func(n string) bool { return taken[n] })
+			}
+			taken[cname] = true
+			co, err := store.NewOid(ctx)
+			if err != nil {
+				return "", err
+			}
+			def.Checks = append(def.Checks, catalog.DomainCheck{Oid: co, Name: cname, Expr: text, Eval: eval})
+		default:
+			return "", pgerror.New(pgerror.FeatureNotSupported, "this constraint of a domain is not supported yet")
+		}
+	}
+	d := &catalog.Desc{Oid: oid, Kind: catalog.KindType, Name: name, Database: s.Database(), Schema: schema.Oid, Owner: s.UserOid(), Type: def}
+	if err := cat.Put(ctx, s.KV(), d); err != nil {
+		return "", err
+	}
+	return "CREATE DOMAIN", nil
 }

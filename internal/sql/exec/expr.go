@@ -257,12 +257,55 @@ func compileCast(e *analyze.Cast) (evalFn, error) {
 	if src.Oid == types.OidUnknown {
 		src = types.Text
 	}
+	if dst.Domain != nil {
+		return compileDomainCast(e, arg, src)
+	}
 	return func(s *State, row types.Row) (types.Datum, error) {
 		v, err := arg(s, row)
 		if err != nil || v.IsNull() {
 			return v, err
 		}
 		return types.Cast(v, src, dst, explicit, s.Env.TypeCtx())
+	}, nil
+}
+
+// compileDomainCast converts a value to a domain and checks the domain's
+// constraints (ExecEvalConstraintNotNull, ExecEvalConstraintCheck): a
+// NULL fails NOT NULL, and a CHECK fails when its condition is false
+// (not when it is NULL). A condition sees the value as $1.
+func compileDomainCast(e *analyze.Cast, arg evalFn, src *types.T) (evalFn, error) {
+	dst, explicit := e.T, e.Explicit
+	checks := make([]evalFn, len(e.DomainChecks))
+	for i, ch := range e.DomainChecks {
+		f, err := compileExpr(ch.Cond)
+		if err != nil {
+			return nil, err
+		}
+		checks[i] = f
+	}
+	return func(s *State, row types.Row) (types.Datum, error) {
+		v, err := arg(s, row)
+		if err != nil {
+			return v, err
+		}
+		if v.IsNull() {
+			if dst.Domain.NotNull {
+				return types.Null, pgerror.New(pgerror.NotNullViolation, "domain %s does not allow null values", dst.Name)
+			}
+		} else if v, err = types.Cast(v, src, dst, explicit, s.Env.TypeCtx()); err != nil {
+			return types.Null, err
+		}
+		for i, f := range checks {
+			cs := &State{Env: s.Env, Txn: s.Txn, Params: []types.Datum{v}}
+			ok, err := f(cs, nil)
+			if err != nil {
+				return types.Null, err
+			}
+			if !ok.IsNull() && !ok.Bool() {
+				return types.Null, pgerror.New(pgerror.CheckViolation, `value for domain %s violates check constraint "%s"`, dst.Name, e.DomainChecks[i].Name)
+			}
+		}
+		return v, nil
 	}, nil
 }
 

@@ -13,6 +13,9 @@ import (
 // AppendBinary appends the binary representation of d (of type t), as
 // PostgreSQL's typsend functions produce it. d must not be NULL.
 func AppendBinary(buf []byte, t *T, d Datum, c *Ctx) ([]byte, error) {
+	if t.Domain != nil {
+		t = BaseType(t)
+	}
 	switch t.Family {
 	case FamBool:
 		if d.Bool() {
@@ -215,6 +218,9 @@ type DateTimeBinary interface {
 // ParseBinary converts a binary representation of type t (as sent in a
 // Bind message) to a value, as PostgreSQL's typreceive functions do.
 func ParseBinary(t *T, b []byte, c *Ctx) (Datum, error) {
+	if t.Domain != nil {
+		t = BaseType(t)
+	}
 	need := func(n int) error {
 		if len(b) < n {
 			return insufficientData()

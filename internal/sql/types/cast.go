@@ -61,6 +61,14 @@ func FindCast(src, dst *T) (CastInfo, bool) {
 	if src.Oid == dst.Oid {
 		return CastInfo{Context: CastImplicit, Method: 'b'}, true
 	}
+	// A domain converts as its base type does, both ways; a domain to its
+	// base type is binary coercible.
+	if src.Domain != nil {
+		return FindCast(src.Domain.Base, dst)
+	}
+	if dst.Domain != nil {
+		return FindCast(src, dst.Domain.Base)
+	}
 	if ci, ok := castTable[castKey{src.Oid, dst.Oid}]; ok {
 		return ci, true
 	}
@@ -121,6 +129,14 @@ func Cast(d Datum, src, dst *T, explicit bool, c *Ctx) (Datum, error) {
 	}
 	if src.Oid == dst.Oid {
 		return ApplyTypmod(d, dst, explicit, c)
+	}
+	// A domain's values are its base type's (its constraints are checked
+	// by the executor's coercion to it).
+	if src.Domain != nil {
+		return Cast(d, src.Domain.Base, dst, explicit, c)
+	}
+	if dst.Domain != nil {
+		return Cast(d, src, dst.Domain.Base, explicit, c)
 	}
 	if DateTimeCaster != nil {
 		if v, ok, err := DateTimeCaster(d, src, dst, c); ok || err != nil {

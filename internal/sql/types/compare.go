@@ -15,6 +15,9 @@ import (
 // above every other value and treat NaN as equal to itself; text compares
 // bytes (the C collation); bpchar ignores trailing spaces.
 func Compare(t *T, a, b Datum) int {
+	if t != nil && t.Domain != nil {
+		t = BaseType(t)
+	}
 	switch a.kind {
 	case KBool, KInt, KDate, KTime, KTimestamp, KTimestampTZ:
 		if b.kind == KFloat {

@@ -21,8 +21,11 @@
 //
 // User-defined enum types (usertypes.go) are Ts with an Enum: their
 // values are their labels, in the string family, ordered by the labels'
-// sort positions. The catalog registers them by OID, so ByOid finds them
-// as it finds the built-in types.
+// sort positions. Domains are Ts with a Domain: their values are their
+// base type's, and this package converts, compares, encodes and prints
+// them as the base type; the analyzer's coercion to a domain checks its
+// constraints at run time. The catalog registers both kinds by OID, so
+// ByOid finds them as it finds the built-in types.
 //
 // This package mirrors PostgreSQL's utils/adt (the typinput, typoutput,
 // typreceive and typsend functions) and parser/parse_coerce.c's

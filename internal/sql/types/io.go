@@ -123,6 +123,9 @@ func (t *T) SQLNameNoTypmod() string { return t.Base().SQLName() }
 // Parse converts the text representation s to a value of type t, applying
 // t's typmod as an assignment would (PostgreSQL's typinput functions).
 func Parse(t *T, s string, c *Ctx) (Datum, error) {
+	if t.Domain != nil {
+		return Parse(t.Domain.Base, s, c)
+	}
 	switch t.Family {
 	case FamBool:
 		b, ok := parseBool(s)
@@ -486,6 +489,9 @@ func parseUUID(s string) ([16]byte, bool) {
 // Format appends the text representation of d (of type t) to buf, as
 // PostgreSQL's typoutput functions print it. d must not be NULL.
 func Format(buf []byte, t *T, d Datum, c *Ctx) []byte {
+	if t != nil && t.Domain != nil {
+		t = BaseType(t)
+	}
 	switch d.kind {
 	case KBool:
 		if d.i != 0 {

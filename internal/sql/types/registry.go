@@ -152,6 +152,9 @@ func (t *T) Supported() bool {
 	if t.Enum != nil {
 		return true
 	}
+	if t.Domain != nil {
+		return t.Domain.Base.Supported()
+	}
 	_, ok := families[t.Oid]
 	return ok && t.Family != FamAny
 }

@@ -166,6 +166,8 @@ type T struct {
 	// Enum holds the labels of an enum type (values are their labels);
 	// nil for other types.
 	Enum *Enum
+	// Domain is set for a domain type; its values are its base type's.
+	Domain *Domain
 }
 
 // Field is one column of a record type.

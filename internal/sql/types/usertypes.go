@@ -107,3 +107,46 @@ func compareEnum(t *T, a, b string) int {
 	y, _ := t.Enum.position(b)
 	return compareFloat(x, y)
 }
+
+// Domain describes a domain type (CREATE DOMAIN): a base type with
+// constraints that values coerced to the domain must satisfy. A domain's
+// values are its base type's; clients see the base type in result
+// descriptions, as PostgreSQL's getBaseType arranges.
+type Domain struct {
+	// Base is the base type, with its typmod.
+	Base    *T
+	NotNull bool
+	// Checks are the CHECK constraints, over the parameter $1 standing
+	// for VALUE.
+	Checks []DomainCheck
+}
+
+// DomainCheck is one CHECK constraint of a domain.
+type DomainCheck struct {
+	Name string
+	// Expr is the condition as SQL over $1, the value checked.
+	Expr string
+}
+
+// NewDomain returns the T of a domain type and of its array type.
+func NewDomain(oid Oid, name string, arrayOid Oid, d *Domain) (*T, *T) {
+	t := *d.Base
+	t.Oid, t.Name, t.Kind, t.Typmod, t.ArrayOid, t.Domain = oid, name, 'd', -1, arrayOid, d
+	t.Preferred = false
+	t.Input, t.Receive = "domain_in", "domain_recv"
+	var arr *T
+	if arrayOid != 0 {
+		arr = &T{Oid: arrayOid, Name: "_" + name, Family: FamArray, Category: CatArray, Len: -1, Align: t.Align, Typmod: -1,
+			Elem: &t, Input: "array_in", Output: "array_out", Receive: "array_recv", Send: "array_send", Kind: 'b', Delim: ','}
+	}
+	return &t, arr
+}
+
+// BaseType returns the type a domain is over (through domains over
+// domains), or t itself for other types (getBaseType).
+func BaseType(t *T) *T {
+	for t != nil && t.Domain != nil {
+		t = t.Domain.Base
+	}
+	return t
+}

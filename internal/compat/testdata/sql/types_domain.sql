@@ -1,0 +1,56 @@
+-- Domains: CREATE DOMAIN with NOT NULL and CHECK constraints, checked where
+-- values are coerced to the domain (casts, INSERT, UPDATE); operators see the
+-- base type; pg_type rows; DROP DOMAIN.
+
+create domain posint as int check (value > 0);
+create domain nn as text not null;
+create domain d2 as int constraint positive check (value > 0) check (value < 100) not null;
+create domain d3 as int check (value > 0) check (value < 100);
+create domain d4 as nosuchtype;
+create domain d5 as int null not null;
+create domain posint as int;
+create domain code as varchar(3) check (value ~ '^[A-Z]+$');
+create table xd (a posint, b nn, c code, d d2);
+insert into xd values (1, 'x', 'AB', 5);
+insert into xd values (0, 'x', 'AB', 5);
+insert into xd values (1, null, 'AB', 5);
+insert into xd values (1, 'x', 'ab', 5);
+insert into xd values (1, 'x', 'ABCD', 5);
+insert into xd values (1, 'x', 'AB', 100);
+insert into xd values (1, 'x', 'AB', 0);
+insert into xd values (null, 'y', null, 50);
+select * from xd order by a;
+select a + 1, a * 2, b || '!', c, d from xd order by a;
+update xd set a = -5 where a = 1;
+update xd set a = a + 10 where a = 1;
+select * from xd order by a;
+select 5::posint, (-1)::posint;
+select (-1)::posint;
+select null::nn;
+select 'x'::nn;
+select 50::d3, 150::d3;
+select typname, typtype, typbasetype::regtype, typnotnull, typtypmod from pg_type where typname in ('posint', 'nn', 'code', 'd2') order by 1;
+select t.typname from pg_type t join pg_type a on a.typelem = t.oid where a.typname = '_posint';
+select format_type(atttypid, atttypmod) from pg_attribute where attrelid = 'xd'::regclass and attnum > 0 order by attnum;
+select pg_typeof(a) from xd limit 1;
+create index on xd (a);
+select b from xd where a = 11;
+drop domain posint;
+drop domain nosuch;
+drop domain if exists nosuch;
+create type ee as enum ('a', 'b');
+drop domain ee;
+create domain de as ee check (value <> 'b');
+select 'a'::de, 'b'::de;
+select 'b'::de;
+drop type ee;
+drop domain de;
+drop type ee;
+drop domain posint cascade;
+select * from xd order by b;
+drop table xd;
+drop domain nn, code, d2, d3;
+begin;
+create domain rb as int;
+rollback;
+select 1::rb;
