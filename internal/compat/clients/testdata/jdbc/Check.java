@@ -51,6 +51,7 @@ public class Check {
         metadata();
         moreMetadata();
         statements();
+        driverApis(args[0]);
         conn.close();
         section("done");
     }
@@ -408,6 +409,106 @@ public class Check {
             }
         } catch (SQLException e) {
             error(e);
+        }
+    }
+
+    static void driverApis(String url) throws SQLException {
+        section("java.time values");
+        exec("create table times (id int primary key, d date, ts timestamp, tz timestamptz, t time)");
+        try (PreparedStatement ps = conn.prepareStatement("insert into times values (?, ?, ?, ?, ?)")) {
+            for (int k = 1; k <= 6; k++) {
+                ps.setInt(1, k);
+                ps.setObject(2, java.time.LocalDate.of(2020, 1, k));
+                ps.setObject(3, java.time.LocalDateTime.of(2020, 1, k, 10, 20, 30, 123456000));
+                ps.setObject(4, java.time.OffsetDateTime.of(2020, 1, k, 10, 20, 30, 0, java.time.ZoneOffset.ofHours(2)));
+                ps.setObject(5, java.time.LocalTime.of(k, 2, 3));
+                ps.addBatch();
+            }
+            println("counts " + Arrays.toString(ps.executeBatch()));
+        }
+        try (PreparedStatement ps = conn.prepareStatement("select d, ts, tz, t from times where id >= ? order by id")) {
+            for (int k = 1; k <= 6; k++) {
+                ps.setInt(1, k);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (k < 5) {
+                        continue;
+                    }
+                    while (rs.next()) {
+                        println("  " + rs.getObject(1, java.time.LocalDate.class) + " " + rs.getObject(2, java.time.LocalDateTime.class)
+                                + " " + rs.getObject(3, java.time.OffsetDateTime.class) + " " + rs.getObject(4, java.time.LocalTime.class));
+                    }
+                }
+            }
+        }
+
+        section("CopyManager");
+        org.postgresql.copy.CopyManager cm = conn.unwrap(org.postgresql.PGConnection.class).getCopyAPI();
+        exec("create table copied (a int, b text)");
+        try {
+            println("copied in " + cm.copyIn("copy copied from stdin with (format csv)", new java.io.StringReader("1,one\n2,\"t,wo\"\n3,\n")));
+            java.io.StringWriter w = new java.io.StringWriter();
+            long n = cm.copyOut("copy (select * from copied order by a) to stdout with (format csv, header)", w);
+            println("copied out " + n + ": " + w.toString().replace("\n", "|"));
+            try {
+                cm.copyIn("copy copied from stdin", new java.io.StringReader("x\ty\n"));
+            } catch (SQLException e) {
+                error(e);
+            }
+            org.postgresql.copy.CopyIn in = cm.copyIn("copy copied (a) from stdin");
+            byte[] row = "9\n".getBytes();
+            in.writeToCopy(row, 0, row.length);
+            println("endCopy " + in.endCopy());
+        } catch (java.io.IOException e) {
+            throw new SQLException(e);
+        }
+        query("select count(*) from copied");
+
+        section("notifications");
+        try (Connection other = DriverManager.getConnection(url)) {
+            exec("listen jchan");
+            try (Statement st = other.createStatement()) {
+                st.execute("notify jchan, 'hi'");
+                st.execute("select pg_notify('jchan', 'there')");
+            }
+            query("select 1");
+            org.postgresql.PGNotification[] ns = conn.unwrap(org.postgresql.PGConnection.class).getNotifications(2000);
+            for (org.postgresql.PGNotification n : ns) {
+                println(n.getName() + " " + n.getParameter());
+            }
+            exec("unlisten jchan");
+        }
+
+        section("other connection modes");
+        for (String mode : new String[] {"&preferQueryMode=simple", "&reWriteBatchedInserts=true", "&stringtype=unspecified", "&binaryTransfer=false"}) {
+            println("-- " + mode);
+            try (Connection c = DriverManager.getConnection(url + mode)) {
+                try (PreparedStatement ps = c.prepareStatement("insert into copied (a, b) values (?, ?)")) {
+                    for (int k = 1; k <= 3; k++) {
+                        ps.setInt(1, 100 + k);
+                        ps.setString(2, "m" + k);
+                        ps.addBatch();
+                    }
+                    println("counts " + Arrays.toString(ps.executeBatch()));
+                }
+                try (PreparedStatement ps = c.prepareStatement("select a, b from copied where a > ? and b like ? order by a")) {
+                    for (int k = 1; k <= 6; k++) {
+                        ps.setInt(1, 100);
+                        ps.setString(2, "m%");
+                        try (ResultSet rs = ps.executeQuery()) {
+                            print(rs, k == 6);
+                        }
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("select count(*) from copied where a = ?")) {
+                    ps.setString(1, "101");
+                    print(ps.executeQuery(), true);
+                } catch (SQLException e) {
+                    error(e);
+                }
+                try (Statement st = c.createStatement()) {
+                    st.execute("delete from copied where a > 100");
+                }
+            }
         }
     }
 
