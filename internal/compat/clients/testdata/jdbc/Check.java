@@ -471,9 +471,18 @@ public class Check {
                 st.execute("select pg_notify('jchan', 'there')");
             }
             query("select 1");
-            org.postgresql.PGNotification[] ns = conn.unwrap(org.postgresql.PGConnection.class).getNotifications(2000);
-            for (org.postgresql.PGNotification n : ns) {
-                println(n.getName() + " " + n.getParameter());
+            // getNotifications returns once at least one has arrived;
+            // collect both, waiting at most ten seconds.
+            java.util.List<String> got = new java.util.ArrayList<>();
+            long deadline = System.currentTimeMillis() + 10000;
+            while (got.size() < 2 && System.currentTimeMillis() < deadline) {
+                org.postgresql.PGNotification[] ns = conn.unwrap(org.postgresql.PGConnection.class).getNotifications(500);
+                for (org.postgresql.PGNotification n : ns) {
+                    got.add(n.getName() + " " + n.getParameter());
+                }
+            }
+            for (String n : got) {
+                println(n);
             }
             exec("unlisten jchan");
         }

@@ -172,7 +172,7 @@ async function main() {
   await run(other, 'commit');
   await other.end();
   await run(client, 'select 1 as flush');
-  for (let i = 0; i < 50 && got.length < 3; i++) await new Promise((r) => setTimeout(r, 20));
+  for (let i = 0; i < 500 && got.length < 3; i++) await new Promise((r) => setTimeout(r, 20));
   console.log('notifications ' + got.join(' '));
   await run(client, 'unlisten chan');
 

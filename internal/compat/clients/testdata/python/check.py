@@ -283,7 +283,7 @@ def main():
     ocur.execute("notify chan, 'first'")
     ocur.execute("select pg_notify('chan', 'second')")
     other.close()
-    for _ in range(50):
+    for _ in range(100):
         conn.poll()
         if len(conn.notifies) >= 2:
             break
