@@ -1,8 +1,10 @@
 package backend
 
 import (
+	"context"
 	"math"
 	"sort"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgproto3"
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -387,7 +389,7 @@ func (b *Backend) declareCursor(p *portal, d *pg_query.DeclareCursorStmt) (strin
 		c.cols = append(c.cols, pgwire.Column{Name: t.Name, T: t.Expr.Type(), Table: uint32(t.Table), Attnum: t.Column})
 	}
 	c.colTypes = colTypes(c.cols)
-	c.state = &exec.State{Env: b, Params: p.params, Txn: execTxn{b}}
+	c.state = &exec.State{Env: cursorEnv{b}, Params: p.params, Txn: execTxn{b}}
 	if c.src, err = prog.Start(c.state); err != nil {
 		return "", nil, err
 	}
@@ -400,6 +402,35 @@ func (b *Backend) declareCursor(p *portal, d *pg_query.DeclareCursorStmt) (strin
 	}
 	return "DECLARE CURSOR", nil, nil
 }
+
+// cursorEnv is the session as a cursor's query sees it. The query's
+// operators and storage iterators keep the context they started with, at
+// DECLARE, but must go on working in later statements and at commit (a
+// WITH HOLD cursor reads its remaining rows then); so its context lives
+// as long as the cursor and reports the cancellation of whichever
+// statement is reading from the cursor at the time.
+type cursorEnv struct{ *Backend }
+
+func (e cursorEnv) Context() context.Context { return cursorContext{e.Backend} }
+
+// cursorContext is cursorEnv's context: the running statement's, or a
+// context that is never cancelled between statements.
+type cursorContext struct{ b *Backend }
+
+func (c cursorContext) current() context.Context {
+	c.b.mu.Lock()
+	running := c.b.cancelStmt != nil
+	c.b.mu.Unlock()
+	if !running || c.b.stmtCtx == nil {
+		return context.Background()
+	}
+	return c.b.stmtCtx
+}
+
+func (c cursorContext) Deadline() (time.Time, bool) { return c.current().Deadline() }
+func (c cursorContext) Done() <-chan struct{}       { return c.current().Done() }
+func (c cursorContext) Err() error                  { return c.current().Err() }
+func (c cursorContext) Value(key any) any           { return c.current().Value(key) }
 
 // multiStatement reports whether the statement is one of several of a
 // simple Query message, which run in an implicit transaction block.

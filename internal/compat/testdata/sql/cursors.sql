@@ -126,3 +126,26 @@ declare s3 cursor for select 2;
 release savepoint sp2;
 fetch s3;
 commit;
+
+-- A cursor reads its query as FETCH needs it, in later statements, with
+-- the snapshot of its DECLARE: rows other sessions change afterwards do
+-- not show.
+create table big (id int primary key, a int);
+insert into big select g, g from generate_series(1, 20000) g;
+begin;
+declare bc cursor for select id, a from big;
+fetch 1 from bc;
+-- @session other
+insert into big values (30000, 0);
+delete from big where id = 19999;
+update big set a = -1 where id = 19998;
+-- @session main
+move 19996 in bc;
+fetch all from bc;
+commit;
+-- A WITH HOLD cursor declared outside a block reads its rows at the
+-- implicit commit.
+declare hb cursor with hold for select id from big;
+move 19990 in hb;
+fetch all from hb;
+close hb;
