@@ -254,9 +254,11 @@ func Drop(s Session, st *pg_query.DropStmt) (string, error) {
 				s.Notice(pgerror.Notice(pgerror.SuccessfulCompletion, `%s "%s" does not exist, skipping`, kindName, name))
 				continue
 			}
+			// DropErrorMsgNonExistent: a missing index is 42704, a
+			// missing table, view or sequence 42P01.
 			code := pgerror.UndefinedTable
-			if want == catalog.KindIndex || want == catalog.KindView || want == catalog.KindSequence {
-				code = pgerror.UndefinedTable
+			if want == catalog.KindIndex {
+				code = pgerror.UndefinedObject
 			}
 			return "", pgerror.New(code, `%s "%s" does not exist`, kindName, name)
 		}

@@ -253,6 +253,15 @@ func Cast(d Datum, src, dst *T, explicit bool, c *Ctx) (Datum, error) {
 			}
 			return NewInt(0), nil
 		}
+		// The cast to text, varchar and bpchar is booltext, which spells
+		// the value out, unlike boolout's t and f.
+		if dst.Family == FamString && dst.Oid != OidChar && dst.Oid != OidName {
+			s := "false"
+			if d.Bool() {
+				s = "true"
+			}
+			return ApplyTypmod(NewString(s), dst, explicit, c)
+		}
 	case FamString, FamUnknown:
 		if src.Oid == OidChar && dst.Family == FamInt {
 			if d.Str() == "" {

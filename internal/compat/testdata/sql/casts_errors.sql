@@ -31,6 +31,8 @@ select 'maybe'::bool;
 select 1::bool, 0::bool, true::int, false::int;
 select 2::bool;
 select 'abc'::varchar(2), 'abc'::char(5) || '|', 'ab'::char(1), length('ab  '::char(4));
+select cast('abcdef' as varchar(3)), cast(12345 as text), 12.50::text, true::text, false::varchar, true::varchar(3), true::char(2), cast(false as char(10)) || '|';
+select concat(true, false), format('%s', true), true::text || 1, true::"char";
 select '2024-02-29'::date, '2024-13-01'::date;
 select '2023-02-29'::date;
 select 'tomorrowish'::date;
