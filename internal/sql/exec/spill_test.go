@@ -7,6 +7,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/tuskdb/tusk/internal/sql/analyze"
 	"github.com/tuskdb/tusk/internal/sql/builtins"
 	"github.com/tuskdb/tusk/internal/sql/plan"
 	"github.com/tuskdb/tusk/internal/sql/types"
@@ -148,6 +149,75 @@ func TestHashAggSpills(t *testing.T) {
 	}
 	if !spilled {
 		t.Fatal("the aggregation did not spill")
+	}
+	if k := tempFiles(t, dir); k != 0 {
+		t.Fatalf("%d temporary files left in the directory", k)
+	}
+}
+
+// TestHashJoinSpills joins 20,000 probe rows (a tenth with NULL keys) to
+// 30,000 build rows with 64 kB of work_mem, for every join type, and
+// compares the result with the same join given unlimited memory.
+func TestHashJoinSpills(t *testing.T) {
+	dir := t.TempDir()
+	build := make([]types.Row, 30000)
+	for i := range build {
+		k := types.NewInt(int64(i))
+		if i%7 == 0 {
+			k = types.Null
+		}
+		build[i] = types.Row{k, types.NewString(fmt.Sprintf("b%05d", i))}
+	}
+	probe := make([]types.Row, 20000)
+	for i := range probe {
+		k := types.NewInt(int64(i * 2))
+		if i%10 == 0 {
+			k = types.Null
+		}
+		probe[i] = types.Row{types.NewInt(int64(i)), k}
+	}
+	col := func(i int) evalFn {
+		return func(_ *State, r types.Row) (types.Datum, error) { return r[i], nil }
+	}
+	run := func(jt analyze.JoinType, env memEnv) (map[string]int, bool) {
+		s := &State{Env: env}
+		o := &hashJoinOp{lk: []evalFn{col(1)}, rk: []evalFn{col(0)}, kt: []*types.T{types.Int8}, jt: jt,
+			lt: []*types.T{types.Int8, types.Int8}, rt: []*types.T{types.Int8, types.Text}, lw: 2, rw: 2, out: make(types.Row, 4)}
+		defer o.Close()
+		src := &rowsOp{rows: build}
+		if err := o.build(s, func() (types.Row, error) { return src.Next(s) }, 0); err != nil {
+			t.Fatal(err)
+		}
+		spilled := o.split != nil
+		p := &rowsOp{rows: probe}
+		o.probe = func() (types.Row, error) { return p.Next(s) }
+		got := map[string]int{}
+		for {
+			r, err := o.Next(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r == nil {
+				break
+			}
+			got[fmt.Sprint(r)]++
+		}
+		return got, spilled
+	}
+	for _, jt := range []analyze.JoinType{analyze.JoinInner, analyze.JoinLeft, analyze.JoinRight, analyze.JoinFull} {
+		want, _ := run(jt, memEnv{dir: dir})
+		got, spilled := run(jt, memEnv{workMem: 64 << 10, dir: dir})
+		if !spilled {
+			t.Fatalf("join type %v did not spill", jt)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("join type %v: %d distinct rows, want %d", jt, len(got), len(want))
+		}
+		for k, n := range want {
+			if got[k] != n {
+				t.Fatalf("join type %v: row %s %d times, want %d", jt, k, got[k], n)
+			}
+		}
 	}
 	if k := tempFiles(t, dir); k != 0 {
 		t.Fatalf("%d temporary files left in the directory", k)

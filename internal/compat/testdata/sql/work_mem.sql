@@ -24,7 +24,16 @@ SELECT k, array_agg(id ORDER BY id) FROM spill WHERE k < 3 GROUP BY k ORDER BY k
 SELECT count(DISTINCT k), count(DISTINCT s) FROM spill;
 SELECT k % 10, count(DISTINCT s) FROM spill GROUP BY 1 ORDER BY 1;
 
--- Both at once, in a join.
+-- Hash joins whose build side does not fit: every join type, NULL keys,
+-- extra join conditions.
 SELECT a.k, count(*) FROM spill a JOIN spill b ON a.id = b.id + 1 GROUP BY a.k ORDER BY 2 DESC, 1 LIMIT 5;
+CREATE TABLE probe AS SELECT g AS id, CASE WHEN g % 10 = 0 THEN NULL ELSE g * 2 END AS ref FROM generate_series(1, 20000) g;
+SELECT count(*), sum(p.id), sum(s.id) FROM probe p JOIN spill s ON s.id = p.ref;
+SELECT count(*), count(s.id), sum(p.id) FROM probe p LEFT JOIN spill s ON s.id = p.ref;
+SELECT count(*), count(p.id), sum(s.id) FROM probe p RIGHT JOIN spill s ON s.id = p.ref;
+SELECT count(*), count(p.id), count(s.id) FROM probe p FULL JOIN spill s ON s.id = p.ref AND s.k < 500;
+SELECT p.id, s.s FROM probe p JOIN spill s ON s.id = p.ref AND s.s LIKE 'ab%' ORDER BY p.id LIMIT 8;
+SELECT p.id FROM probe p LEFT JOIN spill s ON s.id = p.ref WHERE s.id IS NULL ORDER BY p.id LIMIT 8;
+SELECT s.id FROM probe p RIGHT JOIN spill s ON s.id = p.ref WHERE p.id IS NULL ORDER BY s.id DESC LIMIT 8;
 RESET work_mem;
 SHOW work_mem;
