@@ -55,7 +55,10 @@ type sqlCursor struct {
 
 	state *exec.State
 	src   *exec.Cursor // nil once the query has returned all its rows
-	rows  []types.Row  // the rows read so far
+	// rows holds the rows read so far, from row base+1 on: a cursor that
+	// cannot move backward forgets the rows it has passed.
+	rows []types.Row
+	base int64
 
 	// pos is the executor's position, 1-based: 0 before the first row,
 	// len(rows)+1 after the last. atStart, atEnd and portalPos are the
@@ -112,13 +115,13 @@ func (c *sqlCursor) run(forward bool, count int64, emit func(types.Row) error) (
 	n := int64(0)
 	for count == 0 || n < count {
 		if forward {
-			if c.pos >= int64(len(c.rows)) {
+			if c.pos >= c.base+int64(len(c.rows)) {
 				ok, err := c.pull()
 				if err != nil {
 					return n, err
 				}
 				if !ok {
-					c.pos = int64(len(c.rows)) + 1
+					c.pos = c.base + int64(len(c.rows)) + 1
 					break
 				}
 			}
@@ -131,9 +134,15 @@ func (c *sqlCursor) run(forward bool, count int64, emit func(types.Row) error) (
 			c.pos--
 		}
 		if emit != nil {
-			if err := emit(c.rows[c.pos-1]); err != nil {
+			if err := emit(c.rows[c.pos-1-c.base]); err != nil {
 				return n, err
 			}
+		}
+		if forward && c.noScroll {
+			// Never read again: keep the memory bounded.
+			c.base = c.pos
+			clear(c.rows)
+			c.rows = c.rows[:0]
 		}
 		n++
 	}
