@@ -200,3 +200,42 @@ func TestTempTablesGoneAfterCrash(t *testing.T) {
 		t.Fatalf("the permanent table has %d keys in the store, want 1", n)
 	}
 }
+
+// TestTempTablesConcurrentTransactions has two sessions create
+// temporary tables of the same name in transactions that overlap: both
+// commit, and each session then sees its own table.
+func TestTempTablesConcurrentTransactions(t *testing.T) {
+	srv := tusktest.Start(t, nil)
+	ctx := context.Background()
+	var conns [2]*pgx.Conn
+	var txs [2]pgx.Tx
+	for i := range conns {
+		c, err := pgx.Connect(ctx, srv.DSN("postgres"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close(ctx)
+		conns[i] = c
+		if txs[i], err = c.Begin(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := txs[i].Exec(ctx, "create temp table foo (v int)"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := txs[i].Exec(ctx, "insert into foo values ($1)", i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The second commits first; the first's statements all ran before.
+	for _, i := range []int{1, 0} {
+		if err := txs[i].Commit(ctx); err != nil {
+			t.Fatalf("commit %d: %v", i, err)
+		}
+	}
+	for i, c := range conns {
+		var v int
+		if err := c.QueryRow(ctx, "select v from foo").Scan(&v); err != nil || v != i {
+			t.Fatalf("session %d reads %d, %v", i, v, err)
+		}
+	}
+}

@@ -155,20 +155,6 @@ func (s *Store) load(ctx context.Context, kv KV) error {
 // Current returns the latest committed snapshot.
 func (s *Store) Current() *Snapshot { return s.cur.Load() }
 
-// publish installs a snapshot after its transaction committed, unless a
-// newer one is already installed.
-func (s *Store) publish(snap *Snapshot) {
-	for {
-		old := s.cur.Load()
-		if old != nil && old.Version >= snap.Version {
-			return
-		}
-		if s.cur.CompareAndSwap(old, snap) {
-			return
-		}
-	}
-}
-
 // Reload re-reads the catalog when another server process may have
 // changed it (not needed while the server is the store's only writer).
 func (s *Store) Reload(ctx context.Context) error {
@@ -388,21 +374,32 @@ func (t *Txn) Published(version uint64) {
 	if t.changed == nil {
 		return
 	}
-	// Build the new snapshot from the latest one (other transactions may
-	// have published in between; their changes did not conflict).
-	latest := t.store.Current()
-	descs := make(map[Oid]*Desc, len(latest.byOid)+len(t.changed))
-	for o, d := range latest.byOid {
-		descs[o] = d
-	}
-	for o, d := range t.changed {
-		if d.Kind == KindDeleted {
-			delete(descs, o)
-		} else {
+	// Build the new snapshot from the latest one: other transactions may
+	// have published in between (their changes did not conflict), even
+	// with the same version, since a READ COMMITTED transaction reads the
+	// version key at its statement snapshot. The snapshot is installed in
+	// any case, numbered after the one it builds on.
+	for {
+		latest := t.store.Current()
+		descs := make(map[Oid]*Desc, len(latest.byOid)+len(t.changed))
+		for o, d := range latest.byOid {
 			descs[o] = d
 		}
+		for o, d := range t.changed {
+			if d.Kind == KindDeleted {
+				delete(descs, o)
+			} else {
+				descs[o] = d
+			}
+		}
+		v := version
+		if latest != nil && latest.Version >= v {
+			v = latest.Version + 1
+		}
+		if t.store.cur.CompareAndSwap(latest, newSnapshot(v, descs)) {
+			break
+		}
 	}
-	t.store.publish(newSnapshot(version, descs))
 	for o, d := range t.changed {
 		if d.Kind == KindDeleted {
 			t.store.forgetSeq(o)
