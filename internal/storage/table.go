@@ -34,8 +34,10 @@ type Iterator interface {
 // Table describes a table for storage: its column slots (one per attnum,
 // nil for dropped columns), its primary index and its secondary indexes.
 type Table struct {
-	Oid      types.Oid
-	Name     string
+	Oid  types.Oid
+	Name string
+	// Schema names the table's schema, for the schema field of errors.
+	Schema   string
 	Cols     []*types.T
 	ColNames []string
 	Primary  *Index
@@ -110,7 +112,7 @@ func (t *Table) UniqueViolation(idx *Index, row types.Row) error {
 	}
 	e := pgerror.New(pgerror.UniqueViolation, `duplicate key value violates unique constraint "%s"`, idx.Name).
 		WithDetail("Key (%s)=(%s) already exists.", strings.Join(names, ", "), strings.Join(vals, ", "))
-	e.TableName = t.Name
+	e.SchemaName, e.TableName = t.Schema, t.Name
 	e.ConstraintName = idx.Name
 	return e
 }

@@ -67,7 +67,7 @@ func (o *modifyOp) checkForeignKeys(s *State, ctx context.Context, kv storage.KV
 			if fk.Match == 'f' {
 				e := pgerror.New(pgerror.ForeignKeyViolation, `insert or update on table "%s" violates foreign key constraint "%s"`, fk.TableName, fk.Name).
 					WithDetail("MATCH FULL does not allow mixing of null and nonnull key values.")
-				e.TableName, e.ConstraintName = fk.TableName, fk.Name
+				e.SchemaName, e.TableName, e.ConstraintName = fk.TableSchema, fk.TableName, fk.Name
 				return e
 			}
 			continue
@@ -87,7 +87,7 @@ func (o *modifyOp) checkForeignKeys(s *State, ctx context.Context, kv storage.KV
 			names, vs := keyText(fk.Table, fk.Cols, vals)
 			e := pgerror.New(pgerror.ForeignKeyViolation, `insert or update on table "%s" violates foreign key constraint "%s"`, fk.TableName, fk.Name).
 				WithDetail(`Key (%s)=(%s) is not present in table "%s".`, names, vs, fk.RefTableName)
-			e.TableName, e.ConstraintName = fk.TableName, fk.Name
+			e.SchemaName, e.TableName, e.ConstraintName = fk.TableSchema, fk.TableName, fk.Name
 			return e
 		}
 	}
@@ -188,7 +188,7 @@ func (o *modifyOp) checkReferenced(s *State, ctx context.Context, kv storage.KV,
 			names, vs := keyText(fk.RefTable, fk.RefCols, vals)
 			e := pgerror.New(pgerror.ForeignKeyViolation, `update or delete on table "%s" violates foreign key constraint "%s" on table "%s"`, fk.RefTableName, fk.Name, fk.TableName).
 				WithDetail(`Key (%s)=(%s) is still referenced from table "%s".`, names, vs, fk.TableName)
-			e.TableName, e.ConstraintName = fk.TableName, fk.Name
+			e.SchemaName, e.TableName, e.ConstraintName = fk.TableSchema, fk.TableName, fk.Name
 			return e
 		}
 	}

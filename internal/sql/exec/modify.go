@@ -387,7 +387,7 @@ func (o *modifyOp) checkRow(s *State, live types.Row) error {
 		if v.IsNull() && n.NotNull[i] {
 			e := pgerror.New(pgerror.NotNullViolation, `null value in column "%s" of relation "%s" violates not-null constraint`, n.ColNames[i], n.TableName).
 				WithDetail("Failing row contains %s.", o.failingRow(live))
-			e.TableName, e.ColumnName = n.TableName, n.ColNames[i]
+			e.SchemaName, e.TableName, e.ColumnName = n.Table.Schema, n.TableName, n.ColNames[i]
 			return e
 		}
 	}
@@ -399,7 +399,7 @@ func (o *modifyOp) checkRow(s *State, live types.Row) error {
 		if !v.IsNull() && !v.Bool() {
 			e := pgerror.New(pgerror.CheckViolation, `new row for relation "%s" violates check constraint "%s"`, n.TableName, n.Checks[i].Name).
 				WithDetail("Failing row contains %s.", o.failingRow(live))
-			e.TableName, e.ConstraintName = n.TableName, n.Checks[i].Name
+			e.SchemaName, e.TableName, e.ConstraintName = n.Table.Schema, n.TableName, n.Checks[i].Name
 			return e
 		}
 	}

@@ -420,9 +420,11 @@ type FKCheck struct {
 	RefIndex                  *storage.Index
 	Index                     *storage.Index
 	OnDelete, OnUpdate, Match byte
-	// ColNames and RefColNames are for messages.
+	// ColNames and RefColNames are for messages; TableSchema is the
+	// referencing table's schema, for the schema field of errors.
 	ColNames, RefColNames   []string
 	TableName, RefTableName string
+	TableSchema             string
 }
 
 func (n *SeqScan) Columns() []Column     { return n.Cols }

@@ -189,7 +189,7 @@ func (p *planner) planModify(q *analyze.Query) (plan.Node, error) {
 func (p *planner) planForeignKeys(t *analyze.Table, mt *plan.ModifyTable) error {
 	conv := func(fk *analyze.ForeignKey) *plan.FKCheck {
 		c := &plan.FKCheck{Name: fk.Name, Table: p.storageTable(fk.Table), RefTable: p.storageTable(fk.RefTable),
-			OnDelete: fk.OnDelete, OnUpdate: fk.OnUpdate, Match: fk.Match, TableName: fk.Table.Name, RefTableName: fk.RefTable.Name}
+			OnDelete: fk.OnDelete, OnUpdate: fk.OnUpdate, Match: fk.Match, TableName: fk.Table.Name, RefTableName: fk.RefTable.Name, TableSchema: fk.Table.Schema}
 		for _, a := range fk.Columns {
 			c.Cols = append(c.Cols, int(a-1))
 			c.ColNames = append(c.ColNames, fk.Table.Columns[a-1].Name)

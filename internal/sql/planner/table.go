@@ -22,7 +22,7 @@ func (p *planner) storageTable(t *analyze.Table) *storage.Table {
 
 // StorageTable describes an analyzed table for the storage layer.
 func StorageTable(t *analyze.Table) *storage.Table {
-	st := &storage.Table{Oid: t.Oid, Name: t.Name, RowID: t.RowID}
+	st := &storage.Table{Oid: t.Oid, Name: t.Name, Schema: t.Schema, RowID: t.RowID}
 	for _, c := range t.Columns {
 		if c.Dropped {
 			st.Cols = append(st.Cols, nil)

@@ -228,6 +228,20 @@ def main():
         out("class", type(e).__name__, "diag", e.diag.sqlstate, e.diag.severity)
     out("status after error", conn.get_transaction_status())
     conn.rollback()
+    run(cur, "create table checked (id int primary key, n int not null check (n > 0), p int references people(id))")
+    conn.commit()
+    for sql in ("insert into checked values (1, null, null)", "insert into checked values (1, -1, null)",
+                "insert into checked values (1, 1, 999)", "insert into checked values (1, 1, 1)",
+                "insert into checked values (1, 2, null)", "delete from people where id = 1"):
+        try:
+            cur.execute(sql)
+            out("ok", cur.statusmessage)
+            conn.commit()
+        except psycopg2.Error as e:
+            d = e.diag
+            out("diag", d.sqlstate, d.schema_name, d.table_name, d.column_name, d.constraint_name, d.datatype_name)
+            conn.rollback()
+    conn.rollback()
     run(cur, "select 'recovered'")
     conn.commit()
 
