@@ -487,6 +487,33 @@ public class Check {
             exec("unlisten jchan");
         }
 
+        section("connection properties");
+        for (String props : new String[] {"&currentSchema=pg_catalog", "&ApplicationName=check", "&options=-c%20statement_timeout=999",
+                "&targetServerType=primary", "&readOnly=true&readOnlyMode=always", "&autosave=always"}) {
+            try (Connection c = DriverManager.getConnection(url + props)) {
+                ResultSet rs = c.createStatement().executeQuery("select current_setting('search_path'), current_setting('application_name'), "
+                        + "current_setting('statement_timeout'), current_setting('transaction_read_only')");
+                rs.next();
+                println(props + ": " + rs.getString(1) + " | " + rs.getString(2) + " | " + rs.getString(3) + " | " + rs.getString(4));
+                c.setAutoCommit(false);
+                try (Statement st = c.createStatement()) {
+                    try {
+                        st.execute("select 1/0");
+                    } catch (SQLException e) {
+                        println("  error " + e.getSQLState());
+                    }
+                    try {
+                        ResultSet r2 = st.executeQuery("select 'continued'");
+                        r2.next();
+                        println("  " + r2.getString(1));
+                    } catch (SQLException e) {
+                        println("  error " + e.getSQLState());
+                    }
+                }
+                c.rollback();
+            }
+        }
+
         section("other connection modes");
         for (String mode : new String[] {"&preferQueryMode=simple", "&reWriteBatchedInserts=true", "&stringtype=unspecified", "&binaryTransfer=false"}) {
             println("-- " + mode);

@@ -325,6 +325,16 @@ def main():
     conn.commit()
 
     conn.close()
+
+    out("== connection parameters")
+    for extra in ("options='-c search_path=pg_catalog,public -c statement_timeout=1234'", "application_name=check",
+                  "target_session_attrs=read-write", "client_encoding=WIN1252"):
+        c = psycopg2.connect(sys.argv[1] + " " + extra)
+        k = c.cursor()
+        k.execute("select current_setting('search_path'), current_setting('statement_timeout'), "
+                  "current_setting('application_name'), current_setting('client_encoding')")
+        out(extra, show(k.fetchone()), c.encoding)
+        c.close()
     out("== done")
 
 
