@@ -37,6 +37,10 @@ type State struct {
 	cteState map[*plan.CTE]*cteState
 	work     map[*plan.WorkTable][]types.Row
 	subCache map[*plan.SubPlan]subResult
+	// virtual holds the rows of the system catalog relations the
+	// statement has read, computed once per statement (a correlated
+	// subquery over pg_class would otherwise compute them per outer row).
+	virtual map[types.Oid][]types.Row
 	// stats holds an instrumented execution's measurements per node.
 	stats map[plan.Node]*plan.NodeStats
 }

@@ -22,10 +22,19 @@ func (c *compiler) virtualScan(n *plan.VirtualScan) (build, error) {
 		if !ok {
 			return nil, pgerror.New(pgerror.FeatureNotSupported, `relation "%s" is not available here`, name)
 		}
-		rows, err := ve.VirtualRows(rel)
-		if err != nil {
-			return nil, err
+		rows, ok := s.virtual[rel]
+		if !ok {
+			var err error
+			if rows, err = ve.VirtualRows(rel); err != nil {
+				return nil, err
+			}
+			if s.virtual == nil {
+				s.virtual = map[types.Oid][]types.Row{}
+			}
+			s.virtual[rel] = rows
 		}
+		// Operators do not write into the rows they are handed (a CTE's
+		// rows are shared by its references the same way).
 		return &rowsOp{rows: rows}, nil
 	}, nil
 }

@@ -83,3 +83,18 @@ create table accounts (id uuid primary key default gen_random_uuid(), owner text
 insert into accounts (owner) values ('ada'), ('bob');
 select count(distinct id), count(*) from accounts;
 select column_name, column_default from information_schema.columns where table_name = 'accounts' order by ordinal_position;
+
+-- TypeORM's column reflection: a join on a correlated subquery over
+-- pg_class for every pair of rows, which reads the system catalogs once
+-- per statement, not once per pair.
+select columns.column_name, columns.data_type, columns.is_nullable, columns.column_default,
+  pg_catalog.col_description(('"' || table_catalog || '"."' || table_schema || '"."' || table_name || '"')::regclass::oid, ordinal_position) as description,
+  ('"' || "udt_schema" || '"."' || "udt_name" || '"')::"regtype"::text as "regtype",
+  pg_catalog.format_type("col_attr"."atttypid", "col_attr"."atttypmod") as "format_type"
+from "information_schema"."columns"
+left join "pg_catalog"."pg_attribute" as "col_attr" on "col_attr"."attname" = "columns"."column_name"
+  and "col_attr"."attrelid" = (select "cls"."oid" from "pg_catalog"."pg_class" as "cls"
+    left join "pg_catalog"."pg_namespace" as "ns" on "ns"."oid" = "cls"."relnamespace"
+    where "cls"."relname" = "columns"."table_name" and "ns"."nspname" = "columns"."table_schema")
+where ("table_schema" = 'public' and "table_name" = 'companies') or ("table_schema" = 'public' and "table_name" = 'users')
+order by columns.table_name, columns.ordinal_position;
