@@ -15,6 +15,11 @@
 //     information_schema and pg_catalog to find what exists); CRUD with
 //     Preload and Joins; transactions; the Migrator's HasTable, HasColumn,
 //     HasIndex, ColumnTypes and GetIndexes.
+//   - TestGORMMore: server-generated UUID keys, JSON serializers,
+//     upserts, row locks in transactions, FindInBatches, and the
+//     Migrator's AlterColumn, CreateView, constraints, renames.
+//     TestGORMSimpleProtocol reruns TestGORM's program over the simple
+//     query protocol.
 //   - TestSQLAlchemy: testdata/sqlalchemy/orm.py under Debian's
 //     /usr/bin/python3 with python3-sqlalchemy (1.4), python3-psycopg2 and
 //     python3-alembic: metadata.create_all, Core and ORM-session CRUD
@@ -39,6 +44,15 @@
 //     columnInfo), migrate.latest and migrate.down with its
 //     knex_migrations tables, and CRUD through the query builder (upsert,
 //     joins, subqueries, transactions).
+//   - TestTypeORM: testdata/node/typeorm.js: synchronize of entities with
+//     one-to-one, one-to-many, many-to-one and many-to-many relations,
+//     then TypeORM's schema diff from its own reflection, which must find
+//     nothing to do, and after the entities change exactly the changes;
+//     migrations with its migrations table, QueryRunner's getTable,
+//     hasColumn, addColumn, renameColumn, createIndex, and CRUD with
+//     optimistic versions and transactions. uuidExtension is pgcrypto:
+//     tusk has gen_random_uuid but no CREATE EXTENSION, whose failure
+//     TypeORM ignores.
 //
 // The external programs are required: a missing python3 module or
 // node_modules fails the test, it does not skip. .ci/run installs them.

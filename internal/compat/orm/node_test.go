@@ -16,7 +16,7 @@ func nodeProgram(t *testing.T, program string) (want, got string) {
 		t.Fatalf("node not found (apt-get install nodejs npm): %v", err)
 	}
 	dir := testdata(t, "node")
-	for _, pkg := range []string{"sequelize", "knex", "pg"} {
+	for _, pkg := range []string{"sequelize", "knex", "pg", "typeorm", "reflect-metadata"} {
 		requireFile(t, filepath.Join(dir, "node_modules", pkg, "package.json"), "cd "+dir+" && npm ci")
 	}
 	pgDSN, tuskDSN := servers(t)
@@ -49,4 +49,21 @@ func TestKnex(t *testing.T) {
 		"  authors.score: type=integer maxLength=null nullable=false default=0",
 		"  books.price: type=numeric maxLength=null nullable=true default=null",
 		"migrate.down: ok", "hasTable authors: false")
+}
+
+func TestTypeORM(t *testing.T) {
+	want, got := nodeProgram(t, "typeorm.js")
+	facts(t, "PostgreSQL", want, "synchronize: ok", "runMigrations: ok", "synchronize v2: ok")
+	facts(t, "tusk", got,
+		// After a synchronize, TypeORM's own reflection finds nothing to do.
+		"synchronize: ok\npending after synchronize:\n  authors.id:",
+		"  books fks: author_id->authors(id) CASCADE",
+		"  book_tags fks: book_id->books(id) CASCADE tag_id->tags(id) CASCADE",
+		"  authors.rating: numeric length= precision=4 scale=2 nullable=false default='0'",
+		"runMigrations: ok", "undoLastMigration: ok",
+		"pending after the entities changed:\n   ALTER TABLE \"authors\" ADD \"nickname\" character varying(40)\n"+
+			"   ALTER TABLE \"authors\" ALTER COLUMN \"rating\" SET DEFAULT '1'\n"+
+			"   CREATE UNIQUE INDEX \"ix_authors_nickname\" ON \"authors\" (\"nickname\") \n",
+		"synchronize v2: ok\npending after synchronize v2:\n  authors.id:",
+		"tables left: []")
 }
