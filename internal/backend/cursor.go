@@ -49,6 +49,8 @@ type sqlCursor struct {
 	colTypes []*types.T
 	noScroll bool
 	hold     bool
+	// binary cursors send their rows in binary to the simple protocol.
+	binary bool
 	// held is set once the cursor outlives the transaction that declared
 	// it.
 	held bool
@@ -354,9 +356,6 @@ func (b *Backend) declareCursor(p *portal, d *pg_query.DeclareCursorStmt) (strin
 	if !hold && b.tx.status != txBlock && !b.multiStatement(p) {
 		return "", nil, pgerror.New(pgerror.NoActiveSQLTransaction, "DECLARE CURSOR can only be used in transaction blocks")
 	}
-	if d.Options&cursorBinary != 0 {
-		return "", nil, pgerror.New(pgerror.FeatureNotSupported, "binary cursors are not supported")
-	}
 	if _, exists := b.portals[name]; exists {
 		return "", nil, pgerror.New(pgerror.DuplicateCursor, `cursor "%s" already exists`, name)
 	}
@@ -389,6 +388,7 @@ func (b *Backend) declareCursor(p *portal, d *pg_query.DeclareCursorStmt) (strin
 		noScroll: d.Options&cursorNoScroll != 0 || len(q.Locking) > 0 ||
 			d.Options&cursorScroll == 0 && !supportsBackward(pl),
 		hold:      hold,
+		binary:    d.Options&cursorBinary != 0,
 		atStart:   true,
 		statement: p.stmt.sql,
 	}
@@ -449,6 +449,19 @@ func (b *Backend) multiStatement(p *portal) bool {
 	}
 	stmts, err := parser.Parse(p.stmt.sql)
 	return err == nil && len(stmts) > 1
+}
+
+// simpleFormats returns the result formats of a statement of a simple
+// Query: binary for a FETCH from a BINARY cursor, text otherwise (nil).
+func (b *Backend) simpleFormats(p *prepared) []int16 {
+	f := p.stmt.AST.GetFetchStmt()
+	if f == nil || f.Ismove {
+		return nil
+	}
+	if pt, ok := b.portals[f.Portalname]; ok && pt.sqlCursor != nil && pt.sqlCursor.binary {
+		return []int16{pgwire.BinaryFormat}
+	}
+	return nil
 }
 
 // lookupCursor finds a cursor by name (a protocol portal too).
@@ -557,7 +570,7 @@ func (b *Backend) cursorList() []pgcatalog.Cursor {
 	var out []pgcatalog.Cursor
 	for name, pt := range b.portals {
 		if c := pt.sqlCursor; c != nil {
-			out = append(out, pgcatalog.Cursor{Name: name, Statement: c.statement, Holdable: c.hold, Scrollable: !c.noScroll, Created: pt.created})
+			out = append(out, pgcatalog.Cursor{Name: name, Statement: c.statement, Holdable: c.hold, Binary: c.binary, Scrollable: !c.noScroll, Created: pt.created})
 		} else {
 			out = append(out, pgcatalog.Cursor{Name: name, Statement: pt.stmt.sql, Created: pt.created})
 		}
@@ -571,7 +584,7 @@ func (b *Backend) cursorList() []pgcatalog.Cursor {
 // without SCROLL over any other plan can only move forward.
 func supportsBackward(n plan.Node) bool {
 	switch n := n.(type) {
-	case *plan.Result, *plan.SeqScan, *plan.IndexScan, *plan.ValuesScan, *plan.FunctionScan, *plan.CTEScan,
+	case *plan.SeqScan, *plan.IndexScan, *plan.ValuesScan, *plan.FunctionScan, *plan.CTEScan,
 		*plan.Sort, *plan.VirtualScan:
 		return true
 	case *plan.Project:

@@ -266,10 +266,10 @@ func (b *Backend) simpleStatement(sql string, st parser.Statement) error {
 	if err := b.plan(p); err != nil {
 		return err
 	}
-	pt := &portal{stmt: p}
+	pt := &portal{stmt: p, formats: b.simpleFormats(p)}
 	defer pt.close()
 	if p.cols != nil {
-		b.conn.Send(pgwire.RowDescription(p.cols, nil))
+		b.conn.Send(pgwire.RowDescription(p.cols, pt.formats))
 	}
 	_, err = b.runPortal(pt, 0)
 	return err

@@ -149,3 +149,15 @@ declare hb cursor with hold for select id from big;
 move 19990 in hb;
 fetch all from hb;
 close hb;
+
+-- A BINARY cursor sends its rows in binary to the simple protocol.
+-- @protocol simple
+begin;
+declare bin binary cursor for select 1::int4 as i, 'ab'::text as t, 258::int8 as b, null::int4 as n;
+select name, is_binary from pg_cursors where name = 'bin';
+fetch bin;
+move absolute 0 in bin;
+fetch 1 from bin;
+close bin;
+commit;
+-- @protocol extended
