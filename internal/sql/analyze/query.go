@@ -56,6 +56,9 @@ type Query struct {
 	Sort []SortKey
 	// Limit and Offset are nil when absent.
 	Limit, Offset Expr
+	// WithTies is FETCH FIRST ... WITH TIES: the rows that sort equal to
+	// the last row within the limit are returned too.
+	WithTies bool
 	// Distinct is SELECT DISTINCT; DistinctOn lists the ON expressions.
 	Distinct   bool
 	DistinctOn []Expr

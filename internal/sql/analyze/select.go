@@ -67,9 +67,7 @@ func (a *Analyzer) transformSelect(s *pg_query.SelectStmt, parent *scope) (*Quer
 }
 
 func (a *Analyzer) transformLimits(s *pg_query.SelectStmt, q *Query, sc *scope) error {
-	if s.LimitOption == pg_query.LimitOption_LIMIT_OPTION_WITH_TIES {
-		return a.errorAt(-1, pgerror.FeatureNotSupported, "FETCH ... WITH TIES is not supported yet")
-	}
+	q.WithTies = s.LimitOption == pg_query.LimitOption_LIMIT_OPTION_WITH_TIES
 	if s.LimitCount != nil {
 		e, err := a.transformLimit(s.LimitCount, sc, kindLimit)
 		if err != nil {

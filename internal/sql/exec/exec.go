@@ -435,6 +435,9 @@ func compileLimit(c *compiler, n *plan.Limit) (build, error) {
 	}
 	return func(s *State) (operator, error) {
 		o := &limitOp{count: -1}
+		if n.WithTies {
+			o.ties = n.Keys
+		}
 		if offset != nil {
 			v, err := offset(s, nil)
 			if err != nil {
@@ -471,6 +474,10 @@ func compileLimit(c *compiler, n *plan.Limit) (build, error) {
 type limitOp struct {
 	in          operator
 	skip, count int64
+	// ties holds the sort keys of WITH TIES; last is the last row counted
+	// toward the limit, which the following peers are compared with.
+	ties []plan.SortKey
+	last types.Row
 }
 
 func (o *limitOp) Next(s *State) (types.Row, error) {
@@ -482,7 +489,15 @@ func (o *limitOp) Next(s *State) (types.Row, error) {
 		o.skip--
 	}
 	if o.count == 0 {
-		return nil, nil
+		if o.ties == nil || o.last == nil {
+			return nil, nil
+		}
+		row, err := o.in.Next(s)
+		if err != nil || row == nil || compareRows(o.ties, o.last, row) != 0 {
+			o.last = nil
+			return nil, err
+		}
+		return row, nil
 	}
 	row, err := o.in.Next(s)
 	if err != nil || row == nil {
@@ -490,6 +505,9 @@ func (o *limitOp) Next(s *State) (types.Row, error) {
 	}
 	if o.count > 0 {
 		o.count--
+		if o.count == 0 && o.ties != nil {
+			o.last = append(types.Row(nil), row...)
+		}
 	}
 	return row, nil
 }

@@ -77,6 +77,10 @@ type SortKey struct {
 type Limit struct {
 	Input         Node
 	Count, Offset analyze.Expr
+	// WithTies also returns the rows after the Count-th that are equal to
+	// it under Keys, the input's sort order (FETCH FIRST ... WITH TIES).
+	WithTies bool
+	Keys     []SortKey
 }
 
 func (*Result) Columns() []Column    { return nil }

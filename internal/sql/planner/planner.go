@@ -339,7 +339,11 @@ func (p *planner) planQuery(q *analyze.Query, level int) (plan.Node, error) {
 				return nil, err
 			}
 		}
-		node = &plan.Limit{Input: node, Count: lim, Offset: off}
+		l := &plan.Limit{Input: node, Count: lim, Offset: off}
+		if q.WithTies {
+			l.WithTies, l.Keys = true, keys
+		}
+		node = l
 	}
 	if len(proj.Exprs) > nOut || hasJunk(q) {
 		final := &plan.Project{Input: node}
