@@ -376,8 +376,8 @@ func genType(s *Source, rs *rowSet) {
 			ch("typtype", kind).ch("typcategory", byte(t.Category)).b("typispreferred", t.Preferred).
 			b("typisdefined", true).ch("typdelim", delim).oid("typrelid", 0).oid("typsubscript", 0).
 			oid("typelem", elem).oid("typarray", t.ArrayOid).oid("typinput", procOid(t.Input)).oid("typoutput", procOid(t.Output)).
-			oid("typreceive", procOid(t.Receive)).oid("typsend", procOid(t.Send)).oid("typmodin", 0).
-			oid("typmodout", 0).oid("typanalyze", 0).ch("typalign", t.Align).ch("typstorage", storageOf(t)).
+			oid("typreceive", procOid(t.Receive)).oid("typsend", procOid(t.Send)).oid("typmodin", procOid(typmodFunc(t, "in"))).
+			oid("typmodout", procOid(typmodFunc(t, "out"))).oid("typanalyze", 0).ch("typalign", t.Align).ch("typstorage", storageOf(t)).
 			b("typnotnull", false).oid("typbasetype", 0).i("typtypmod", -1).i("typndims", 0).
 			oid("typcollation", typCollation(t))
 		if dom := t.Domain; dom != nil {
@@ -415,6 +415,20 @@ func (s *Source) userTypes() []*catalog.Desc {
 }
 
 func typesByOid(o types.Oid) *types.T { return types.ByOid(o) }
+
+// typmodFunc names a type's typmod input or output function ("in" or
+// "out"): the types that take a modifier, and their arrays, have one.
+func typmodFunc(t *types.T, dir string) string {
+	base := t
+	if t.Elem != nil && t.Category == types.CatArray {
+		base = t.Elem
+	}
+	switch base.Name {
+	case "bit", "bpchar", "interval", "numeric", "time", "timestamp", "timestamptz", "timetz", "varbit", "varchar":
+		return base.Name + "typmod" + dir
+	}
+	return ""
+}
 
 // procOid returns the OID of the built-in function of a type's I/O
 // column (pg_type.typinput, ...), 0 (printed "-") for none.

@@ -86,3 +86,5 @@ select typname, typinput, typoutput, typreceive, typsend, typinput = 'pg_catalog
   from pg_type where typname in ('_int4', '_float8', 'int4', 'text', 'numeric', 'int2vector') order by 1;
 select typname from pg_type where typinput = 'array_in'::regproc and typname in ('_int4', '_float8', 'int4') order by 1;
 select t.typname, p.proname from pg_type t join pg_proc p on p.oid = t.typinput where t.typname in ('bool', 'uuid', '_text') order by 1;
+select typname, typmodin, typmodout from pg_type where typmodin <> 0 and typname in ('numeric', '_varchar', 'timestamptz', 'bpchar', 'interval', 'time') order by 1;
+select count(*) from pg_type where typmodin = 'numerictypmodin'::regproc;
