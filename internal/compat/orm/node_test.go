@@ -48,7 +48,12 @@ func TestKnex(t *testing.T) {
 		"migrate.latest: ok", `  knex_migrations: [{"name":"20260101000000_reviews.js","batch":1},{"name":"20260102000000_alter.js","batch":1}]`,
 		"  authors.score: type=integer maxLength=null nullable=false default=0",
 		"  books.price: type=numeric maxLength=null nullable=true default=null",
-		"migrate.down: ok", "hasTable authors: false")
+		"migrate.down: ok",
+		"  items.created_at: type=timestamp with time zone maxLength=null nullable=false default=CURRENT_TIMESTAMP",
+		`  comments: [{"t":"the items","c":"the name"}]`,
+		"alter a column a view reads: error 0A000", "alterTable items: ok",
+		"  items.name: type=character varying maxLength=100 nullable=false default='x'::character varying",
+		"hasTable authors: false")
 }
 
 func TestTypeORM(t *testing.T) {

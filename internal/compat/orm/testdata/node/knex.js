@@ -148,6 +148,45 @@ exports.down = async knex => {
   out('  migrations left:', JSON.stringify(await knex('knex_migrations').orderBy('id').pluck('name')));
   fs.rmSync(dir, { recursive: true });
 
+  // More of the schema builder: comments, timestamps with defaults,
+  // specific types, a view, another schema.
+  await step('createTable items', () => knex.schema.createTable('items', t => {
+    t.uuid('id').primary().defaultTo(knex.fn.uuid());
+    t.string('name').comment('the name');
+    t.specificType('tags', 'text[]');
+    t.timestamps(true, true);
+    t.datetime('due', { useTz: false, precision: 3 });
+    t.double('score');
+    t.binary('blob');
+    t.json('doc');
+    t.boolean('ok').defaultTo(false);
+    t.text('notes').notNullable().defaultTo('');
+    t.comment('the items');
+  }));
+  await step('createView', () => knex.schema.createView('item_names', v => { v.columns(['name']); v.as(knex('items').select('name')); }));
+  out('hasTable item_names:', await knex.schema.hasTable('item_names'));
+  await step('createSchema', () => knex.schema.createSchema('app'));
+  await step('withSchema createTable', () => knex.schema.withSchema('app').createTable('t', t => { t.increments(); t.string('x'); }));
+  out('hasTable app.t:', await knex.schema.withSchema('app').hasTable('t'), 'hasColumn app.t.x:', await knex.schema.withSchema('app').hasColumn('t', 'x'));
+  await columns('items');
+  out('  inserted:', JSON.stringify(await knex('items').insert({ name: 'a', tags: ['x'], doc: { a: 1 }, due: '2026-01-02 03:04:05.678' })
+    .returning(['name', 'tags', 'doc', 'ok', 'notes'])));
+  out('  comments:', JSON.stringify((await knex.raw(
+    "select obj_description('items'::regclass, 'pg_class') t, col_description('items'::regclass, 2) c")).rows));
+  await step('alter a column a view reads', () => knex.schema.alterTable('items', t => { t.string('name', 100).alter(); }));
+  await step('dropView', () => knex.schema.dropView('item_names'));
+  await step('alterTable items', () => knex.schema.alterTable('items', t => {
+    t.string('name', 100).notNullable().defaultTo('x').alter();
+    t.setNullable('notes');
+    t.renameColumn('doc', 'document');
+    t.unique(['name'], { indexName: 'uq_items_name' });
+    t.dropTimestamps();
+  }));
+  await columns('items');
+  await step('truncate', () => knex('items').truncate());
+  await step('dropSchema cascade', () => knex.schema.dropSchema('app', true));
+  await step('dropTable items', () => knex.schema.dropTable('items'));
+
   await step('drop', async () => {
     await knex.schema.dropTable('reviews');
     await knex.schema.dropTable('books');
