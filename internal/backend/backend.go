@@ -538,11 +538,7 @@ func msgType(m pgproto3.FrontendMessage) byte {
 // readyForQuery reports changed settings and sends ReadyForQuery. A
 // client_encoding changed by SET takes effect here.
 func (b *Backend) readyForQuery() {
-	if v, ok := b.sess.Get("client_encoding"); ok {
-		if _, enc, ok := pgwire.LookupEncoding(v); ok {
-			b.conn.SetEncoding(enc)
-		}
-	}
+	b.applyClientEncoding()
 	b.mu.Lock()
 	b.cycleDone = true
 	b.mu.Unlock()

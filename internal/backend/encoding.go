@@ -14,3 +14,16 @@ func init() {
 		return name, ok
 	}
 }
+
+// applyClientEncoding makes the connection convert to the session's
+// client_encoding. It runs after each statement of a simple query, so the
+// statements after a SET client_encoding in the same query string already
+// answer in the new encoding, as PostgreSQL's assign hook makes them, and
+// before ReadyForQuery, which also catches a SET undone by ROLLBACK.
+func (b *Backend) applyClientEncoding() {
+	if v, ok := b.sess.Get("client_encoding"); ok {
+		if _, enc, ok := pgwire.LookupEncoding(v); ok {
+			b.conn.SetEncoding(enc)
+		}
+	}
+}

@@ -240,6 +240,7 @@ func (b *Backend) simpleQuery(sql string) {
 			b.abortAfterError()
 			return
 		}
+		b.applyClientEncoding()
 	}
 	if b.tx.status == txImplicit {
 		if err := b.commitTransaction(); err != nil {
