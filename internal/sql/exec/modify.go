@@ -446,8 +446,18 @@ func (o *modifyOp) insert(s *State, ctx context.Context, kv storage.KV, live typ
 			return err
 		}
 	}
-	if _, err := n.Table.Insert(ctx, kv, full, rowID); err != nil {
+	pk, err := n.Table.Insert(ctx, kv, full, rowID)
+	if err != nil {
 		return err
+	}
+	if oc := n.OnConflict; oc != nil && oc.Update {
+		// A row this command inserted cannot be updated by it either: a
+		// later proposed row that conflicts with it is 21000, as in
+		// PostgreSQL, where the tuple is one the command itself made.
+		if s.conflictSeen == nil {
+			s.conflictSeen = map[string]bool{}
+		}
+		s.conflictSeen[string(pk)] = true
 	}
 	if err := o.checkForeignKeys(s, ctx, kv, full, nil); err != nil {
 		return err

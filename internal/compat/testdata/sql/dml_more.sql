@@ -30,6 +30,9 @@ insert into inv (sku, qty) values ('a', 50) on conflict (sku) do nothing returni
 insert into inv (sku, qty) values ('a', 50), ('p', 5) on conflict (sku) do update set qty = inv.qty + excluded.qty returning sku, qty;
 insert into inv (sku, qty) values ('b', 7) on conflict (sku) do update set qty = excluded.qty, note = 'upserted' where inv.qty < 5 returning sku, qty, note;
 insert into inv (sku, qty) values ('b', 70) on conflict (sku) do update set qty = excluded.qty where inv.qty < 5 returning sku, qty;
+insert into inv (sku, qty) values ('q', 1), ('q', 2) on conflict (sku) do update set qty = excluded.qty;
+insert into inv (sku, qty) values ('b', 1), ('b', 2) on conflict (sku) do update set qty = excluded.qty;
+insert into inv (sku, qty) values ('r', 1), ('r', 2) on conflict (sku) do nothing returning sku, qty;
 insert into inv (sku, qty) values ('c', 1) on conflict (qty) do nothing;
 insert into inv (sku, qty) values ('c', -5) on conflict (sku) do update set qty = excluded.qty;
 insert into inv (id, sku) values (1, 'zz') on conflict (id) do update set note = 'by id' returning id, sku, note;
