@@ -20,8 +20,8 @@
 // it finds when it starts, so neither a disconnect nor a crash leaves a
 // temporary relation or its rows behind.
 //
-// User-defined types (CREATE TYPE ... AS ENUM, CREATE DOMAIN; types.go)
-// share the namespace of relations, as in PostgreSQL, where each relation
+// User-defined types (CREATE TYPE ... AS ENUM, CREATE TYPE ... AS (...),
+// CREATE DOMAIN; types.go) share the namespace of relations, as in PostgreSQL, where each relation
 // has a row type of its name. Each is registered with the type system by OID when
 // the catalog loads or writes it (types.RegisterUserType), and again
 // after a rollback undid a change to it. The registry is server-wide:

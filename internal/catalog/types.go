@@ -5,10 +5,12 @@ import (
 )
 
 // TypeDef describes a user-defined type: an enum (CREATE TYPE ... AS
-// ENUM) or a domain (CREATE DOMAIN). Its array type has an OID of its own
+// ENUM), a composite type (CREATE TYPE ... AS (...)) or a domain (CREATE
+// DOMAIN). Its array type has an OID of its own
 // but no descriptor.
 type TypeDef struct {
-	// Kind is pg_type.typtype: 'e' for an enum, 'd' for a domain.
+	// Kind is pg_type.typtype: 'e' for an enum, 'c' for a composite
+	// type, 'd' for a domain.
 	Kind     byte `json:"kind"`
 	ArrayOid Oid  `json:"array"`
 	// Labels are an enum's values, in sort order (pg_enum).
@@ -19,7 +21,16 @@ type TypeDef struct {
 	BaseTypmod int32         `json:"basetypmod,omitempty"`
 	NotNull    bool          `json:"notnull,omitempty"`
 	Checks     []DomainCheck `json:"checks,omitempty"`
-	Comment    string        `json:"comment,omitempty"`
+	// Fields are a composite type's attributes.
+	Fields  []TypeField `json:"fields,omitempty"`
+	Comment string      `json:"comment,omitempty"`
+}
+
+// TypeField is one attribute of a composite type.
+type TypeField struct {
+	Name    string `json:"name"`
+	TypeOid Oid    `json:"type"`
+	Typmod  int32  `json:"typmod"`
 }
 
 // DomainCheck is a CHECK constraint of a domain.
@@ -65,7 +76,32 @@ func registerType(d *Desc) {
 			dom.Checks = append(dom.Checks, types.DomainCheck{Name: c.Name, Expr: c.Eval})
 		}
 		types.RegisterUserType(types.NewDomain(d.Oid, d.Name, d.Type.ArrayOid, dom))
+	case 'c':
+		var fields []types.Field
+		for _, f := range d.Type.Fields {
+			ft := types.ByOid(f.TypeOid)
+			if ft == nil {
+				return
+			}
+			fields = append(fields, types.Field{Name: f.Name, T: ft.WithTypmod(f.Typmod)})
+		}
+		types.RegisterUserType(types.NewComposite(d.Oid, d.Name, d.Type.ArrayOid, fields))
 	}
+}
+
+// dependsOn lists the types a type is built on.
+func (d *TypeDef) dependsOn() []Oid {
+	switch d.Kind {
+	case 'd':
+		return []Oid{d.BaseOid}
+	case 'c':
+		var out []Oid
+		for _, f := range d.Fields {
+			out = append(out, f.TypeOid)
+		}
+		return out
+	}
+	return nil
 }
 
 // registerTypes registers the types among descs, each after the types it
@@ -78,8 +114,8 @@ func registerTypes(descs map[Oid]*Desc) {
 			return
 		}
 		done[d.Oid] = true
-		if d.Type.Kind == 'd' {
-			if b := descs[d.Type.BaseOid]; b != nil && b.Kind == KindType && b.Type != nil {
+		for _, o := range d.Type.dependsOn() {
+			if b := descs[o]; b != nil && b.Kind == KindType && b.Type != nil {
 				reg(b)
 			}
 		}

@@ -384,3 +384,54 @@ func CreateDomain(s Session, sql string, st *pg_query.CreateDomainStmt) (string,
 	}
 	return "CREATE DOMAIN", nil
 }
+
+// CreateComposite executes CREATE TYPE ... AS (...) (DefineCompositeType):
+// a record type with named, typed attributes.
+func CreateComposite(s Session, sql string, st *pg_query.CompositeTypeStmt) (string, error) {
+	ctx := s.Context()
+	cat := s.Catalog()
+	rv := st.Typevar
+	schema, err := schemaFor(s, rv)
+	if err != nil {
+		return "", err
+	}
+	if cat.LookupIn(schema.Oid, rv.Relname) != nil {
+		return "", pgerror.New(pgerror.DuplicateObject, `type "%s" already exists`, rv.Relname)
+	}
+	def := &catalog.TypeDef{Kind: 'c'}
+	seen := map[string]bool{}
+	for _, n := range st.Coldeflist {
+		cd := n.GetColumnDef()
+		if cd == nil {
+			continue
+		}
+		if seen[cd.Colname] {
+			return "", pgerror.New(pgerror.DuplicateColumn, `column "%s" specified more than once`, cd.Colname)
+		}
+		seen[cd.Colname] = true
+		t, err := s.Analyzer(sql).ResolveTypeName(cd.TypeName)
+		if err != nil {
+			return "", err
+		}
+		if !t.Supported() {
+			return "", pgerror.New(pgerror.FeatureNotSupported, "type %s is not supported yet", t.SQLName())
+		}
+		if t.Kind == 'p' {
+			return "", pgerror.New(pgerror.InvalidTableDefinition, `column "%s" has pseudo-type %s`, cd.Colname, t.SQLName())
+		}
+		def.Fields = append(def.Fields, catalog.TypeField{Name: cd.Colname, TypeOid: t.Oid, Typmod: t.Typmod})
+	}
+	store := cat.Store()
+	oid, err := store.NewOid(ctx)
+	if err != nil {
+		return "", err
+	}
+	if def.ArrayOid, err = store.NewOid(ctx); err != nil {
+		return "", err
+	}
+	d := &catalog.Desc{Oid: oid, Kind: catalog.KindType, Name: rv.Relname, Database: s.Database(), Schema: schema.Oid, Owner: s.UserOid(), Type: def}
+	if err := cat.Put(ctx, s.KV(), d); err != nil {
+		return "", err
+	}
+	return "CREATE TYPE", nil
+}

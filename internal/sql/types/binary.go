@@ -236,6 +236,9 @@ func ParseBinary(t *T, b []byte, c *Ctx) (Datum, error) {
 			return bin.ParseBinary(t, b)
 		}
 	}
+	if t.Kind == 'c' && t.Family == FamRecord {
+		return parseCompositeBinary(t, b, c)
+	}
 	switch t.Family {
 	case FamBool:
 		if err := need(1); err != nil {

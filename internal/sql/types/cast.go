@@ -69,6 +69,16 @@ func FindCast(src, dst *T) (CastInfo, bool) {
 	if dst.Domain != nil {
 		return FindCast(src, dst.Domain.Base)
 	}
+	// A record converts to a composite type field by field (PostgreSQL
+	// allows it for row constructors, coerce_record_to_complex).
+	if dst.Kind == 'c' && src.Family == FamRecord && src.Kind != 'c' {
+		return CastInfo{Context: CastImplicit, Method: 'f'}, true
+	}
+	// A composite value is a record (to the record functions and
+	// operators).
+	if src.Kind == 'c' && dst.Oid == OidRecord {
+		return CastInfo{Context: CastImplicit, Method: 'b'}, true
+	}
 	if ci, ok := castTable[castKey{src.Oid, dst.Oid}]; ok {
 		return ci, true
 	}
@@ -137,6 +147,12 @@ func Cast(d Datum, src, dst *T, explicit bool, c *Ctx) (Datum, error) {
 	}
 	if dst.Domain != nil {
 		return Cast(d, src, dst.Domain.Base, explicit, c)
+	}
+	if dst.Kind == 'c' && src.Family == FamRecord && d.Kind() == KRecord {
+		return castToComposite(d, dst, explicit, c)
+	}
+	if dst.Oid == OidRecord && src.Family == FamRecord {
+		return d, nil
 	}
 	if DateTimeCaster != nil {
 		if v, ok, err := DateTimeCaster(d, src, dst, c); ok || err != nil {

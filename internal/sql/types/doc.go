@@ -24,7 +24,9 @@
 // sort positions. Domains are Ts with a Domain: their values are their
 // base type's, and this package converts, compares, encodes and prints
 // them as the base type; the analyzer's coercion to a domain checks its
-// constraints at run time. The catalog registers both kinds by OID, so
+// constraints at run time. Composite types are record Ts with Fields and
+// typtype 'c': a record converts to one field by field, and one converts
+// to record as it is. The catalog registers all three kinds by OID, so
 // ByOid finds them as it finds the built-in types.
 //
 // This package mirrors PostgreSQL's utils/adt (the typinput, typoutput,

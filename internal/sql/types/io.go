@@ -200,6 +200,10 @@ func Parse(t *T, s string, c *Ctx) (Datum, error) {
 		return ParseArray(t, s, c)
 	case FamVoid:
 		return Null, nil
+	case FamRecord:
+		if t.Kind == 'c' {
+			return parseComposite(t, s, c)
+		}
 	}
 	return Null, pgerror.New(pgerror.FeatureNotSupported, "type %s is not supported", t.SQLName())
 }

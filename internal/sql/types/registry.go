@@ -155,6 +155,14 @@ func (t *T) Supported() bool {
 	if t.Domain != nil {
 		return t.Domain.Base.Supported()
 	}
+	if t.Kind == 'c' && t.Family == FamRecord {
+		for _, f := range t.Fields {
+			if !f.T.Supported() {
+				return false
+			}
+		}
+		return true
+	}
 	_, ok := families[t.Oid]
 	return ok && t.Family != FamAny
 }

@@ -1,6 +1,7 @@
 package types
 
 import (
+	"encoding/binary"
 	"sync"
 
 	"github.com/tuskdb/tusk/internal/pgerror"
@@ -149,4 +150,158 @@ func BaseType(t *T) *T {
 		t = t.Domain.Base
 	}
 	return t
+}
+
+// NewComposite returns the T of a composite type (CREATE TYPE ... AS
+// (...)) with the given fields, and of its array type. Its values are
+// records.
+func NewComposite(oid Oid, name string, arrayOid Oid, fields []Field) (*T, *T) {
+	t := &T{Oid: oid, Name: name, Family: FamRecord, Category: CatComposite, Len: -1, Align: 'd', Typmod: -1,
+		ArrayOid: arrayOid, Input: "record_in", Output: "record_out", Receive: "record_recv", Send: "record_send",
+		Kind: 'c', Delim: ',', Fields: fields}
+	var arr *T
+	if arrayOid != 0 {
+		arr = &T{Oid: arrayOid, Name: "_" + name, Family: FamArray, Category: CatArray, Len: -1, Align: 'd', Typmod: -1,
+			Elem: t, Input: "array_in", Output: "array_out", Receive: "array_recv", Send: "array_send", Kind: 'b', Delim: ','}
+	}
+	return t, arr
+}
+
+// parseComposite reads the text form of a value of composite type t,
+// "(a,b,...)" with double quotes and backslashes quoting, an empty field
+// being NULL (record_in).
+func parseComposite(t *T, s string, c *Ctx) (Datum, error) {
+	malformed := func(detail string) error {
+		return pgerror.New(pgerror.InvalidTextRepresentation, `malformed record literal: "%s"`, s).WithDetail("%s", detail)
+	}
+	i := 0
+	for i < len(s) && isSpaceByte(s[i]) {
+		i++
+	}
+	if i >= len(s) || s[i] != '(' {
+		return Null, malformed("Missing left parenthesis.")
+	}
+	i++
+	r := &RecordVal{}
+	for fi, f := range t.Fields {
+		if fi > 0 {
+			if i >= len(s) || s[i] != ',' {
+				return Null, malformed("Too few columns.")
+			}
+			i++
+		}
+		var buf []byte
+		quoted, null := false, true
+		for i < len(s) && s[i] != ',' && s[i] != ')' || quoted && i < len(s) {
+			ch := s[i]
+			null = false
+			switch {
+			case ch == '\\' && i+1 < len(s):
+				buf = append(buf, s[i+1])
+				i += 2
+				continue
+			case ch == '"' && quoted && i+1 < len(s) && s[i+1] == '"':
+				buf = append(buf, '"')
+				i += 2
+				continue
+			case ch == '"':
+				quoted = !quoted
+			default:
+				buf = append(buf, ch)
+			}
+			i++
+		}
+		if quoted {
+			return Null, malformed("Unexpected end of input.")
+		}
+		r.Types = append(r.Types, f.T)
+		if null {
+			r.Values = append(r.Values, Null)
+			continue
+		}
+		v, err := Parse(f.T, string(buf), c)
+		if err != nil {
+			return Null, err
+		}
+		r.Values = append(r.Values, v)
+	}
+	if i >= len(s) || s[i] != ')' {
+		if i < len(s) && s[i] == ',' {
+			return Null, malformed("Too many columns.")
+		}
+		return Null, malformed("Too few columns.")
+	}
+	i++
+	for i < len(s) && isSpaceByte(s[i]) {
+		i++
+	}
+	if i < len(s) {
+		return Null, malformed("Junk after right parenthesis.")
+	}
+	return NewRecord(r), nil
+}
+
+func isSpaceByte(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
+
+// castToComposite converts a record to composite type dst field by field,
+// as an assignment does.
+func castToComposite(d Datum, dst *T, explicit bool, c *Ctx) (Datum, error) {
+	r := d.Record()
+	if len(r.Values) != len(dst.Fields) {
+		return Null, pgerror.New(pgerror.CannotCoerce, "cannot cast type record to %s", dst.Name).
+			WithDetail("Input has too %s columns.", map[bool]string{true: "few", false: "many"}[len(r.Values) < len(dst.Fields)])
+	}
+	out := &RecordVal{Types: make([]*T, len(dst.Fields)), Values: make([]Datum, len(dst.Fields))}
+	for i, f := range dst.Fields {
+		out.Types[i] = f.T
+		src := r.Types[i]
+		if src.Oid == OidUnknown {
+			src = Text
+		}
+		v, err := Cast(r.Values[i], src, f.T, explicit, c)
+		if err != nil {
+			return Null, err
+		}
+		out.Values[i] = v
+	}
+	return NewRecord(out), nil
+}
+
+// parseCompositeBinary reads the binary form of a composite value
+// (record_recv): a field count, then per field its type OID and a
+// length-prefixed value.
+func parseCompositeBinary(t *T, b []byte, c *Ctx) (Datum, error) {
+	if len(b) < 4 {
+		return Null, insufficientData()
+	}
+	n := int(binary.BigEndian.Uint32(b))
+	b = b[4:]
+	if n != len(t.Fields) {
+		return Null, pgerror.New(pgerror.DatatypeMismatch, "wrong number of columns: %d, expected %d", n, len(t.Fields))
+	}
+	r := &RecordVal{Types: make([]*T, n), Values: make([]Datum, n)}
+	for i, f := range t.Fields {
+		if len(b) < 8 {
+			return Null, insufficientData()
+		}
+		l := int32(binary.BigEndian.Uint32(b[4:]))
+		b = b[8:]
+		r.Types[i] = f.T
+		if l < 0 {
+			r.Values[i] = Null
+			continue
+		}
+		if int(l) > len(b) {
+			return Null, insufficientData()
+		}
+		v, err := ParseBinary(f.T, b[:l], c)
+		if err != nil {
+			return Null, err
+		}
+		r.Values[i] = v
+		b = b[l:]
+	}
+	return NewRecord(r), nil
 }
