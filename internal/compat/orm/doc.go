@@ -48,8 +48,8 @@
 //     one-to-one, one-to-many, many-to-one and many-to-many relations,
 //     then TypeORM's schema diff from its own reflection, which must find
 //     nothing to do, and after the entities change exactly the changes;
-//     migrations with its migrations table, QueryRunner's getTable,
-//     hasColumn, addColumn, renameColumn, createIndex, and CRUD with
+//     migrations with its migrations table, QueryRunner's getTables,
+//     hasTable, hasColumn, addColumn, renameColumn, createIndex, and CRUD with
 //     optimistic versions and transactions. uuidExtension is pgcrypto:
 //     tusk has gen_random_uuid but no CREATE EXTENSION, whose failure
 //     TypeORM ignores.
