@@ -86,31 +86,24 @@ func (p *planner) planFrom(q *analyze.Query, level int) (plan.Node, *layout, err
 	var node plan.Node
 	var lay *layout
 	for _, item := range q.From {
-		n, l, lateral, err := p.planJoinNode(q, level, item, lay)
-		if err != nil {
-			return nil, nil, err
-		}
-		// Push single-item conjuncts down.
-		var rest []analyze.Expr
-		var local []analyze.Expr
+		// Conjuncts that read only this item go down into it: into the
+		// sides of an explicit join where its type allows.
+		var local, rest []analyze.Expr
+		rtes := rtesOf(item)
 		for _, c := range pending {
-			r, ok := refs(c)
-			if ok && len(r) > 0 && within(r, l) {
+			if r, ok := refs(c); ok && len(r) > 0 && subset(r, rtes) {
 				local = append(local, c)
 			} else {
 				rest = append(rest, c)
 			}
 		}
 		pending = rest
-		if scan, ok := n.(*plan.SeqScan); ok && len(local) > 0 {
-			if rr, ok := item.(*analyze.RangeRef); ok {
-				if n, err = p.useIndex(scan, rr.RTE, local, l); err != nil {
-					return nil, nil, err
-				}
-			}
+		n, l, lateral, back, err := p.planJoinNode(q, level, item, lay, local)
+		if err != nil {
+			return nil, nil, err
 		}
-		if len(local) > 0 {
-			cond, err := p.rewrite(andAll(local), l)
+		if len(back) > 0 {
+			cond, err := p.rewrite(andAll(back), l)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -151,44 +144,180 @@ func (p *planner) planFrom(q *analyze.Query, level int) (plan.Node, *layout, err
 // planJoinNode plans one join-tree node. avail is the layout of the items
 // to its left, which a LATERAL item may read; lateral reports that the
 // node reads them, so its join must supply the left row.
-func (p *planner) planJoinNode(q *analyze.Query, level int, item analyze.JoinNode, avail *layout) (plan.Node, *layout, bool, error) {
+//
+// quals are conjuncts of the enclosing WHERE (or of an enclosing inner
+// join's condition) that read only this node's items. A base relation
+// applies them as its filter (choosing an index by them); a join passes
+// each down to the side it reads when the join type allows, as
+// PostgreSQL's qual pushdown does: into both sides of an inner join, into
+// the preserved side of a LEFT or RIGHT join, nowhere through a FULL join.
+// The quals it could not place come back in rest, for the caller to apply
+// above the node.
+func (p *planner) planJoinNode(q *analyze.Query, level int, item analyze.JoinNode, avail *layout, quals []analyze.Expr) (node plan.Node, lay *layout, lateral bool, rest []analyze.Expr, err error) {
 	switch it := item.(type) {
 	case *analyze.RangeRef:
 		rte := q.RangeTable[it.RTE]
-		lateral := avail != nil && p.readsLeft(q, rte, avail)
+		lateral = avail != nil && p.readsLeft(q, rte, avail)
 		if lateral {
 			p.frames = append(p.frames, frame{level: level, lay: avail})
 		}
-		node, err := p.planRTE(q, level, it.RTE, rte)
+		node, err = p.planRTE(q, level, it.RTE, rte)
 		if lateral {
 			p.frames = p.frames[:len(p.frames)-1]
 		}
 		if err != nil {
-			return nil, nil, false, err
+			return nil, nil, false, nil, err
 		}
-		lay := &layout{q: q, level: level, off: map[int]int{it.RTE: 0}, width: len(node.Columns())}
-		return node, lay, lateral, nil
+		lay = &layout{q: q, level: level, off: map[int]int{it.RTE: 0}, width: len(node.Columns())}
+		if len(quals) == 0 {
+			return node, lay, lateral, nil, nil
+		}
+		if scan, ok := node.(*plan.SeqScan); ok {
+			if node, err = p.useIndex(scan, it.RTE, quals, lay); err != nil {
+				return nil, nil, false, nil, err
+			}
+		}
+		cond, err := p.rewrite(andAll(quals), lay)
+		if err != nil {
+			return nil, nil, false, nil, err
+		}
+		return &plan.Filter{Input: node, Cond: cond}, lay, lateral, nil, nil
 	case *analyze.JoinExpr:
-		ln, ll, llat, err := p.planJoinNode(q, level, it.Left, avail)
-		if err != nil {
-			return nil, nil, false, err
+		on := it.On
+		var leftQ, rightQ []analyze.Expr
+		lrtes, rrtes := rtesOf(it.Left), rtesOf(it.Right)
+		// side reports which side alone a pushable conjunct reads: 'l',
+		// 'r', or 0.
+		side := func(c analyze.Expr) byte {
+			r, ok := refs(c)
+			switch {
+			case !ok || len(r) == 0:
+				return 0
+			case subset(r, lrtes):
+				return 'l'
+			case subset(r, rrtes):
+				return 'r'
+			}
+			return 0
 		}
-		rn, rl, rlat, err := p.planJoinNode(q, level, it.Right, ll)
+		pushLeft := it.Type == analyze.JoinInner || it.Type == analyze.JoinCross || it.Type == analyze.JoinLeft
+		pushRight := it.Type == analyze.JoinInner || it.Type == analyze.JoinCross || it.Type == analyze.JoinRight
+		for _, c := range quals {
+			switch s := side(c); {
+			case s == 'l' && pushLeft:
+				leftQ = append(leftQ, c)
+			case s == 'r' && pushRight:
+				rightQ = append(rightQ, c)
+			case it.Type == analyze.JoinInner || it.Type == analyze.JoinCross:
+				// Reads both sides: part of the join condition.
+				on = andAll(append(conjuncts(on), c))
+			default:
+				rest = append(rest, c)
+			}
+		}
+		// A join condition's conjunct that reads one side only filters
+		// that side when the join does not preserve its rows.
+		if on != nil && it.Type != analyze.JoinFull {
+			var keep []analyze.Expr
+			for _, c := range conjuncts(on) {
+				switch s := side(c); {
+				case s == 'l' && (it.Type == analyze.JoinInner || it.Type == analyze.JoinCross || it.Type == analyze.JoinRight):
+					leftQ = append(leftQ, c)
+				case s == 'r' && (it.Type == analyze.JoinInner || it.Type == analyze.JoinCross || it.Type == analyze.JoinLeft):
+					rightQ = append(rightQ, c)
+				default:
+					keep = append(keep, c)
+				}
+			}
+			on = andAll(keep)
+		}
+		// An equality between a column of each side carries a comparison
+		// with a constant from one side to the other (PostgreSQL's
+		// equivalence classes, narrowly): WHERE a.id = 6 with ON b.a_id =
+		// a.id also filters b by b.a_id = 6, so both sides can use an
+		// index. Only into a side whose rows the join does not preserve
+		// unmatched, or an inner join's.
+		if on != nil {
+			eqs := columnEqualities(conjuncts(on), lrtes, rrtes)
+			var toRight, toLeft []analyze.Expr
+			if it.Type != analyze.JoinRight && it.Type != analyze.JoinFull {
+				toRight = deriveConsts(leftQ, eqs, false)
+			}
+			if it.Type != analyze.JoinLeft && it.Type != analyze.JoinFull {
+				toLeft = deriveConsts(rightQ, eqs, true)
+			}
+			leftQ, rightQ = append(leftQ, toLeft...), append(rightQ, toRight...)
+		}
+		ln, ll, llat, lrest, err := p.planJoinNode(q, level, it.Left, avail, leftQ)
 		if err != nil {
-			return nil, nil, false, err
+			return nil, nil, false, nil, err
+		}
+		if ln, err = p.filterRest(ln, ll, lrest); err != nil {
+			return nil, nil, false, nil, err
+		}
+		rn, rl, rlat, rrest, err := p.planJoinNode(q, level, it.Right, ll, rightQ)
+		if err != nil {
+			return nil, nil, false, nil, err
+		}
+		if rn, err = p.filterRest(rn, rl, rrest); err != nil {
+			return nil, nil, false, nil, err
 		}
 		combined := concatLayouts(ll, rl)
 		if rlat && (it.Type == analyze.JoinRight || it.Type == analyze.JoinFull) {
-			return nil, nil, false, pgerror.New(pgerror.InvalidColumnReference, "invalid reference to FROM-clause entry").
+			return nil, nil, false, nil, pgerror.New(pgerror.InvalidColumnReference, "invalid reference to FROM-clause entry").
 				WithDetail("The combining JOIN type must be INNER or LEFT for a LATERAL reference.")
 		}
-		jn, err := p.makeJoin(ln, rn, ll, rl, combined, it.Type, it.On, rlat)
-		if err != nil {
-			return nil, nil, false, err
+		jt := it.Type
+		if jt == analyze.JoinCross && on != nil {
+			jt = analyze.JoinInner
 		}
-		return jn, combined, llat, nil
+		jn, err := p.makeJoin(ln, rn, ll, rl, combined, jt, on, rlat)
+		if err != nil {
+			return nil, nil, false, nil, err
+		}
+		return jn, combined, llat, rest, nil
 	}
-	return nil, nil, false, pgerror.New(pgerror.InternalError, "unknown join tree node")
+	return nil, nil, false, nil, pgerror.New(pgerror.InternalError, "unknown join tree node")
+}
+
+// filterRest applies conjuncts a join node handed back as a filter.
+func (p *planner) filterRest(n plan.Node, l *layout, rest []analyze.Expr) (plan.Node, error) {
+	if len(rest) == 0 {
+		return n, nil
+	}
+	cond, err := p.rewrite(andAll(rest), l)
+	if err != nil {
+		return nil, err
+	}
+	return &plan.Filter{Input: n, Cond: cond}, nil
+}
+
+// rtesOf returns the range table entries of the base relations under a
+// join-tree node (not the joins' own entries: a conjunct that reads a
+// join's merged USING columns is not pushed below that join).
+func rtesOf(item analyze.JoinNode) map[int]bool {
+	out := map[int]bool{}
+	var walk func(analyze.JoinNode)
+	walk = func(n analyze.JoinNode) {
+		switch it := n.(type) {
+		case *analyze.RangeRef:
+			out[it.RTE] = true
+		case *analyze.JoinExpr:
+			walk(it.Left)
+			walk(it.Right)
+		}
+	}
+	walk(item)
+	return out
+}
+
+func subset(r, of map[int]bool) bool {
+	for k := range r {
+		if !of[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // readsLeft reports whether a FROM item reads columns of the items to its
@@ -482,4 +611,80 @@ func castCols(n plan.Node, ts []*types.T) plan.Node {
 		out.Cols = append(out.Cols, plan.Column{Name: in[i].Name, T: ts[i]})
 	}
 	return out
+}
+
+// colPair is an equality "l = r" between a column of a join's left side
+// and one of its right side, of the same type.
+type colPair struct{ l, r *analyze.Var }
+
+func columnEqualities(cs []analyze.Expr, lrtes, rrtes map[int]bool) []colPair {
+	var out []colPair
+	for _, c := range cs {
+		f, ok := c.(*analyze.Func)
+		if !ok || f.Op == nil || f.Op.Name != "=" || len(f.Args) != 2 {
+			continue
+		}
+		a, ok1 := f.Args[0].(*analyze.Var)
+		b, ok2 := f.Args[1].(*analyze.Var)
+		if !ok1 || !ok2 || a.LevelsUp != 0 || b.LevelsUp != 0 || a.T.Oid != b.T.Oid {
+			continue
+		}
+		switch {
+		case lrtes[a.Rel] && rrtes[b.Rel]:
+			out = append(out, colPair{a, b})
+		case lrtes[b.Rel] && rrtes[a.Rel]:
+			out = append(out, colPair{b, a})
+		}
+	}
+	return out
+}
+
+// deriveConsts returns, for each qual "v = k" (or "k = v") where v is one
+// side's column of an equality in eqs and k reads no column, the same
+// comparison of the other side's column. fromRight picks the direction.
+func deriveConsts(quals []analyze.Expr, eqs []colPair, fromRight bool) []analyze.Expr {
+	var out []analyze.Expr
+	for _, q := range quals {
+		f, ok := q.(*analyze.Func)
+		if !ok || f.Op == nil || f.Op.Name != "=" || len(f.Args) != 2 {
+			continue
+		}
+		for vi := 0; vi < 2; vi++ {
+			v, ok := f.Args[vi].(*analyze.Var)
+			if !ok || v.LevelsUp != 0 {
+				continue
+			}
+			k := f.Args[1-vi]
+			if r, ok := refs(k); !ok || len(r) > 0 || hasOuterRef(k) {
+				continue
+			}
+			for _, e := range eqs {
+				from, to := e.l, e.r
+				if fromRight {
+					from, to = e.r, e.l
+				}
+				if from.Rel != v.Rel || from.Col != v.Col {
+					continue
+				}
+				args := make([]analyze.Expr, 2)
+				args[vi], args[1-vi] = to, k
+				g := *f
+				g.Args = args
+				out = append(out, &g)
+			}
+		}
+	}
+	return out
+}
+
+// hasOuterRef reports whether e reads a column of an enclosing query.
+func hasOuterRef(e analyze.Expr) bool {
+	found := false
+	analyze.Walk(e, func(x analyze.Expr) bool {
+		if v, ok := x.(*analyze.Var); ok && v.LevelsUp > 0 {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
