@@ -167,9 +167,11 @@ type enode struct {
 	// inits are CTE plans printed before the children, subs the
 	// subplans of expressions printed after them.
 	inits, subs []*enode
-	// hashOf marks the Hash node over a hash join's build side;
-	// synthetic a Sort printed for sorting done inside a WindowAgg.
-	hashOf, synthetic bool
+	// synthetic marks a node printed for work another node does (the
+	// Hash of a hash join, a nested loop's Materialize, a window
+	// aggregation's Sort, a set operation's Subquery Scan); plan is then
+	// the node whose counts it shows.
+	synthetic bool
 	// scan marks a relation scan, whose own conditions print
 	// unqualified.
 	scan bool
@@ -477,7 +479,7 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 		l := e.node(n.Left, outer)
 		l.rel = "Outer"
 		r := e.node(n.Right, outer)
-		h := &enode{name: "Hash", children: []*enode{r}, out: r.out, est: r.est, rel: "Inner", plan: n.Right, hashOf: true, passThrough: true}
+		h := &enode{name: "Hash", children: []*enode{r}, out: r.out, est: r.est, rel: "Inner", plan: n.Right, synthetic: true, passThrough: true}
 		h.est.startup = r.est.total
 		r.rel = "Outer"
 		en.name = "Hash Join"
@@ -1123,11 +1125,6 @@ func propText(v any) string {
 func (n *enode) stats(e *explainer) *NodeStats {
 	if e.res.Stats == nil || n.plan == nil {
 		return nil
-	}
-	if n.synthetic {
-		// A Sort or Hash printed for work done inside another node:
-		// show its input's counts.
-		return e.res.Stats(n.plan)
 	}
 	return e.res.Stats(n.plan)
 }
