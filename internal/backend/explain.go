@@ -34,10 +34,12 @@ func explainOptions(es *pg_query.ExplainStmt) (plan.ExplainOptions, error) {
 			v := strings.ToLower(defString(d.Arg))
 			switch v {
 			case "text":
-				o.JSON = false
+				o.JSON, o.YAML = false, false
 			case "json":
-				o.JSON = true
-			case "xml", "yaml":
+				o.JSON, o.YAML = true, false
+			case "yaml":
+				o.JSON, o.YAML = false, true
+			case "xml":
 				return o, pgerror.New(pgerror.FeatureNotSupported, "EXPLAIN format %s is not supported", v)
 			default:
 				return o, pgerror.New(pgerror.InvalidParameterValue, `unrecognized value for EXPLAIN option "format": "%s"`, v)

@@ -36,6 +36,7 @@ type ExplainOptions struct {
 	Timing  bool
 	Summary bool
 	JSON    bool
+	YAML    bool
 }
 
 // NodeStats are the run-time measurements of one plan node under EXPLAIN
@@ -69,7 +70,7 @@ func Explain(root Node, opts ExplainOptions, res ExplainResult) []string {
 	e.names = map[string]bool{}
 	e.work = map[*WorkTable]string{}
 	top := e.node(root, nil)
-	if opts.JSON {
+	if opts.JSON || opts.YAML {
 		o := object{{"Plan", top.json(e)}}
 		if opts.Summary {
 			o = append(o, kv{"Planning Time", ms(res.PlanningTime)})
@@ -81,6 +82,11 @@ func Explain(root Node, opts ExplainOptions, res ExplainResult) []string {
 			}
 		}
 		var b strings.Builder
+		if opts.YAML {
+			b.WriteString("- ")
+			writeYAML(&b, o, 1, true)
+			return []string{b.String()}
+		}
 		b.WriteString("[\n  ")
 		writeValue(&b, o, 1)
 		b.WriteString("\n]")

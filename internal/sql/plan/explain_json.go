@@ -174,3 +174,39 @@ func writeValue(b *strings.Builder, v any, level int) {
 		b.Write(s)
 	}
 }
+
+// writeYAML prints an object's members for FORMAT YAML as explain.c's
+// grouping does: members at two spaces per level, the first on the
+// current line when the object is a list element ("- "), nested objects
+// and lists opening on the line after their label.
+func writeYAML(b *strings.Builder, o object, level int, first bool) {
+	ind := strings.Repeat("  ", level)
+	for _, m := range o {
+		if first {
+			first = false
+		} else {
+			b.WriteString("\n" + ind)
+		}
+		b.WriteString(m.k + ": ")
+		switch v := m.v.(type) {
+		case object:
+			writeYAML(b, v, level+1, false)
+		case []any:
+			for _, x := range v {
+				b.WriteString("\n" + ind + "  - ")
+				if xo, ok := x.(object); ok {
+					writeYAML(b, xo, level+2, true)
+				} else {
+					writeValue(b, x, level+1)
+				}
+			}
+		case []string:
+			for _, x := range v {
+				b.WriteString("\n" + ind + "  - ")
+				writeValue(b, x, level+1)
+			}
+		default:
+			writeValue(b, v, level)
+		}
+	}
+}

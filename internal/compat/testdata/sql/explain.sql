@@ -55,6 +55,12 @@ explain (costs off, verbose) select * from t where id = 3;
 explain (costs off, verbose) select a, count(*) from t group by a order by a;
 explain (costs off, verbose) select 1, 'x';
 explain (costs off, verbose) select a + 1 from t t1 order by 1 limit 2;
+-- FORMAT YAML.
+explain (costs off, format yaml) select * from t where a = 1;
+explain (costs off, format yaml) select a, count(*) from t group by a order by a;
+explain (costs off, format yaml) select * from u join t on u.t_id = t.id;
+explain (format yaml, costs off, verbose) select b from t where id = 3;
+explain (format yaml, analyze, costs off, timing off, summary off) select * from t;
 explain select * from nosuch;
 explain (nosuch) select 1;
 explain (timing) select 1;
