@@ -1,7 +1,9 @@
 package builtins
 
 import (
+	"errors"
 	"regexp"
+	"regexp/syntax"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -107,6 +109,27 @@ func compileRegex(pattern string, flags string) (*regexp.Regexp, error) {
 }
 
 func regexErrorText(err error) string {
+	// PostgreSQL's messages for the errors both engines detect
+	// (regerror.c's table).
+	var se *syntax.Error
+	if errors.As(err, &se) {
+		switch se.Code {
+		case syntax.ErrMissingParen, syntax.ErrUnexpectedParen:
+			return "parentheses () not balanced"
+		case syntax.ErrMissingBracket:
+			return "brackets [] not balanced"
+		case syntax.ErrMissingRepeatArgument, syntax.ErrInvalidRepeatOp:
+			return "quantifier operand invalid"
+		case syntax.ErrInvalidCharRange:
+			return "invalid character range"
+		case syntax.ErrInvalidRepeatSize:
+			return "invalid repetition count(s)"
+		case syntax.ErrInvalidEscape, syntax.ErrTrailingBackslash:
+			return "invalid escape \\ sequence"
+		case syntax.ErrInvalidCharClass:
+			return "invalid character class"
+		}
+	}
 	s := err.Error()
 	if i := strings.LastIndex(s, ": "); i >= 0 {
 		s = s[:i]

@@ -562,6 +562,13 @@ func regOutput(t *T, o Oid) (string, bool) {
 			return "-", true
 		}
 		if tt := ByOid(o); tt != nil {
+			// format_type_be: bpchar without a typmod is "character".
+			switch {
+			case tt.Oid == OidBPChar:
+				return "character", true
+			case tt.Family == FamArray && tt.Elem != nil && tt.Elem.Oid == OidBPChar:
+				return "character[]", true
+			}
 			return tt.SQLName(), true
 		}
 	}

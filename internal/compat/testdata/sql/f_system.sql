@@ -9,7 +9,7 @@ select set_config('application_name', 'corpus', false), current_setting('applica
 select pg_typeof(1), pg_typeof(1.5), pg_typeof('a'), pg_typeof('a'::text), pg_typeof(null), pg_typeof(true), pg_typeof(1e10), pg_typeof(3000000000);
 select current_schemas(false), current_schemas(true);
 select pg_typeof(array[1]), pg_typeof('{}'::text[]), pg_typeof(row(1, 2)), pg_typeof(now()), pg_typeof(interval '1 day'), pg_typeof('x'::varchar(3));
-select pg_typeof(pg_typeof(1)), pg_typeof(1)::text, pg_typeof('a'::varchar(2)), pg_typeof(1::int2 + 1::int2), pg_typeof(uuid 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11');
+select pg_typeof(pg_typeof(1)), pg_typeof(1)::text, pg_typeof('a'::varchar(2)), pg_typeof('a'::char(2)), pg_typeof(array['a'::char(1)]), pg_typeof(1::int2 + 1::int2), pg_typeof(uuid 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11');
 select pg_typeof(x) from (values (1::int8)) v(x);
 select format_type('int4'::regtype, null), format_type('numeric'::regtype, 655366), format_type('varchar'::regtype, 14);
 select has_table_privilege('pg_class', 'select'), pg_backend_pid() > 0;
