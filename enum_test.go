@@ -99,3 +99,34 @@ func TestDomainThroughPgx(t *testing.T) {
 		t.Fatalf("inserting -1: %v", err)
 	}
 }
+
+// TestCompositeLoadType checks that pgx can load a composite type from
+// the catalog (pg_type, and the pg_class entry whose pg_attribute rows
+// list its fields) and then read values of it in binary format.
+func TestCompositeLoadType(t *testing.T) {
+	srv := tusktest.Start(t, nil)
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, srv.DSN("postgres"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	if _, err := c.Exec(ctx, "create type pair as (a int, b text)"); err != nil {
+		t.Fatal(err)
+	}
+	dt, err := c.LoadType(ctx, "pair")
+	if err != nil {
+		t.Fatalf("LoadType(pair): %v", err)
+	}
+	c.TypeMap().RegisterType(dt)
+	var p struct {
+		A int32
+		B string
+	}
+	if err := c.QueryRow(ctx, "select row(7, 'seven')::pair").Scan(&p); err != nil {
+		t.Fatal(err)
+	}
+	if p.A != 7 || p.B != "seven" {
+		t.Fatalf("read %+v", p)
+	}
+}

@@ -21,8 +21,10 @@ type TypeDef struct {
 	BaseTypmod int32         `json:"basetypmod,omitempty"`
 	NotNull    bool          `json:"notnull,omitempty"`
 	Checks     []DomainCheck `json:"checks,omitempty"`
-	// Fields are a composite type's attributes.
+	// Fields are a composite type's attributes, and RelOid the OID of its
+	// pg_class entry (relkind 'c', where pg_attribute lists them).
 	Fields  []TypeField `json:"fields,omitempty"`
+	RelOid  Oid         `json:"reloid,omitempty"`
 	Comment string      `json:"comment,omitempty"`
 }
 

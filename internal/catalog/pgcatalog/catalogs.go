@@ -221,6 +221,16 @@ func genClass(s *Source, rs *rowSet) {
 				f("reltuples", 0)
 		}
 	}
+	// A composite type's attributes hang off a pg_class entry of its own.
+	for _, d := range s.userTypes() {
+		if d.Type.Kind != 'c' || d.Type.RelOid == 0 {
+			continue
+		}
+		row := rs.add().oid("oid", d.Type.RelOid).str("relname", d.Name).oid("relnamespace", d.Schema).oid("relowner", owner(d)).
+			ch("relkind", 'c')
+		classDefaults(row, 'c')
+		row.oid("reltype", d.Oid).i("relnatts", int64(len(d.Type.Fields)))
+	}
 }
 
 // classDefaults fills the pg_class columns that are the same for every
@@ -313,6 +323,18 @@ func genAttribute(s *Source, rs *rowSet) {
 			}
 		}
 	}
+	for _, d := range s.userTypes() {
+		if d.Type.Kind != 'c' || d.Type.RelOid == 0 {
+			continue
+		}
+		for i, f := range d.Type.Fields {
+			t := types.ByOid(f.TypeOid)
+			if t != nil {
+				t = t.WithTypmod(f.Typmod)
+			}
+			add(attribute{rel: d.Type.RelOid, name: f.Name, t: t, num: int16(i + 1)})
+		}
+	}
 }
 
 func storageOf(t *types.T) byte {
@@ -342,12 +364,13 @@ func genType(s *Source, rs *rowSet) {
 	all := append([]*types.T(nil), allTypes...)
 	schemaOf := map[catalog.Oid]catalog.Oid{}
 	owners := map[catalog.Oid]catalog.Oid{}
+	relOf := map[catalog.Oid]catalog.Oid{}
 	for _, d := range s.userTypes() {
 		t := typesByOid(d.Oid)
 		if t == nil {
 			continue
 		}
-		schemaOf[t.Oid], owners[t.Oid] = d.Schema, d.Owner
+		schemaOf[t.Oid], owners[t.Oid], relOf[t.Oid] = d.Schema, d.Owner, d.Type.RelOid
 		all = append(all, t)
 		if a := typesByOid(t.ArrayOid); a != nil {
 			schemaOf[a.Oid], owners[a.Oid] = d.Schema, d.Owner
@@ -359,6 +382,7 @@ func genType(s *Source, rs *rowSet) {
 		if o, ok := schemaOf[t.Oid]; ok {
 			ns, owner = o, owners[t.Oid]
 		}
+		relid := relOf[t.Oid]
 		elem := types.Oid(0)
 		if t.Elem != nil {
 			elem = t.Elem.Oid
@@ -374,7 +398,7 @@ func genType(s *Source, rs *rowSet) {
 		r := rs.add().oid("oid", t.Oid).str("typname", t.Name).oid("typnamespace", ns).
 			oid("typowner", owner).i("typlen", int64(t.Len)).b("typbyval", t.ByVal).
 			ch("typtype", kind).ch("typcategory", byte(t.Category)).b("typispreferred", t.Preferred).
-			b("typisdefined", true).ch("typdelim", delim).oid("typrelid", 0).oid("typsubscript", 0).
+			b("typisdefined", true).ch("typdelim", delim).oid("typrelid", relid).oid("typsubscript", 0).
 			oid("typelem", elem).oid("typarray", t.ArrayOid).oid("typinput", procOid(t.Input)).oid("typoutput", procOid(t.Output)).
 			oid("typreceive", procOid(t.Receive)).oid("typsend", procOid(t.Send)).oid("typmodin", procOid(typmodFunc(t, "in"))).
 			oid("typmodout", procOid(typmodFunc(t, "out"))).oid("typanalyze", 0).ch("typalign", t.Align).ch("typstorage", storageOf(t)).

@@ -429,6 +429,9 @@ func CreateComposite(s Session, sql string, st *pg_query.CompositeTypeStmt) (str
 	if def.ArrayOid, err = store.NewOid(ctx); err != nil {
 		return "", err
 	}
+	if def.RelOid, err = store.NewOid(ctx); err != nil {
+		return "", err
+	}
 	d := &catalog.Desc{Oid: oid, Kind: catalog.KindType, Name: rv.Relname, Database: s.Database(), Schema: schema.Oid, Owner: s.UserOid(), Type: def}
 	if err := cat.Put(ctx, s.KV(), d); err != nil {
 		return "", err

@@ -49,3 +49,11 @@ select '("a ""q"" \\b",3)'::kv, ('("a ""q"" \\b",3)'::kv).k;
 select ' ( c , 4 ) '::kv;
 drop table tk;
 drop type kv;
+
+-- The catalog entries drivers read to load a composite type.
+create type pair2 as (x int, y varchar(5), z numeric(6,2));
+select c.relkind, c.relnatts, t.typname, t.typtype from pg_class c join pg_type t on t.oid = c.reltype where c.relname = 'pair2';
+select attname, atttypid::regtype, atttypmod, attnum, attisdropped from pg_attribute
+ where attrelid = (select typrelid from pg_type where typname = 'pair2') order by attnum;
+drop type pair2;
+select count(*) from pg_class where relname = 'pair2';
