@@ -34,13 +34,13 @@ func explainOptions(es *pg_query.ExplainStmt) (plan.ExplainOptions, error) {
 			v := strings.ToLower(defString(d.Arg))
 			switch v {
 			case "text":
-				o.JSON, o.YAML = false, false
+				o.JSON, o.YAML, o.XML = false, false, false
 			case "json":
-				o.JSON, o.YAML = true, false
+				o.JSON, o.YAML, o.XML = true, false, false
 			case "yaml":
-				o.JSON, o.YAML = false, true
+				o.JSON, o.YAML, o.XML = false, true, false
 			case "xml":
-				return o, pgerror.New(pgerror.FeatureNotSupported, "EXPLAIN format %s is not supported", v)
+				o.JSON, o.YAML, o.XML = false, false, true
 			default:
 				return o, pgerror.New(pgerror.InvalidParameterValue, `unrecognized value for EXPLAIN option "format": "%s"`, v)
 			}
@@ -132,6 +132,10 @@ func explainColumns(es *pg_query.ExplainStmt) []pgwire.Column {
 	t := types.Text
 	if o, err := explainOptions(es); err == nil && o.JSON {
 		t = types.JSON
+	} else if err == nil && o.XML {
+		if x := types.ByOid(types.OidXML); x != nil {
+			t = x
+		}
 	}
 	return []pgwire.Column{{Name: "QUERY PLAN", T: t}}
 }

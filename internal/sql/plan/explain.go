@@ -37,6 +37,7 @@ type ExplainOptions struct {
 	Summary bool
 	JSON    bool
 	YAML    bool
+	XML     bool
 }
 
 // NodeStats are the run-time measurements of one plan node under EXPLAIN
@@ -70,7 +71,7 @@ func Explain(root Node, opts ExplainOptions, res ExplainResult) []string {
 	e.names = map[string]bool{}
 	e.work = map[*WorkTable]string{}
 	top := e.node(root, nil)
-	if opts.JSON || opts.YAML {
+	if opts.JSON || opts.YAML || opts.XML {
 		o := object{{"Plan", top.json(e)}}
 		if opts.Summary {
 			o = append(o, kv{"Planning Time", ms(res.PlanningTime)})
@@ -85,6 +86,12 @@ func Explain(root Node, opts ExplainOptions, res ExplainResult) []string {
 		if opts.YAML {
 			b.WriteString("- ")
 			writeYAML(&b, o, 1, true)
+			return []string{b.String()}
+		}
+		if opts.XML {
+			b.WriteString("<explain xmlns=\"http://www.postgresql.org/2009/explain\">\n  <Query>\n")
+			writeXML(&b, o, 2)
+			b.WriteString("  </Query>\n</explain>")
 			return []string{b.String()}
 		}
 		b.WriteString("[\n  ")

@@ -210,3 +210,49 @@ func writeYAML(b *strings.Builder, o object, level int, first bool) {
 		}
 	}
 }
+
+// writeXML prints an object's members for FORMAT XML as explain.c does:
+// one element per member, named by the label with '-' for spaces, two
+// spaces per level; list elements as <Item>, plans as <Plan>.
+func writeXML(b *strings.Builder, o object, level int) {
+	ind := strings.Repeat("  ", level)
+	for _, m := range o {
+		tag := strings.ReplaceAll(m.k, " ", "-")
+		switch v := m.v.(type) {
+		case object:
+			b.WriteString(ind + "<" + tag + ">\n")
+			writeXML(b, v, level+1)
+			b.WriteString(ind + "</" + tag + ">\n")
+		case []any:
+			b.WriteString(ind + "<" + tag + ">\n")
+			for _, x := range v {
+				if xo, ok := x.(object); ok {
+					b.WriteString(ind + "  <Plan>\n")
+					writeXML(b, xo, level+2)
+					b.WriteString(ind + "  </Plan>\n")
+				}
+			}
+			b.WriteString(ind + "</" + tag + ">\n")
+		case []string:
+			b.WriteString(ind + "<" + tag + ">\n")
+			for _, x := range v {
+				b.WriteString(ind + "  <Item>" + xmlEscape(x) + "</Item>\n")
+			}
+			b.WriteString(ind + "</" + tag + ">\n")
+		default:
+			b.WriteString(ind + "<" + tag + ">")
+			switch v := v.(type) {
+			case string:
+				b.WriteString(xmlEscape(v))
+			default:
+				writeValue(b, v, level)
+			}
+			b.WriteString("</" + tag + ">\n")
+		}
+	}
+}
+
+// xmlEscape escapes text for XML as PostgreSQL's escape_xml does.
+func xmlEscape(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "\r", "&#x0d;").Replace(s)
+}

@@ -61,6 +61,13 @@ explain (costs off, format yaml) select a, count(*) from t group by a order by a
 explain (costs off, format yaml) select * from u join t on u.t_id = t.id;
 explain (format yaml, costs off, verbose) select b from t where id = 3;
 explain (format yaml, analyze, costs off, timing off, summary off) select * from t;
+-- FORMAT XML.
+explain (costs off, format xml) select * from t where a < 1;
+explain (costs off, format xml) select a, count(*) from t group by a order by a;
+explain (costs off, format xml) select * from u join t on u.t_id = t.id;
+explain (format xml, costs off, verbose) select b from t where id = 3;
+explain (format xml, analyze, costs off, timing off, summary off) select * from t;
+explain (format xml, costs off) select 1;
 explain select * from nosuch;
 explain (nosuch) select 1;
 explain (timing) select 1;
