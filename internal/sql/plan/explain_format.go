@@ -1,5 +1,9 @@
 package plan
 
+// This file writes EXPLAIN's structured formats (JSON, YAML, XML) from
+// one ordered tree of properties per node, as explain.c's ExplainProperty
+// and grouping functions do for each format.
+
 import (
 	"encoding/json"
 	"strconv"
