@@ -1,6 +1,8 @@
 package backend
 
 import (
+	"strings"
+
 	"github.com/tuskdb/tusk/internal/pgerror"
 	"github.com/tuskdb/tusk/internal/sql/builtins"
 	"github.com/tuskdb/tusk/internal/sql/types"
@@ -35,10 +37,115 @@ func regprocIn(name string) (types.Oid, error) {
 // does: its name, qualified when its schema is not pg_catalog.
 func regprocOut(o types.Oid) (string, bool) {
 	if f := builtins.FuncByOid(o); f != nil {
+		// A name regprocin would not resolve uniquely is qualified.
+		if len(builtins.FuncsByName(f.Name)) > 1 {
+			return "pg_catalog." + quoteIdentifier(f.Name), true
+		}
 		return quoteIdentifier(f.Name), true
 	}
 	if o == builtins.OidPgExpandarray {
 		return "information_schema._pg_expandarray", true
 	}
 	return "", false
+}
+
+// regprocedureIn resolves "name(argtype, ...)" to a built-in function
+// whose argument types are exactly those, as regprocedurein does.
+func (r regResolver) regprocedureIn(s string) (types.Oid, error) {
+	open, depth, quoted := -1, 0, false
+	for i := 0; i < len(s) && open < 0; i++ {
+		switch c := s[i]; {
+		case c == '"':
+			quoted = !quoted
+		case c == '(' && !quoted:
+			open = i
+		}
+	}
+	if open < 0 {
+		return 0, pgerror.New(pgerror.InvalidTextRepresentation, "expected a left parenthesis")
+	}
+	body := strings.TrimRight(s[open+1:], " \t\n")
+	if !strings.HasSuffix(body, ")") {
+		return 0, pgerror.New(pgerror.InvalidTextRepresentation, "expected a right parenthesis")
+	}
+	body = body[:len(body)-1]
+	schema, fn, err := splitQualified(strings.TrimSpace(s[:open]))
+	if err != nil {
+		return 0, err
+	}
+	// Split the argument types at top-level commas (a typmod has its own).
+	var args []string
+	start := 0
+	quoted = false
+	for i := 0; i <= len(body); i++ {
+		if i == len(body) || body[i] == ',' && depth == 0 && !quoted {
+			if a := strings.TrimSpace(body[start:i]); a != "" || len(args) > 0 || i < len(body) {
+				args = append(args, a)
+			}
+			start = i + 1
+			continue
+		}
+		switch body[i] {
+		case '"':
+			quoted = !quoted
+		case '(':
+			depth++
+		case ')':
+			depth--
+		}
+	}
+	want := make([]types.Oid, len(args))
+	for i, a := range args {
+		if a == "" {
+			return 0, pgerror.New(pgerror.SyntaxError, "syntax error at or near \",\"")
+		}
+		o, err := r.ResolveReg(types.ByOid(types.OidRegtype), a)
+		if err != nil {
+			return 0, err
+		}
+		want[i] = o
+	}
+	var funcs []*builtins.Func
+	switch schema {
+	case "", "pg_catalog":
+		funcs = builtins.FuncsByName(fn)
+	default:
+		funcs = builtins.SchemaFuncsByName(schema, fn)
+	}
+	for _, f := range funcs {
+		if len(f.Args) != len(want) {
+			continue
+		}
+		match := true
+		for i, t := range f.Args {
+			if t.Oid != want[i] {
+				match = false
+				break
+			}
+		}
+		if match {
+			return f.Oid, nil
+		}
+	}
+	return 0, pgerror.New(pgerror.UndefinedFunction, `function "%s" does not exist`, s)
+}
+
+// regprocedureOut names a built-in function with its argument types, as
+// regprocedureout does: abs(integer), "numeric"(numeric,integer).
+func regprocedureOut(o types.Oid) (string, bool) {
+	f := builtins.FuncByOid(o)
+	if f == nil {
+		return "", false
+	}
+	var b strings.Builder
+	b.WriteString(quoteIdentifier(f.Name))
+	b.WriteByte('(')
+	for i, t := range f.Args {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(t.SQLName())
+	}
+	b.WriteByte(')')
+	return b.String(), true
 }

@@ -400,6 +400,8 @@ func (r regResolver) ResolveReg(t *types.T, name string) (types.Oid, error) {
 		return 0, pgerror.New(pgerror.UndefinedObject, `role "%s" does not exist`, name)
 	case types.OidRegproc:
 		return regprocIn(name)
+	case types.OidRegprocedure:
+		return r.regprocedureIn(name)
 	}
 	return 0, pgerror.New(pgerror.FeatureNotSupported, "input of type %s by name is not supported", t.SQLName())
 }
@@ -436,6 +438,8 @@ func (r regResolver) RegName(t *types.T, o types.Oid) (string, bool) {
 		}
 	case types.OidRegproc:
 		return regprocOut(o)
+	case types.OidRegprocedure:
+		return regprocedureOut(o)
 	}
 	return "", false
 }

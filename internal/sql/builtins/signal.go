@@ -5,6 +5,7 @@ import (
 
 	"github.com/tuskdb/tusk/internal/pgerror"
 	"github.com/tuskdb/tusk/internal/sql/types"
+	"github.com/tuskdb/tusk/internal/sql/types/pgdate"
 )
 
 // Signaler is the optional ability of an Env to cancel another session's
@@ -39,5 +40,19 @@ func init() {
 			return types.Null, pgerror.New(pgerror.NumericValueOutOfRange, `"timeout" must not be negative`)
 		}
 		return signalBackend(env, a[0].Int(), true, time.Duration(ms)*time.Millisecond)
+	})
+}
+
+// serverStart is when the server process started: tusk's postmaster
+// runs in the process, so this is pg_postmaster_start_time (and the
+// configuration's first load).
+var serverStart = time.Now()
+
+func init() {
+	register("pg_postmaster_start_time", func(Env, *Sig, []types.Datum) (types.Datum, error) {
+		return mkTSTZ(pgdate.TimestampTZFromTime(serverStart)), nil
+	})
+	register("pg_conf_load_time", func(Env, *Sig, []types.Datum) (types.Datum, error) {
+		return mkTSTZ(pgdate.TimestampTZFromTime(serverStart)), nil
 	})
 }
