@@ -27,6 +27,7 @@
 //	conn NAME [tcp|unix]    switch to connection NAME, opening it if new
 //	network tcp|unix        the default transport of new connections
 //	timeout 5s              how long a B line waits (default 10s)
+//	sleep 300ms             pause (to let the server reach a state)
 //	include FILE            the lines of FILE (relative to the script)
 //
 // A script starts on connection "main", opened on first use. Opening a

@@ -262,6 +262,9 @@ func (x *exec) step(st *step) error {
 	case opTimeout:
 		x.timeout = st.dur
 		return nil
+	case opSleep:
+		time.Sleep(st.dur)
+		return nil
 	case opConn:
 		if c, ok := x.conns[st.name]; ok {
 			x.cur = c

@@ -27,6 +27,7 @@ const (
 	opClose                 // close
 	opExpectClose           // expect-close
 	opTimeout               // timeout DURATION
+	opSleep                 // sleep DURATION
 	opNetwork               // network tcp|unix
 )
 
@@ -44,7 +45,7 @@ type step struct {
 
 	name    string        // opConn
 	network string        // opConn, opNetwork: "", "tcp" or "unix"
-	dur     time.Duration // opTimeout
+	dur     time.Duration // opTimeout, opSleep
 	block   []*step       // opUnordered
 }
 
@@ -177,6 +178,12 @@ func (p *parser) parse(file string, src []byte, depth int) ([]*step, error) {
 				return nil, errf("bad timeout %q", rest)
 			}
 			st.op, st.dur = opTimeout, d
+		case "sleep":
+			d, err := time.ParseDuration(rest)
+			if err != nil || d <= 0 {
+				return nil, errf("bad sleep %q", rest)
+			}
+			st.op, st.dur = opSleep, d
 		case "include":
 			if block != nil {
 				return nil, errf("include inside an unordered block")
