@@ -139,6 +139,9 @@ func writeExpr(b *strings.Builder, e Expr) {
 			fmt.Fprintf(b, "@%p", e)
 		case *Subscript:
 			b.WriteString(strconv.FormatBool(e.Slice) + strconv.Itoa(len(e.Index)))
+			for i := range e.Upper {
+				b.WriteString(strconv.FormatBool(e.Index[i] != nil) + strconv.FormatBool(e.Upper[i] != nil))
+			}
 		}
 		b.WriteByte('{')
 		for i, c := range children(e) {

@@ -30,8 +30,14 @@ func (a *Analyzer) transformIndirection(ind *pg_query.A_Indirection, ec *exprCtx
 			continue
 		}
 		ai := n.GetAIndices()
-		if ai == nil || ai.IsSlice {
-			return nil, a.errorAt(loc, pgerror.FeatureNotSupported, "array slices are not supported yet")
+		if ai == nil {
+			return nil, a.errorAt(loc, pgerror.FeatureNotSupported, "this subscript is not supported yet")
+		}
+		if ai.IsSlice {
+			if sub != nil || len(ind.Indirection) != 1 {
+				return nil, a.errorAt(loc, pgerror.FeatureNotSupported, "slices of multidimensional arrays are not supported yet")
+			}
+			return a.transformSlice(e, ai, loc, ec)
 		}
 		if sub == nil {
 			sub = &Subscript{Arr: e, T: e.Type()}
@@ -61,6 +67,41 @@ func (a *Analyzer) transformIndirection(ind *pg_query.A_Indirection, ec *exprCtx
 		return sub, nil
 	}
 	return e, nil
+}
+
+// transformSlice analyzes arr[lower:upper], either bound omitted: an array
+// of the same type (transformArraySubscripts with isSlice).
+func (a *Analyzer) transformSlice(e Expr, ai *pg_query.A_Indices, loc int32, ec *exprCtx) (Expr, error) {
+	t := e.Type()
+	if !t.IsArray() || t.Elem == nil {
+		return nil, a.errorAt(loc, pgerror.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", t.SQLNameNoTypmod())
+	}
+	bound := func(n *pg_query.Node) (Expr, error) {
+		if n == nil {
+			return nil, nil
+		}
+		x, err := a.transformExpr(n, ec)
+		if err != nil {
+			return nil, err
+		}
+		x, ok, err := a.coerce(x, types.Int4, types.CastAssignment, nodeLocation(n))
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, a.errorAt(nodeLocation(n), pgerror.DatatypeMismatch, "array subscript must have type integer")
+		}
+		return x, nil
+	}
+	lo, err := bound(ai.Lidx)
+	if err != nil {
+		return nil, err
+	}
+	hi, err := bound(ai.Uidx)
+	if err != nil {
+		return nil, err
+	}
+	return &Subscript{Arr: e, Index: []Expr{lo}, Upper: []Expr{hi}, Slice: true, T: t}, nil
 }
 
 // selectField returns (e).name for a record of known columns.

@@ -11,7 +11,7 @@ import (
 // when the number of subscripts differs from the array's dimensions.
 func compileSubscript(e *analyze.Subscript) (evalFn, error) {
 	if e.Slice {
-		return nil, pgerror.New(pgerror.FeatureNotSupported, "array slices are not supported yet")
+		return compileSlice(e)
 	}
 	arr, err := compileExpr(e.Arr)
 	if err != nil {
@@ -52,6 +52,63 @@ func compileSubscript(e *analyze.Subscript) (evalFn, error) {
 			return types.Null, nil
 		}
 		return a.Elems[off], nil
+	}, nil
+}
+
+// compileSlice compiles arr[lower:upper] of a one-dimensional array
+// (array_get_slice): the bounds are clamped to the array's, an omitted
+// bound is the array's own, and the result has lower bound 1; an empty
+// range gives an empty array, a NULL bound NULL.
+func compileSlice(e *analyze.Subscript) (evalFn, error) {
+	arr, err := compileExpr(e.Arr)
+	if err != nil {
+		return nil, err
+	}
+	var lo, hi evalFn
+	if e.Index[0] != nil {
+		if lo, err = compileExpr(e.Index[0]); err != nil {
+			return nil, err
+		}
+	}
+	if e.Upper[0] != nil {
+		if hi, err = compileExpr(e.Upper[0]); err != nil {
+			return nil, err
+		}
+	}
+	return func(s *State, row types.Row) (types.Datum, error) {
+		v, err := arr(s, row)
+		if err != nil || v.IsNull() {
+			return types.Null, err
+		}
+		a := v.Array()
+		if len(a.Dims) > 1 {
+			return types.Null, pgerror.New(pgerror.FeatureNotSupported, "slices of multidimensional arrays are not supported yet")
+		}
+		empty := types.NewArray(types.NewArray1(a.Elem, nil))
+		if len(a.Dims) == 0 {
+			return empty, nil
+		}
+		first, last := int64(a.Dims[0].Lower), int64(a.Dims[0].Lower)+int64(a.Dims[0].Len)-1
+		l, u := first, last
+		if lo != nil {
+			x, err := lo(s, row)
+			if err != nil || x.IsNull() {
+				return types.Null, err
+			}
+			l = max(x.Int(), first)
+		}
+		if hi != nil {
+			x, err := hi(s, row)
+			if err != nil || x.IsNull() {
+				return types.Null, err
+			}
+			u = min(x.Int(), last)
+		}
+		if l > u {
+			return empty, nil
+		}
+		elems := append([]types.Datum(nil), a.Elems[l-first:u-first+1]...)
+		return types.NewArray(types.NewArray1(a.Elem, elems)), nil
 	}, nil
 }
 
