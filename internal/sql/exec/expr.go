@@ -570,9 +570,16 @@ func compileRowCompare(e *analyze.RowCompare) (evalFn, error) {
 	if err != nil {
 		return nil, err
 	}
-	cmps := make([]*analyze.Func, len(e.Cmps))
-	for i, c := range e.Cmps {
-		cmps[i] = c.(*analyze.Func)
+	// The argument types of each column's comparison. A comparison of two
+	// constants may have been folded away; then the columns' own types
+	// (already coerced to a common type by analysis) stand in.
+	lts := make([]*types.T, len(e.L))
+	rts := make([]*types.T, len(e.R))
+	for i := range e.L {
+		lts[i], rts[i] = e.L[i].Type(), e.R[i].Type()
+		if f, ok := e.Cmps[i].(*analyze.Func); ok && len(f.Sig.Args) == 2 {
+			lts[i], rts[i] = f.Sig.Args[0], f.Sig.Args[1]
+		}
 	}
 	op := e.Op
 	return func(s *State, row types.Row) (types.Datum, error) {
@@ -588,7 +595,7 @@ func compileRowCompare(e *analyze.RowCompare) (evalFn, error) {
 			if x.IsNull() || y.IsNull() {
 				return types.Null, nil
 			}
-			c := builtins.CompareValues(cmps[i].Sig.Args[0], x, cmps[i].Sig.Args[1], y)
+			c := builtins.CompareValues(lts[i], x, rts[i], y)
 			if c == 0 {
 				continue
 			}
