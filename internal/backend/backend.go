@@ -98,6 +98,9 @@ type Backend struct {
 
 	stmts   map[string]*prepared
 	portals map[string]*portal
+	// ddlSeq counts the DDL statements the session has run, so a prepared
+	// statement notices a catalog change not yet committed (catStamp).
+	ddlSeq uint64
 
 	// Extended-protocol error state: after an error, messages are skipped
 	// until Sync.

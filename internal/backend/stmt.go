@@ -41,6 +41,50 @@ type prepared struct {
 	// locks are the table locks the statement takes.
 	locks []tableLock
 	verb  string
+	// declared are the parameter types the client declared, and stamp
+	// the catalog the statement was analyzed against: when the catalog
+	// has changed since, the statement is analyzed again before it runs,
+	// as PostgreSQL revalidates a cached plan (plancache.c).
+	declared []*types.T
+	stamp    catStamp
+}
+
+// catStamp identifies the catalog a session sees: the committed version
+// its transaction started from, and its own DDL since.
+type catStamp struct{ version, ddl uint64 }
+
+func (b *Backend) catStamp() catStamp {
+	if b.tx.cat != nil {
+		return catStamp{b.tx.cat.Version(), b.ddlSeq}
+	}
+	if b.srv.Catalog != nil {
+		return catStamp{b.srv.Catalog.Current().Version, b.ddlSeq}
+	}
+	return catStamp{0, b.ddlSeq}
+}
+
+// revalidate analyzes a prepared statement again when the catalog changed
+// since it was analyzed: a dropped table gives 42P01 instead of a plan over
+// a table that is gone, and a changed one is planned afresh. A statement
+// whose result columns change fails as PostgreSQL's does.
+func (b *Backend) revalidate(p *prepared) error {
+	if p.query == nil || p.stamp == b.catStamp() {
+		return nil
+	}
+	np, err := b.prepare(p.name, p.sql, p.stmt, p.declared)
+	if err != nil {
+		return err
+	}
+	if np.query == nil || len(np.cols) != len(p.cols) {
+		return pgerror.New(pgerror.FeatureNotSupported, "cached plan must not change result type")
+	}
+	for i := range np.cols {
+		if np.cols[i].T.Oid != p.cols[i].T.Oid {
+			return pgerror.New(pgerror.FeatureNotSupported, "cached plan must not change result type")
+		}
+	}
+	p.query, p.program, p.locks, p.stamp = np.query, nil, nil, np.stamp
+	return nil
 }
 
 // portal is a prepared statement bound to parameter values, with its
@@ -79,7 +123,7 @@ func (p *portal) close() {
 
 // prepare turns one parsed statement into a prepared statement.
 func (b *Backend) prepare(name, sql string, st parser.Statement, declared []*types.T) (*prepared, error) {
-	p := &prepared{name: name, sql: sql, stmt: st, paramTypes: declared}
+	p := &prepared{name: name, sql: sql, stmt: st, paramTypes: declared, declared: declared, stamp: b.catStamp()}
 	if st.AST == nil {
 		p.empty = true
 		return p, nil
@@ -160,6 +204,9 @@ func (b *Backend) prepare(name, sql string, st parser.Statement, declared []*typ
 
 // plan builds and caches a planned statement's program.
 func (b *Backend) plan(p *prepared) error {
+	if err := b.revalidate(p); err != nil {
+		return err
+	}
 	if p.query == nil || p.program != nil {
 		return nil
 	}
@@ -518,6 +565,7 @@ func (b *Backend) utility(p *portal) (string, []types.Row, error) {
 		if err := b.ddlLocks(p.stmt.stmt.AST); err != nil {
 			return "", nil, err
 		}
+		b.ddlSeq++
 		tag, err := b.ddl(p.stmt.sql, p.stmt.stmt.AST)
 		return tag, nil, err
 	}

@@ -206,6 +206,10 @@ type Txn struct {
 	dropped map[string]bool
 }
 
+// Version is the committed catalog version the transaction's view is
+// based on (its own changes not counted).
+func (t *Txn) Version() uint64 { return t.base.Version }
+
 // Begin starts a catalog view on the latest snapshot.
 func (s *Store) Begin() *Txn {
 	return &Txn{store: s, base: s.Current()}

@@ -1,0 +1,30 @@
+-- A prepared statement is analyzed again when the catalog changes under
+-- it, as PostgreSQL revalidates cached plans.
+CREATE TABLE ps_t (a int, b text);
+INSERT INTO ps_t VALUES (1, 'x'), (2, 'y');
+PREPARE ps_q AS SELECT * FROM ps_t ORDER BY a;
+PREPARE ps_c(int) AS SELECT b FROM ps_t WHERE a = $1;
+EXECUTE ps_q;
+DROP TABLE ps_t;
+EXECUTE ps_q;
+EXECUTE ps_c(1);
+CREATE TABLE ps_t (a int, b text);
+INSERT INTO ps_t VALUES (3, 'z');
+EXECUTE ps_q;
+EXECUTE ps_c(3);
+CREATE INDEX ps_t_a ON ps_t (a);
+EXECUTE ps_c(3);
+ALTER TABLE ps_t ADD COLUMN c int;
+EXECUTE ps_q;
+EXECUTE ps_c(3);
+ALTER TABLE ps_t RENAME COLUMN b TO bb;
+EXECUTE ps_c(3);
+DEALLOCATE ALL;
+BEGIN;
+CREATE TABLE ps_u (x int);
+PREPARE ps_u_q AS SELECT x FROM ps_u;
+EXECUTE ps_u_q;
+DROP TABLE ps_u;
+EXECUTE ps_u_q;
+ROLLBACK;
+EXECUTE ps_u_q;
