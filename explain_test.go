@@ -72,6 +72,21 @@ func TestExplainAnalyze(t *testing.T) {
 		t.Errorf("aggregate:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 
+	// A correlated subquery is measured per evaluation (loops).
+	got = explainLines(t, conn, "explain (analyze, costs off, timing off, summary off) select id, (select count(*) from t t2 where t2.a = t.a) from t where id <= 3")
+	want = []string{
+		"Index Scan using t_pkey on t (actual rows=3 loops=1)",
+		"  Index Cond: (id <= 3)",
+		"  SubPlan 1",
+		"    ->  Aggregate (actual rows=1 loops=3)",
+		"          ->  Seq Scan on t t2 (actual rows=10 loops=3)",
+		"                Filter: (a = t.a)",
+		"                Rows Removed by Filter: 90",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("subplan:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
 	// With costs and timing: the header format and the summary.
 	got = explainLines(t, conn, "explain analyze select * from t where id = 5")
 	head := regexp.MustCompile(`^Index Scan using t_pkey on t  \(cost=\d+\.\d\d\.\.\d+\.\d\d rows=\d+ width=8\) \(actual time=\d+\.\d{3}\.\.\d+\.\d{3} rows=1 loops=1\)$`)

@@ -219,7 +219,7 @@ func (b *Backend) explain(p *portal, es *pg_query.ExplainStmt) (string, []types.
 		res.Params = params
 	}
 	if opts.Analyze {
-		prog, err := exec.CompileInstrumented(pl)
+		prog, err := exec.Compile(pl)
 		if err != nil {
 			return "", nil, err
 		}
@@ -229,6 +229,7 @@ func (b *Backend) explain(p *portal, es *pg_query.ExplainStmt) (string, []types.
 		}
 		b.tx.snapshotTaken = true
 		st := &exec.State{Env: b, Params: params, Txn: execTxn{b}}
+		st.Instrument()
 		cur, err := prog.Start(st)
 		if err != nil {
 			return "", nil, err

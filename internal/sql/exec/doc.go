@@ -13,10 +13,9 @@
 // values. The executor never sees protocol messages; the backend pulls rows
 // from the Cursor and encodes them.
 //
-// CompileInstrumented builds a Program whose operators count their
-// loops and rows and time themselves, for EXPLAIN ANALYZE (instrument.go);
-// the measurements stay in the State. Subqueries evaluated inside
-// expressions are not measured.
+// An execution whose State is instrumented (State.Instrument) measures
+// every operator, for EXPLAIN ANALYZE (instrument.go): loops, rows and
+// time per plan node, kept in the State.
 //
 // Cancellation: operators that loop over many rows check the statement's
 // context, so a cancel request, statement_timeout or a vanished client

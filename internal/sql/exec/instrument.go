@@ -8,33 +8,30 @@ import (
 )
 
 // This file measures operators for EXPLAIN ANALYZE (PostgreSQL's
-// executor/instrument.c): an instrumented program wraps every operator so
-// that each plan node counts its starts (loops), its rows and the time
-// spent in it, including its inputs' time, as PostgreSQL reports it.
+// executor/instrument.c). Every node of a program, those of subqueries
+// in expressions included, can be measured: in an execution whose State
+// is instrumented, each operator counts its starts (loops) and its rows
+// and times itself, its inputs' time included, as PostgreSQL reports it.
+// Other executions pay one nil check per operator started.
 
-// CompileInstrumented compiles a plan whose executions record per-node
-// measurements in State.Stats.
-func CompileInstrumented(n plan.Node) (*Program, error) {
-	c := &compiler{ctes: map[*plan.CTE]build{}, instrument: true}
-	b, err := c.node(n)
-	if err != nil {
-		return nil, err
+// Instrument makes the execution measure every node; call it before
+// Start. NodeStats returns the measurements.
+func (s *State) Instrument() {
+	if s.stats == nil {
+		s.stats = map[plan.Node]*plan.NodeStats{}
 	}
-	return &Program{root: b, cols: n.Columns()}, nil
 }
 
 // NodeStats returns a node's measurements in an instrumented execution
 // (nil if the node never started).
 func (s *State) NodeStats(n plan.Node) *plan.NodeStats { return s.stats[n] }
 
-func (c *compiler) instrumented(n plan.Node) (build, error) {
-	inner, err := c.compile(n)
-	if err != nil {
-		return nil, err
-	}
+// instrumentable wraps the build of node n so that an instrumented
+// execution measures its operators.
+func instrumentable(n plan.Node, inner build) build {
 	return func(s *State) (operator, error) {
 		if s.stats == nil {
-			s.stats = map[plan.Node]*plan.NodeStats{}
+			return inner(s)
 		}
 		st := s.stats[n]
 		if st == nil {
@@ -50,14 +47,14 @@ func (c *compiler) instrumented(n plan.Node) (build, error) {
 			return nil, err
 		}
 		return &instrOp{in: op, st: st, before: d}, nil
-	}, nil
+	}
 }
 
 // instrOp measures one start of an operator.
 type instrOp struct {
 	in     operator
 	st     *plan.NodeStats
-	before time.Duration // time spent starting, and before the first row
+	before time.Duration // time spent starting
 	first  bool
 }
 

@@ -11,15 +11,16 @@ import (
 // compiler compiles one plan; shared nodes (CTEs) compile once.
 type compiler struct {
 	ctes map[*plan.CTE]build
-	// instrument wraps every operator to measure it (EXPLAIN ANALYZE).
-	instrument bool
 }
 
+// node compiles a plan node; its operators are measured in an execution
+// whose State is instrumented (instrument.go).
 func (c *compiler) node(n plan.Node) (build, error) {
-	if c.instrument {
-		return c.instrumented(n)
+	b, err := c.compile(n)
+	if err != nil {
+		return nil, err
 	}
-	return c.compile(n)
+	return instrumentable(n, b), nil
 }
 
 func (c *compiler) compile(n plan.Node) (build, error) {

@@ -188,26 +188,10 @@ type enode struct {
 	// scan marks a relation scan, whose own conditions print
 	// unqualified.
 	scan bool
-	// unmeasured marks the nodes of an expression's subplan, which
-	// EXPLAIN ANALYZE does not measure.
-	unmeasured bool
 	// computes marks a node that computes its output columns (an
 	// aggregation); passThrough one that passes its input's columns on
 	// (Sort, Limit), whose Output shows them as references.
 	computes, passThrough bool
-}
-
-func (n *enode) markUnmeasured() {
-	n.unmeasured = true
-	for _, c := range n.children {
-		c.markUnmeasured()
-	}
-	for _, c := range n.inits {
-		c.markUnmeasured()
-	}
-	for _, c := range n.subs {
-		c.markUnmeasured()
-	}
 }
 
 type kv struct {
@@ -1047,7 +1031,7 @@ func (n *enode) text(e *explainer, hdr int, lines *[]string) {
 	if e.opts.Costs {
 		fmt.Fprintf(&head, "  (cost=%.2f..%.2f rows=%d width=%d)", n.est.startup, n.est.total, int64(n.est.rows), n.est.width)
 	}
-	if e.opts.Analyze && !n.unmeasured {
+	if e.opts.Analyze {
 		head.WriteString(" ")
 		st := n.stats(e)
 		switch {

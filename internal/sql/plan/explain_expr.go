@@ -272,7 +272,6 @@ func (e *explainer) writeExpr(b *strings.Builder, x analyze.Expr, c *ctx, owner 
 	case *SubPlan:
 		e.subSeq++
 		sub := e.node(x.Plan, append([][]string{c.in}, c.outer...))
-		sub.markUnmeasured()
 		if !x.Correlated && (x.Kind == analyze.SubExpr || x.Kind == analyze.SubArray || x.Kind == analyze.SubExists) {
 			// Run once before the node: PostgreSQL's InitPlan, whose
 			// result the expression reads as a parameter.

@@ -44,7 +44,7 @@ func (n *enode) json(e *explainer) object {
 		o = append(o, kv{"Startup Cost", round2(n.est.startup)}, kv{"Total Cost", round2(n.est.total)},
 			kv{"Plan Rows", int64(n.est.rows)}, kv{"Plan Width", n.est.width})
 	}
-	if e.opts.Analyze && !n.unmeasured {
+	if e.opts.Analyze {
 		st := n.stats(e)
 		if st != nil && st.Loops > 0 {
 			loops := float64(st.Loops)
