@@ -1,19 +1,27 @@
 package plan
 
 // This file renders a plan as EXPLAIN prints it (PostgreSQL's
-// commands/explain.c, text and JSON formats). tusk's plan tree is close to
-// PostgreSQL's but not identical: projection is a node of its own here and
-// folds into the node below it, as PostgreSQL computes target lists inside
-// every node; a Filter folds into the node it filters, printed as that
-// node's "Filter:" (or "Join Filter:", "One-Time Filter:") line; a hash
-// join's build side is shown under a Hash node and a window aggregation's
-// sort under a Sort node, where PostgreSQL has those nodes of its own.
+// commands/explain.c; the text format here, JSON, YAML and XML in
+// explain_format.go). tusk's plan tree is close to PostgreSQL's but not
+// identical: projection is a node of its own here and folds into the node
+// below it, as PostgreSQL computes target lists inside every node; a
+// Filter folds into the node it filters, printed as that node's "Filter:"
+// (or "Join Filter:", or a gating Result's "One-Time Filter:") line; a
+// hash join's build side is shown under a Hash node, a nested loop's kept
+// inner rows under Materialize, a window aggregation's sort under Sort,
+// and the inputs of INTERSECT and EXCEPT under Subquery Scans, where
+// PostgreSQL has those nodes of its own. Uncorrelated scalar subqueries
+// print as InitPlans.
 //
 // Expressions are printed the way PostgreSQL's ruleutils.c deparses them
 // for EXPLAIN (fully parenthesized, constants with their type, casts as
 // (x)::type). A node's output columns are described by the text of the
 // expressions that compute them, so that an InputRef of the node above
 // prints as what it reads (a column name, "count(*)", "(a + 1)").
+//
+// Estimates are rough: tusk keeps no statistics, so a table is taken to
+// have defaultRelRows rows and conditions PostgreSQL's default
+// selectivities.
 
 import (
 	"fmt"
