@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -551,40 +550,5 @@ func TestDateTimeJSONCopy(t *testing.T) {
 		if outs[0][i] != outs[1][i] {
 			t.Errorf("result %d:\n tusk:       %s\n PostgreSQL: %s", i, outs[0][i], outs[1][i])
 		}
-	}
-}
-
-// TestPgbenchOnTusk initializes pgbench tables in tusk and runs a short
-// TPC-B-like load, whose script inserts CURRENT_TIMESTAMP into a
-// timestamp column.
-func TestPgbenchOnTusk(t *testing.T) {
-	bin, err := pgtest.Bin("pgbench")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := tusktest.Start(t, nil)
-	dsn := srv.DSN("postgres")
-	run := func(args ...string) string {
-		cmd := exec.Command(bin, append(args, dsn)...)
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("pgbench %v: %v\n%s", args, err, out)
-		}
-		return string(out)
-	}
-	run("-i", "-s", "1", "-q")
-	for _, mode := range []string{"simple", "extended", "prepared"} {
-		out := run("-t", "10", "-c", "2", "-n", "-M", mode)
-		if !strings.Contains(out, "number of transactions actually processed: 20/20") {
-			t.Errorf("pgbench -M %s output:\n%s", mode, out)
-		}
-	}
-	c := connect(t, dsn)
-	var n int
-	if err := c.QueryRow(context.Background(), "select count(*) from pgbench_history where mtime > now() - interval '1 hour'").Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	if n != 60 {
-		t.Errorf("pgbench_history rows in the last hour: %d, want 60", n)
 	}
 }

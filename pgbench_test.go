@@ -70,6 +70,10 @@ func TestPgbenchClient(t *testing.T) {
 	if n := count("select count(*) from pgbench_history"); n != 2*3*30+20 {
 		t.Errorf("%d history rows, want %d", n, 2*3*30+20)
 	}
+	// The script inserts CURRENT_TIMESTAMP into a timestamp column.
+	if n := count("select count(*) from pgbench_history where mtime > now() - interval '1 hour' and mtime <= now()"); n != 2*3*30+20 {
+		t.Errorf("%d history rows timestamped in the last hour", n)
+	}
 	if a, h := count("select sum(abalance) from pgbench_accounts"), count("select sum(delta) from pgbench_history"); a != h {
 		t.Errorf("sum(abalance) = %d but sum(delta) = %d", a, h)
 	}

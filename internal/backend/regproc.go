@@ -17,13 +17,7 @@ func regprocIn(name string) (types.Oid, error) {
 	if err != nil {
 		return 0, err
 	}
-	var funcs []*builtins.Func
-	switch schema {
-	case "", "pg_catalog":
-		funcs = builtins.FuncsByName(fn)
-	default:
-		funcs = builtins.SchemaFuncsByName(schema, fn)
-	}
+	funcs := funcsNamed(schema, fn)
 	switch len(funcs) {
 	case 0:
 		return 0, pgerror.New(pgerror.UndefinedFunction, `function "%s" does not exist`, name)
@@ -105,14 +99,7 @@ func (r regResolver) regprocedureIn(s string) (types.Oid, error) {
 		}
 		want[i] = o
 	}
-	var funcs []*builtins.Func
-	switch schema {
-	case "", "pg_catalog":
-		funcs = builtins.FuncsByName(fn)
-	default:
-		funcs = builtins.SchemaFuncsByName(schema, fn)
-	}
-	for _, f := range funcs {
+	for _, f := range funcsNamed(schema, fn) {
 		if len(f.Args) != len(want) {
 			continue
 		}
@@ -148,4 +135,13 @@ func regprocedureOut(o types.Oid) (string, bool) {
 	}
 	b.WriteByte(')')
 	return b.String(), true
+}
+
+// funcsNamed returns the built-in functions of that name, in pg_catalog
+// when schema is empty.
+func funcsNamed(schema, fn string) []*builtins.Func {
+	if schema == "" || schema == "pg_catalog" {
+		return builtins.FuncsByName(fn)
+	}
+	return builtins.SchemaFuncsByName(schema, fn)
 }
