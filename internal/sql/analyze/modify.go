@@ -518,7 +518,11 @@ func (a *Analyzer) setList(list []*pg_query.Node, sc *scope, t *Table, live []Co
 			src := v.MultiAssignRef.Source
 			row, ok := multi[src]
 			if !ok {
-				row, err = a.transformExpr(src, &exprCtx{scope: sc, kind: kindUpdateSource})
+				if sl := src.GetSubLink(); sl != nil && (sl.SubLinkType == pg_query.SubLinkType_EXPR_SUBLINK || sl.SubLinkType == pg_query.SubLinkType_MULTIEXPR_SUBLINK) {
+					row, err = a.multiAssignSubquery(sl, sc)
+				} else {
+					row, err = a.transformExpr(src, &exprCtx{scope: sc, kind: kindUpdateSource})
+				}
 				if err != nil {
 					return nil, err
 				}
@@ -555,6 +559,35 @@ func (a *Analyzer) setList(list []*pg_query.Node, sc *scope, t *Table, live []Co
 		out = append(out, SetItem{Col: idx, Expr: e})
 	}
 	return out, nil
+}
+
+// multiAssignSubquery analyzes the source of SET (a, b) = (SELECT x, y
+// ...) into a row of scalar subqueries, one per column, each over the
+// same analyzed query reduced to that column. PostgreSQL evaluates a
+// MULTIEXPR sublink once per row; here each column evaluates the
+// subquery, which gives the same values for a query without volatile
+// functions, and the same errors (more than one row is 21000).
+func (a *Analyzer) multiAssignSubquery(sl *pg_query.SubLink, sc *scope) (Expr, error) {
+	sel := sl.Subselect.GetSelectStmt()
+	if sel == nil {
+		return nil, a.errorAt(sl.Location, pgerror.FeatureNotSupported, "this kind of subquery is not supported")
+	}
+	q, err := a.transformSelect(sel, sc)
+	if err != nil {
+		return nil, err
+	}
+	row := &RowExpr{}
+	for _, col := range q.Columns() {
+		one := *q
+		one.Targets = nil
+		for _, t := range q.Targets {
+			if t.Junk || t == col {
+				one.Targets = append(one.Targets, t)
+			}
+		}
+		row.Args = append(row.Args, &SubLink{Kind: SubExpr, Query: &one, T: col.Expr.Type()})
+	}
+	return row, nil
 }
 
 // returning analyzes a RETURNING list over the target table.

@@ -51,6 +51,12 @@ update inv i set note = 'seen' from (values ('d'), ('e')) v(s) where i.sku = v.s
 insert into moves (sku, delta) values ('a', 5), ('b', -1), ('c', 2), ('a', 3);
 update inv set qty = inv.qty + m.total from (select sku, sum(delta) as total from moves group by sku) m where m.sku = inv.sku returning inv.sku, inv.qty;
 update inv set (qty, note) = (1, 'tuple') where sku = 'f' returning qty, note;
+update inv set (qty, note) = (select 2, 'sub') where sku = 'f' returning qty, note;
+update inv set (note, qty) = (select 'from ' || m.sku, m.delta from moves m where m.sku = inv.sku order by m.id limit 1) where sku in ('e', 'f') returning sku, qty, note;
+update inv set (qty, note) = (select qty from inv where sku = 'f');
+update inv set (qty, note) = (select qty, note, 1 from inv where sku = 'f');
+update inv set (qty, note) = (select qty, note from inv) where sku = 'f';
+update inv set (qty, note) = (select note, qty from inv where sku = 'f') where sku = 'f';
 update inv set qty = (select max(delta) from moves) where sku = 'g1' returning qty;
 update inv set sku = 'aa' where sku = 'a' returning sku;
 select sku, delta from moves order by id;
