@@ -65,7 +65,7 @@ func (a *Analyzer) targetTable(rv *pg_query.RangeVar, forWhat string) (*Table, e
 	if a.cat == nil {
 		return nil, a.errorAt(rv.Location, pgerror.UndefinedTable, `relation "%s" does not exist`, qualName(rv))
 	}
-	t, err := a.cat.LookupTable(rv.Schemaname, rv.Relname)
+	t, err := a.lookupTable(rv)
 	if err != nil {
 		return nil, a.withPos(err, rv.Location)
 	}

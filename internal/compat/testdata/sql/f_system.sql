@@ -23,6 +23,9 @@ select e'\q', e'\\q';
 select e'a\tb', e'a\nb', e'\\', e'\'', e'\x41', e'\101', e'\u00e9', e'\v', e'\f', e'\b', e'\r';
 select length(e'\v'), ascii(e'\v'), ascii(e'\f'), ascii(e'\b'), e'\\v', e'x\vy' || e'\v', 'plain\v';
 select * from nosuch.t;
+insert into nosuch.t values (1);
+update nosuch.t set x = 1;
+delete from nosuch.t;
 select 'it''s', $$dollar 'quoted'$$, $tag$a$b$tag$, U&'\0041', 'a' 'b';
 select 'a'
   'b';
