@@ -922,6 +922,11 @@ func (a *Analyzer) finishCall(fn *builtins.Func, op *builtins.Operator, cand *ca
 			// the literal's type, unknown, as in PostgreSQL, where the
 			// literal reaches an "any" parameter uncoerced.
 			sigT := e.Type()
+			if p, ok := e.(*Param); ok && e.Type().Oid == types.OidUnknown {
+				// Nothing determines the type of a parameter passed to
+				// "any" (check_variable_parameters).
+				return nil, a.errorAt(locs[i], pgerror.IndeterminateDatatype, "could not determine data type of parameter $%d", p.Index)
+			}
 			if e.Type().Oid == types.OidUnknown {
 				c, _, err := a.coerce(e, types.Text, types.CastImplicit, locs[i])
 				if err != nil {

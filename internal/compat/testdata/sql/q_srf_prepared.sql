@@ -97,3 +97,8 @@ select count(*) from pg_prepared_statements;
 prepare q16 as select $2::int;
 prepare q17 as select $1 + $1;
 execute q17(2);
+prepare q18 as select pg_typeof($1);
+prepare q19 as select concat($1, 'x');
+prepare q20 as select format('%s', $1);
+prepare q21 as select pg_typeof($1::int), concat($2::text, 1);
+execute q21(1, 'a');
