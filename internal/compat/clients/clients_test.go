@@ -18,6 +18,15 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	// The client programs' dependencies (Debian packages, npm modules):
+	// installed here when missing, as .ci/run does; a failure fails every
+	// test rather than skipping them.
+	deps := exec.Command(filepath.Join("..", "..", "..", ".ci", "deps"))
+	deps.Stdout, deps.Stderr = os.Stderr, os.Stderr
+	if err := deps.Run(); err != nil {
+		fmt.Fprintf(os.Stderr, "installing the test dependencies (.ci/deps): %v\n", err)
+		os.Exit(1)
+	}
 	code := m.Run()
 	pgtest.StopShared()
 	os.Exit(code)
