@@ -534,3 +534,16 @@ func (b *Backend) LastVal() (int64, error) {
 	}
 	return b.seqVals[b.lastSeq], nil
 }
+
+// SequenceRow reads a sequence as its one-row relation (exec.SequenceRow):
+// the last value handed out and whether one was, as the catalog's state
+// says. log_cnt, the values PostgreSQL has logged ahead, is 0: tusk
+// reserves ahead without showing it.
+func (b *Backend) SequenceRow(o types.Oid) (int64, int64, bool, error) {
+	d, err := b.sequence(o)
+	if err != nil {
+		return 0, 0, false, err
+	}
+	v, called, err := b.srv.Catalog.SeqState(b.Context(), d)
+	return v, 0, called, err
+}

@@ -41,6 +41,7 @@ const (
 	ClassPgProc       types.Oid = 1255
 	ClassPgType       types.Oid = 1247
 	classPgOperator   types.Oid = 2617
+	ClassPgAttrdef    types.Oid = 2604
 )
 
 // allTypes lists the built-in types by OID.
@@ -953,6 +954,17 @@ func genDepend(s *Source, rs *rowSet) {
 			}
 			rs.add().oid("classid", ClassPgClass).oid("objid", d.Oid).i("objsubid", 0).oid("refclassid", ClassPgClass).
 				oid("refobjid", q.OwnedByTable).i("refobjsubid", int64(q.OwnedByColumn)).ch("deptype", typ)
+			// A serial column's default reads the sequence: pg_dump finds
+			// the cycle (table, sequence owned by it) through this and
+			// restores the default after the sequence.
+			if t := s.Cat.Get(q.OwnedByTable); !q.Identity && t != nil && t.Table != nil {
+				for _, c := range t.Table.Columns {
+					if c.Attnum == q.OwnedByColumn && !c.Dropped && c.Identity == 0 && strings.HasPrefix(c.Default, "nextval(") {
+						rs.add().oid("classid", ClassPgAttrdef).oid("objid", attrdefOid(t.Oid, c.Attnum)).i("objsubid", 0).
+							oid("refclassid", ClassPgClass).oid("refobjid", d.Oid).i("refobjsubid", 0).ch("deptype", 'n')
+					}
+				}
+			}
 		case catalog.KindIndex:
 			typ := byte('a')
 			if d.Index.ConstraintName != "" || d.Index.Primary {

@@ -180,7 +180,7 @@ func (s *Source) GetExpr(expr string, rel types.Oid, pretty bool) string {
 		}
 	}
 	if target != nil && strings.HasPrefix(expr, "nextval(") {
-		return expr
+		return s.qualifyNextval(expr, d.Schema)
 	}
 	return deparseExpr(expr, cols, target, pretty)
 }
@@ -504,4 +504,99 @@ func databaseComment(d *catalog.Desc) string {
 		return "default template for new databases"
 	}
 	return ""
+}
+
+// qualifyNextval renders a default nextval('seq'::regclass) as regclass
+// output would: the sequence's name qualified with its schema unless the
+// search path finds it by name alone (pg_dump empties the search path, so
+// its dump restores the default whatever the search path).
+func (s *Source) qualifyNextval(expr string, relSchema catalog.Oid) string {
+	const pre, post = "nextval('", "'::regclass)"
+	if !strings.HasPrefix(expr, pre) || !strings.HasSuffix(expr, post) {
+		return expr
+	}
+	lit := strings.ReplaceAll(expr[len(pre):len(expr)-len(post)], "''", "'")
+	schema, name, ok := splitRegName(lit)
+	if !ok {
+		return expr
+	}
+	var seq *catalog.Desc
+	if schema != "" {
+		if sd := s.Cat.LookupSchema(s.DB, schema); sd != nil {
+			seq = s.Cat.LookupIn(sd.Oid, name)
+		}
+	} else {
+		// The name was resolved when the default was made; a serial
+		// column's sequence is in its table's schema.
+		for _, so := range append(append([]catalog.Oid(nil), s.SearchPath...), relSchema) {
+			if seq = s.Cat.LookupIn(so, name); seq != nil {
+				break
+			}
+		}
+	}
+	if seq == nil {
+		return expr
+	}
+	out := keywords.Quote(seq.Name)
+	visible := false
+	for _, so := range s.SearchPath {
+		if d := s.Cat.LookupIn(so, seq.Name); d != nil {
+			visible = d == seq
+			break
+		}
+	}
+	if !visible {
+		if sd := s.Cat.Get(seq.Schema); sd != nil {
+			out = keywords.Quote(sd.Name) + "." + out
+		}
+	}
+	return pre + strings.ReplaceAll(out, "'", "''") + post
+}
+
+// splitRegName splits a possibly qualified, possibly quoted relation name.
+func splitRegName(s string) (schema, name string, ok bool) {
+	var parts []string
+	for len(s) > 0 {
+		var part string
+		if s[0] == '"' {
+			end := 1
+			var b strings.Builder
+			for end < len(s) {
+				if s[end] == '"' {
+					if end+1 < len(s) && s[end+1] == '"' {
+						b.WriteByte('"')
+						end += 2
+						continue
+					}
+					break
+				}
+				b.WriteByte(s[end])
+				end++
+			}
+			if end >= len(s) {
+				return "", "", false
+			}
+			part, s = b.String(), s[end+1:]
+		} else {
+			i := strings.IndexByte(s, '.')
+			if i < 0 {
+				i = len(s)
+			}
+			part, s = strings.ToLower(s[:i]), s[i:]
+		}
+		parts = append(parts, part)
+		if len(s) > 0 {
+			if s[0] != '.' {
+				return "", "", false
+			}
+			s = s[1:]
+		}
+	}
+	switch len(parts) {
+	case 1:
+		return "", parts[0], true
+	case 2:
+		return parts[0], parts[1], true
+	}
+	return "", "", false
 }

@@ -39,6 +39,23 @@ func (a *Analyzer) transformIndirection(ind *pg_query.A_Indirection, ec *exprCtx
 			}
 			return a.transformSlice(e, ai, loc, ec)
 		}
+		if sub == nil && e.Type().Oid == types.OidName {
+			// A name is a fixed array of 64 bytes: name[i] is its byte
+			// at i (from 0) as a "char" (pg_dump's typname[0] = '_').
+			idx, err := a.transformExpr(ai.Uidx, ec)
+			if err != nil {
+				return nil, err
+			}
+			idx, ok, err := a.coerce(idx, types.Int4, types.CastAssignment, nodeLocation(ai.Uidx))
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				return nil, a.errorAt(nodeLocation(ai.Uidx), pgerror.DatatypeMismatch, "array subscript must have type integer")
+			}
+			e = &Subscript{Arr: e, Index: []Expr{idx}, T: types.ByOid(types.OidChar)}
+			continue
+		}
 		if sub == nil {
 			sub = &Subscript{Arr: e, T: e.Type()}
 		}

@@ -334,3 +334,81 @@ func functionArguments(f *Func, withDefaults bool) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+func init() {
+	// acldefault(objtype, owner) is the privileges an object of that kind
+	// has before any GRANT (acl.c's acldefault): pg_dump compares each
+	// object's ACL with it. tusk does not enforce privileges, so these are
+	// only reported.
+	register("acldefault_sql", func(env Env, _ *Sig, a []types.Datum) (types.Datum, error) {
+		ci, err := catalogInfo(env)
+		if err != nil {
+			return types.Null, err
+		}
+		o := ci.UserName(oidArg(a[1]))
+		var items []string
+		switch a[0].Str() {
+		case "c":
+		case "r":
+			items = []string{o + "=arwdDxt/" + o}
+		case "s":
+			items = []string{o + "=rwU/" + o}
+		case "d":
+			items = []string{"=Tc/" + o, o + "=CTc/" + o}
+		case "f":
+			items = []string{"=X/" + o, o + "=X/" + o}
+		case "l", "T":
+			items = []string{"=U/" + o, o + "=U/" + o}
+		case "L":
+			items = []string{o + "=rw/" + o}
+		case "n":
+			items = []string{o + "=UC/" + o}
+		case "F", "S":
+			items = []string{o + "=U/" + o}
+		case "t":
+			items = []string{o + "=C/" + o}
+		case "p":
+			items = []string{o + "=sA/" + o}
+		default:
+			return types.Null, pgerror.New(pgerror.InternalError, "unrecognized object type abbreviation: %s", a[0].Str())
+		}
+		ds := make([]types.Datum, len(items))
+		for i, x := range items {
+			ds[i] = types.NewString(x)
+		}
+		elem := types.ByOid(types.OidAclItem)
+		if elem == nil {
+			elem = types.Text
+		}
+		return types.NewArray(types.NewArray1(elem, ds)), nil
+	})
+}
+
+func init() {
+	// pg_options_to_table(options text[]) splits "name=value" options (of
+	// foreign-data wrappers, servers, ...) into rows.
+	srfImpls["pg_options_to_table"] = func(env Env, _ *Sig, a []types.Datum) (SetIter, error) {
+		var opts []types.Datum
+		if !a[0].IsNull() {
+			opts = a[0].Array().Elems
+		}
+		row := make(types.Row, 2)
+		return funcIter(func() (types.Row, bool, error) {
+			for len(opts) > 0 {
+				o := opts[0]
+				opts = opts[1:]
+				if o.IsNull() {
+					continue
+				}
+				name, value, ok := strings.Cut(o.Str(), "=")
+				row[0] = types.NewString(name)
+				row[1] = types.Null
+				if ok {
+					row[1] = types.NewString(value)
+				}
+				return row, true, nil
+			}
+			return nil, false, nil
+		}), nil
+	}
+}

@@ -56,3 +56,10 @@ func init() {
 		return mkTSTZ(pgdate.TimestampTZFromTime(serverStart)), nil
 	})
 }
+
+func init() {
+	// tusk has no standby mode: never in recovery.
+	register("pg_is_in_recovery", func(Env, *Sig, []types.Datum) (types.Datum, error) {
+		return types.DFalse, nil
+	})
+}

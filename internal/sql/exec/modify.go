@@ -53,9 +53,35 @@ func (s *State) kv() (storage.KV, error) {
 	return s.Txn.KV(), nil
 }
 
+// SequenceReader is what the executor needs to read a sequence as a
+// relation (SELECT last_value, is_called FROM seq, as pg_dump does).
+type SequenceReader interface {
+	SequenceRow(seq types.Oid) (lastValue, logCnt int64, isCalled bool, err error)
+}
+
 func (c *compiler) seqScan(n *plan.SeqScan) (build, error) {
 	t, slots, withKey := n.Table, n.Slots, n.WithKey
 	width := len(n.Cols)
+	if seq := n.Sequence; seq != 0 {
+		return func(s *State) (operator, error) {
+			sr, ok := s.Env.(SequenceReader)
+			if !ok {
+				return nil, pgerror.New(pgerror.FeatureNotSupported, "sequences are not available here")
+			}
+			last, logCnt, called, err := sr.SequenceRow(seq)
+			if err != nil {
+				return nil, err
+			}
+			full := types.Row{types.NewInt(last), types.NewInt(logCnt), types.NewBool(called)}
+			out := make(types.Row, width)
+			for i, sl := range slots {
+				if i < width && sl < len(full) {
+					out[i] = full[sl]
+				}
+			}
+			return &rowsOp{rows: []types.Row{out}}, nil
+		}, nil
+	}
 	return func(s *State) (operator, error) {
 		kv, err := s.kv()
 		if err != nil {

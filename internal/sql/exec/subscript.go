@@ -21,6 +21,29 @@ func compileSubscript(e *analyze.Subscript) (evalFn, error) {
 	if err != nil {
 		return nil, err
 	}
+	if e.Arr.Type().Oid == types.OidName {
+		// A byte of a name (0-based); past the string's end, the zero
+		// byte, which "char" shows as the empty string.
+		return func(s *State, row types.Row) (types.Datum, error) {
+			v, err := arr(s, row)
+			if err != nil || v.IsNull() {
+				return types.Null, err
+			}
+			i, err := idx[0](s, row)
+			if err != nil || i.IsNull() {
+				return types.Null, err
+			}
+			// name is char[NAMEDATALEN]: outside 0..63 there is nothing.
+			str, n := v.Str(), i.Int()
+			switch {
+			case n < 0 || n >= 64:
+				return types.Null, nil
+			case n < int64(len(str)):
+				return types.NewString(str[n : n+1]), nil
+			}
+			return types.NewString(""), nil
+		}, nil
+	}
 	return func(s *State, row types.Row) (types.Datum, error) {
 		v, err := arr(s, row)
 		if err != nil || v.IsNull() {

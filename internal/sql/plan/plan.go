@@ -284,6 +284,9 @@ func (n *WindowAgg) Children() []Node  { return []Node{n.Input} }
 // row's storage key (for UPDATE and DELETE).
 type SeqScan struct {
 	Table *storage.Table
+	// Sequence is set when the relation is a sequence: the scan returns
+	// its one row (last_value, log_cnt, is_called).
+	Sequence types.Oid
 	// Slots are the storage slots of the live columns, in output order.
 	Slots   []int
 	WithKey bool

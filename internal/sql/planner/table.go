@@ -76,5 +76,9 @@ func (p *planner) scanTable(t *analyze.Table, cols []plan.Column, withKey bool) 
 	if withKey {
 		cols = append(cols, plan.Column{Name: "ctid", T: types.Bytea})
 	}
-	return &plan.SeqScan{Table: st, Slots: liveSlots(t), WithKey: withKey, Cols: cols}
+	sc := &plan.SeqScan{Table: st, Slots: liveSlots(t), WithKey: withKey, Cols: cols}
+	if t.Kind == 'S' {
+		sc.Sequence = t.Oid
+	}
+	return sc
 }
