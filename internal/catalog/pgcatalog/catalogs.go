@@ -148,17 +148,7 @@ func schemaOwner(n *catalog.Desc) types.Oid {
 	return owner(n)
 }
 
-func aclitems(items ...string) types.Datum {
-	ds := make([]types.Datum, len(items))
-	for i, x := range items {
-		ds[i] = types.NewString(x)
-	}
-	elem := types.ByOid(types.OidAclItem)
-	if elem == nil {
-		elem = types.Text
-	}
-	return types.NewArray(types.NewArray1(elem, ds))
-}
+func aclitems(items ...string) types.Datum { return builtins.ACLItems(items...) }
 
 func genNamespace(s *Source, rs *rowSet) {
 	for _, n := range s.schemas() {

@@ -42,16 +42,9 @@ func (a *Analyzer) transformIndirection(ind *pg_query.A_Indirection, ec *exprCtx
 		if sub == nil && e.Type().Oid == types.OidName {
 			// A name is a fixed array of 64 bytes: name[i] is its byte
 			// at i (from 0) as a "char" (pg_dump's typname[0] = '_').
-			idx, err := a.transformExpr(ai.Uidx, ec)
+			idx, err := a.subscriptIndex(ai.Uidx, ec)
 			if err != nil {
 				return nil, err
-			}
-			idx, ok, err := a.coerce(idx, types.Int4, types.CastAssignment, nodeLocation(ai.Uidx))
-			if err != nil {
-				return nil, err
-			}
-			if !ok {
-				return nil, a.errorAt(nodeLocation(ai.Uidx), pgerror.DatatypeMismatch, "array subscript must have type integer")
 			}
 			e = &Subscript{Arr: e, Index: []Expr{idx}, T: types.ByOid(types.OidChar)}
 			continue
@@ -63,16 +56,9 @@ func (a *Analyzer) transformIndirection(ind *pg_query.A_Indirection, ec *exprCtx
 		if !t.IsArray() || t.Elem == nil {
 			return nil, a.errorAt(loc, pgerror.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", t.SQLNameNoTypmod())
 		}
-		idx, err := a.transformExpr(ai.Uidx, ec)
+		idx, err := a.subscriptIndex(ai.Uidx, ec)
 		if err != nil {
 			return nil, err
-		}
-		idx, ok, err := a.coerce(idx, types.Int4, types.CastAssignment, nodeLocation(ai.Uidx))
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			return nil, a.errorAt(nodeLocation(ai.Uidx), pgerror.DatatypeMismatch, "array subscript must have type integer")
 		}
 		sub.Index = append(sub.Index, idx)
 		// Further subscripts index the same array: arr[i][j] is one
@@ -97,18 +83,7 @@ func (a *Analyzer) transformSlice(e Expr, ai *pg_query.A_Indices, loc int32, ec 
 		if n == nil {
 			return nil, nil
 		}
-		x, err := a.transformExpr(n, ec)
-		if err != nil {
-			return nil, err
-		}
-		x, ok, err := a.coerce(x, types.Int4, types.CastAssignment, nodeLocation(n))
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			return nil, a.errorAt(nodeLocation(n), pgerror.DatatypeMismatch, "array subscript must have type integer")
-		}
-		return x, nil
+		return a.subscriptIndex(n, ec)
 	}
 	lo, err := bound(ai.Lidx)
 	if err != nil {
@@ -231,4 +206,20 @@ func figureColnameInternal(n *pg_query.Node) (string, int) {
 		return "grouping", 2
 	}
 	return "", 0
+}
+
+// subscriptIndex analyzes one subscript, which must be an integer.
+func (a *Analyzer) subscriptIndex(n *pg_query.Node, ec *exprCtx) (Expr, error) {
+	x, err := a.transformExpr(n, ec)
+	if err != nil {
+		return nil, err
+	}
+	x, ok, err := a.coerce(x, types.Int4, types.CastAssignment, nodeLocation(n))
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, a.errorAt(nodeLocation(n), pgerror.DatatypeMismatch, "array subscript must have type integer")
+	}
+	return x, nil
 }

@@ -372,16 +372,22 @@ func init() {
 		default:
 			return types.Null, pgerror.New(pgerror.InternalError, "unrecognized object type abbreviation: %s", a[0].Str())
 		}
-		ds := make([]types.Datum, len(items))
-		for i, x := range items {
-			ds[i] = types.NewString(x)
-		}
-		elem := types.ByOid(types.OidAclItem)
-		if elem == nil {
-			elem = types.Text
-		}
-		return types.NewArray(types.NewArray1(elem, ds)), nil
+		return ACLItems(items...), nil
 	})
+}
+
+// ACLItems returns an aclitem[] of items in aclitem's text form
+// ("grantee=privileges/grantor").
+func ACLItems(items ...string) types.Datum {
+	ds := make([]types.Datum, len(items))
+	for i, x := range items {
+		ds[i] = types.NewString(x)
+	}
+	elem := types.ByOid(types.OidAclItem)
+	if elem == nil {
+		elem = types.Text
+	}
+	return types.NewArray(types.NewArray1(elem, ds))
 }
 
 func init() {
