@@ -46,6 +46,9 @@ func AppendBinary(buf []byte, t *T, d Datum, c *Ctx) ([]byte, error) {
 		if t.Oid == OidJSON && JSON_ != nil {
 			return JSON_.Format(buf, t, d), nil
 		}
+		if out, ok, err := appendSpecialBinary(buf, t, d); ok {
+			return out, err
+		}
 		return append(buf, d.Str()...), nil
 	case FamBytes, FamUUID:
 		return append(buf, d.Str()...), nil
@@ -286,6 +289,9 @@ func ParseBinary(t *T, b []byte, c *Ctx) (Datum, error) {
 		}
 		return ApplyNumericTypmod(d, t.Typmod)
 	case FamString, FamUnknown:
+		if d, ok, err := parseSpecialBinary(t, b); ok {
+			return d, err
+		}
 		if !utf8.Valid(b) {
 			return Null, pgerror.New(pgerror.CharacterNotInRepertoire, `invalid byte sequence for encoding "UTF8"`)
 		}

@@ -79,6 +79,7 @@ const (
 	OidTSQuery       Oid = 3615
 	OidPoint         Oid = 600
 	OidMacaddr       Oid = 829
+	OidMacaddr8      Oid = 774
 	OidJSONPath      Oid = 4072
 	OidRecordArray   Oid = 2287
 	OidCstringArray  Oid = 1263
