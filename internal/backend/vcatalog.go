@@ -86,6 +86,7 @@ func (b *Backend) catalogSource() (*pgcatalog.Source, error) {
 		},
 		Activity: b.activities(),
 		Cursors:  b.cursorList(),
+		OwnTemp:  b.MyTempSchema(),
 	}, nil
 }
 

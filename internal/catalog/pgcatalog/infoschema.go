@@ -58,6 +58,9 @@ func genISTables(s *Source, rs *rowSet) {
 			str("is_insertable_into", yesNo(r.Kind == 'r')).str("is_typed", "NO")
 	}
 	for _, d := range s.relations() {
+		if s.otherTemp(d.Schema) {
+			continue
+		}
 		typ := ""
 		switch d.Kind {
 		case catalog.KindTable:
@@ -69,6 +72,10 @@ func genISTables(s *Source, rs *rowSet) {
 			typ = "VIEW"
 		default:
 			continue
+		}
+		if s.OwnTemp != 0 && d.Schema == s.OwnTemp {
+			// Everything in the session's temporary schema, views too.
+			typ = "LOCAL TEMPORARY"
 		}
 		row := rs.add().str("table_catalog", db).str("table_schema", s.schemaName(d.Schema)).str("table_name", d.Name).
 			str("table_type", typ).str("is_insertable_into", yesNo(d.Kind == catalog.KindTable || viewUpdatable(d))).
@@ -160,6 +167,9 @@ func genISColumns(s *Source, rs *rowSet) {
 		}
 	}
 	for _, d := range s.relations() {
+		if s.otherTemp(d.Schema) {
+			continue
+		}
 		schema := s.schemaName(d.Schema)
 		switch d.Kind {
 		case catalog.KindTable:
@@ -189,6 +199,9 @@ func genISColumns(s *Source, rs *rowSet) {
 func genISViews(s *Source, rs *rowSet) {
 	db := s.dbName()
 	for _, d := range s.relations() {
+		if s.otherTemp(d.Schema) {
+			continue
+		}
 		if d.Kind != catalog.KindView {
 			continue
 		}

@@ -25,6 +25,10 @@ type Source struct {
 	Activity []Activity
 	// Cursors are the session's open cursors, for pg_cursors.
 	Cursors []Cursor
+	// OwnTemp is the session's temporary schema (0 when it has none):
+	// information_schema leaves out the other sessions' temporary
+	// schemas, as its views' pg_is_other_temp_schema tests do.
+	OwnTemp catalog.Oid
 
 	rels []*catalog.Desc
 }
@@ -138,4 +142,13 @@ type Activity struct {
 	XactStart, QueryStart time.Time
 	State                 string
 	Query                 string
+}
+
+// otherTemp reports whether a schema is another session's temporary
+// schema (pg_is_other_temp_schema).
+func (s *Source) otherTemp(schema catalog.Oid) bool {
+	if schema == s.OwnTemp {
+		return false
+	}
+	return catalog.IsTempSchemaName(s.schemaName(schema))
 }
