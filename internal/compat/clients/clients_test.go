@@ -13,24 +13,12 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/tuskdb/tusk/internal/testutil/clientdeps"
 	"github.com/tuskdb/tusk/internal/testutil/pgtest"
 	"github.com/tuskdb/tusk/internal/testutil/tusktest"
 )
 
-func TestMain(m *testing.M) {
-	// The client programs' dependencies (Debian packages, npm modules):
-	// installed here when missing, as .ci/run does; a failure fails every
-	// test rather than skipping them.
-	deps := exec.Command(filepath.Join("..", "..", "..", ".ci", "deps"))
-	deps.Stdout, deps.Stderr = os.Stderr, os.Stderr
-	if err := deps.Run(); err != nil {
-		fmt.Fprintf(os.Stderr, "installing the test dependencies (.ci/deps): %v\n", err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	pgtest.StopShared()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { clientdeps.Main(m) }
 
 // A server is where one run of a client program connects.
 type server struct {
