@@ -39,8 +39,8 @@ func (c *compiler) hashJoin(n *plan.HashJoin) (build, error) {
 		if err != nil {
 			return nil, err
 		}
-		o := &hashJoinOp{cond: cond, lk: lk, rk: rk, kt: kt, jt: jt, lt: lt, rt: rt,
-			lw: len(lt), rw: len(rt), out: make(types.Row, len(lt)+len(rt))}
+		o := &hashJoinOp{lk: lk, rk: rk, kt: kt, lt: lt, rt: rt,
+			joinRows: joinRows{cond: cond, jt: jt, lw: len(lt), rw: len(rt), out: make(types.Row, len(lt)+len(rt))}}
 		err = o.build(s, func() (types.Row, error) { return r.Next(s) }, 0)
 		r.Close()
 		if err != nil {
@@ -84,22 +84,18 @@ func hashKey(s *State, keys []evalFn, kt []*types.T, row types.Row, buf []byte) 
 // Grace hash join, as PostgreSQL's batches; README.md). A partition whose
 // build side still does not fit is split again with another seed.
 type hashJoinOp struct {
+	// joinRows.right holds the current build rows.
+	joinRows
 	left   operator // the probe input, until it is read
-	cond   evalFn
 	lk, rk []evalFn
 	kt     []*types.T
-	jt     analyze.JoinType
 	lt, rt []*types.T
-	lw, rw int
-	out    types.Row
 
 	// The current partition pair (or the inputs themselves).
-	probe        func() (types.Row, error)
-	rows         []types.Row
-	table        map[string][]int
-	rightMatched []bool
-	depth        int
-	files        []*spillFile // the current pair's files, closed when done
+	probe func() (types.Row, error)
+	table map[string][]int
+	depth int
+	files []*spillFile // the current pair's files, closed when done
 
 	// split holds the build side's partitions when the current build
 	// spilled; the probe side is split likewise before joining.
@@ -107,13 +103,7 @@ type hashJoinOp struct {
 	jobs  []hashJoinJob
 	seeds []maphash.Seed
 
-	leftRow  types.Row
-	haveLeft bool
-	matches  []int
-	pos      int
-	matched  bool
 	leftDone bool
-	tailPos  int
 	key      []byte
 }
 
@@ -138,9 +128,9 @@ func (o *hashJoinOp) partition(depth int, key []byte, null bool) int {
 // they exceed the memory budget it moves them, and the rest, to partition
 // files in o.split instead.
 func (o *hashJoinOp) build(s *State, next func() (types.Row, error), depth int) error {
-	o.rows, o.table, o.rightMatched, o.depth = nil, map[string][]int{}, nil, depth
+	o.right, o.table, o.rightMatched, o.depth = nil, map[string][]int{}, nil, depth
 	limit := memLimit(s, true)
-	if depth >= aggMaxDepth {
+	if depth >= spillMaxDepth {
 		limit = 0
 	}
 	var mem int64
@@ -164,9 +154,9 @@ func (o *hashJoinOp) build(s *State, next func() (types.Row, error), depth int) 
 		if err != nil {
 			return err
 		}
-		idx := len(o.rows)
+		idx := len(o.right)
 		row = append(types.Row(nil), row...)
-		o.rows = append(o.rows, row)
+		o.right = append(o.right, row)
 		if !null {
 			o.table[string(key)] = append(o.table[string(key)], idx)
 		}
@@ -187,8 +177,8 @@ func (o *hashJoinOp) build(s *State, next func() (types.Row, error), depth int) 
 			}
 		}
 	}
-	if o.split == nil && (o.jt == analyze.JoinRight || o.jt == analyze.JoinFull) {
-		o.rightMatched = make([]bool, len(o.rows))
+	if o.split == nil {
+		o.trackRight()
 	}
 	return nil
 }
@@ -206,12 +196,12 @@ func (o *hashJoinOp) startSplit(s *State) error {
 	}
 	var key []byte
 	var err error
-	for _, row := range o.rows {
+	for _, row := range o.right {
 		if key, err = o.spillBuild(s, row, key); err != nil {
 			return err
 		}
 	}
-	o.rows, o.table = nil, nil
+	o.right, o.table = nil, nil
 	return nil
 }
 
@@ -319,16 +309,8 @@ func (o *hashJoinOp) Next(s *State) (types.Row, error) {
 			continue
 		}
 		if o.leftDone {
-			for o.rightMatched != nil && o.tailPos < len(o.rows) {
-				i := o.tailPos
-				o.tailPos++
-				if !o.rightMatched[i] {
-					for k := 0; k < o.lw; k++ {
-						o.out[k] = types.Null
-					}
-					copy(o.out[o.lw:], o.rows[i])
-					return o.out, nil
-				}
+			if row := o.nextUnmatchedRight(); row != nil {
+				return row, nil
 			}
 			if ok, err := o.nextJob(s); !ok || err != nil {
 				return nil, err
@@ -344,46 +326,20 @@ func (o *hashJoinOp) Next(s *State) (types.Row, error) {
 				o.leftDone = true
 				continue
 			}
-			o.leftRow = append(o.leftRow[:0], row...)
-			o.haveLeft = true
 			var null bool
-			o.key, null, err = hashKey(s, o.lk, o.kt, o.leftRow, o.key[:0])
+			o.key, null, err = hashKey(s, o.lk, o.kt, row, o.key[:0])
 			if err != nil {
 				return nil, err
 			}
-			o.matches, o.pos, o.matched = nil, 0, false
+			var cands []int
 			if !null {
-				o.matches = o.table[string(o.key)]
+				cands = o.table[string(o.key)]
 			}
+			o.setLeft(row, cands, false)
 		}
-		for o.pos < len(o.matches) {
-			i := o.matches[o.pos]
-			o.pos++
-			copy(o.out, o.leftRow)
-			copy(o.out[o.lw:], o.rows[i])
-			if o.cond != nil {
-				v, err := o.cond(s, o.out)
-				if err != nil {
-					return nil, err
-				}
-				if v.IsNull() || !v.Bool() {
-					continue
-				}
-			}
-			o.matched = true
-			if o.rightMatched != nil {
-				o.rightMatched[i] = true
-			}
-			return o.out, nil
-		}
-		lr := o.leftRow
-		o.haveLeft = false
-		if !o.matched && (o.jt == analyze.JoinLeft || o.jt == analyze.JoinFull) {
-			copy(o.out, lr)
-			for k := o.lw; k < o.lw+o.rw; k++ {
-				o.out[k] = types.Null
-			}
-			return o.out, nil
+		row, err := o.nextForLeft(s)
+		if err != nil || row != nil {
+			return row, err
 		}
 		if err := s.checkCancel(); err != nil {
 			return nil, err
@@ -412,5 +368,5 @@ func (o *hashJoinOp) Close() {
 		j.build.close()
 		j.probe.close()
 	}
-	o.split, o.jobs, o.rows, o.table = nil, nil, nil, nil
+	o.split, o.jobs, o.right, o.table = nil, nil, nil, nil
 }

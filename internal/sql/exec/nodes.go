@@ -230,7 +230,8 @@ func (c *compiler) nestLoop(n *plan.NestLoop) (build, error) {
 		if err != nil {
 			return nil, err
 		}
-		o := &nestLoopOp{left: l, rightBuild: right, cond: cond, jt: jt, lateral: lateral, lw: lw, rw: rw, out: make(types.Row, lw+rw)}
+		o := &nestLoopOp{left: l, rightBuild: right, lateral: lateral,
+			joinRows: joinRows{cond: cond, jt: jt, lw: lw, rw: rw, out: make(types.Row, lw+rw)}}
 		if !lateral {
 			// Materialize the right side once.
 			r, err := right(s)
@@ -246,52 +247,27 @@ func (c *compiler) nestLoop(n *plan.NestLoop) (build, error) {
 				if row == nil {
 					break
 				}
-				o.rightRows = append(o.rightRows, append(types.Row(nil), row...))
+				o.right = append(o.right, append(types.Row(nil), row...))
 			}
 			r.Close()
-			if jt == analyze.JoinRight || jt == analyze.JoinFull {
-				o.rightMatched = make([]bool, len(o.rightRows))
-			}
+			o.trackRight()
 		}
 		return o, nil
 	}, nil
 }
 
 type nestLoopOp struct {
+	joinRows
 	left       operator
 	rightBuild build
-	cond       evalFn
-	jt         analyze.JoinType
 	lateral    bool
-	lw, rw     int
-	out        types.Row
-
-	rightRows    []types.Row
-	rightMatched []bool
-	leftRow      types.Row
-	haveLeft     bool
-	pos          int
-	matched      bool
-	leftDone     bool
-	tailPos      int
+	leftDone   bool
 }
 
 func (o *nestLoopOp) Next(s *State) (types.Row, error) {
 	for {
 		if o.leftDone {
-			// Unmatched right rows of a right or full join.
-			for o.rightMatched != nil && o.tailPos < len(o.rightRows) {
-				i := o.tailPos
-				o.tailPos++
-				if !o.rightMatched[i] {
-					for k := 0; k < o.lw; k++ {
-						o.out[k] = types.Null
-					}
-					copy(o.out[o.lw:], o.rightRows[i])
-					return o.out, nil
-				}
-			}
-			return nil, nil
+			return o.nextUnmatchedRight(), nil
 		}
 		if !o.haveLeft {
 			row, err := o.left.Next(s)
@@ -302,43 +278,16 @@ func (o *nestLoopOp) Next(s *State) (types.Row, error) {
 				o.leftDone = true
 				continue
 			}
-			o.leftRow = append(o.leftRow[:0], row...)
-			o.haveLeft = true
-			o.pos, o.matched = 0, false
+			o.setLeft(row, nil, true)
 			if o.lateral {
 				if err := o.scanLateral(s); err != nil {
 					return nil, err
 				}
 			}
 		}
-		for o.pos < len(o.rightRows) {
-			i := o.pos
-			o.pos++
-			copy(o.out, o.leftRow)
-			copy(o.out[o.lw:], o.rightRows[i])
-			if o.cond != nil {
-				v, err := o.cond(s, o.out)
-				if err != nil {
-					return nil, err
-				}
-				if v.IsNull() || !v.Bool() {
-					continue
-				}
-			}
-			o.matched = true
-			if o.rightMatched != nil {
-				o.rightMatched[i] = true
-			}
-			return o.out, nil
-		}
-		lr := o.leftRow
-		o.haveLeft = false
-		if !o.matched && (o.jt == analyze.JoinLeft || o.jt == analyze.JoinFull) {
-			copy(o.out, lr)
-			for k := o.lw; k < o.lw+o.rw; k++ {
-				o.out[k] = types.Null
-			}
-			return o.out, nil
+		row, err := o.nextForLeft(s)
+		if err != nil || row != nil {
+			return row, err
 		}
 		if err := s.checkCancel(); err != nil {
 			return nil, err
@@ -349,7 +298,7 @@ func (o *nestLoopOp) Next(s *State) (types.Row, error) {
 // scanLateral re-runs the right side with the current left row visible as
 // the outer row.
 func (o *nestLoopOp) scanLateral(s *State) error {
-	o.rightRows = o.rightRows[:0]
+	o.right = o.right[:0]
 	s.outer = append(s.outer, o.leftRow)
 	defer func() { s.outer = s.outer[:len(s.outer)-1] }()
 	r, err := o.rightBuild(s)
@@ -365,7 +314,7 @@ func (o *nestLoopOp) scanLateral(s *State) error {
 		if row == nil {
 			return nil
 		}
-		o.rightRows = append(o.rightRows, append(types.Row(nil), row...))
+		o.right = append(o.right, append(types.Row(nil), row...))
 	}
 }
 

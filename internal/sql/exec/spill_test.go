@@ -181,8 +181,9 @@ func TestHashJoinSpills(t *testing.T) {
 	}
 	run := func(jt analyze.JoinType, env memEnv) (map[string]int, bool) {
 		s := &State{Env: env}
-		o := &hashJoinOp{lk: []evalFn{col(1)}, rk: []evalFn{col(0)}, kt: []*types.T{types.Int8}, jt: jt,
-			lt: []*types.T{types.Int8, types.Int8}, rt: []*types.T{types.Int8, types.Text}, lw: 2, rw: 2, out: make(types.Row, 4)}
+		o := &hashJoinOp{lk: []evalFn{col(1)}, rk: []evalFn{col(0)}, kt: []*types.T{types.Int8},
+			lt: []*types.T{types.Int8, types.Int8}, rt: []*types.T{types.Int8, types.Text},
+			joinRows: joinRows{jt: jt, lw: 2, rw: 2, out: make(types.Row, 4)}}
 		defer o.Close()
 		src := &rowsOp{rows: build}
 		if err := o.build(s, func() (types.Row, error) { return src.Next(s) }, 0); err != nil {
