@@ -110,13 +110,8 @@ type aggPartition struct {
 	depth int
 }
 
-// aggFanout is the number of partitions a spilling aggregation writes;
-// aggMaxDepth bounds repartitioning (a partition that still does not fit
-// is split again with another hash seed).
-const (
-	aggFanout   = 32
-	aggMaxDepth = 6
-)
+// aggFanout is the number of partitions a spilling aggregation writes.
+const aggFanout = 32
 
 func (o *aggOp) newGroup(keys types.Row) *group {
 	g := &group{keys: keys, states: make([]builtins.AggState, len(o.specs))}
@@ -131,7 +126,7 @@ func (o *aggOp) newGroup(keys types.Row) *group {
 func (o *aggOp) consume(s *State, next func() (types.Row, error), depth int) error {
 	index := map[string]*group{}
 	limit := memLimit(s, true)
-	if len(o.keys) == 0 || o.noSpill || depth >= aggMaxDepth {
+	if len(o.keys) == 0 || o.noSpill || depth >= spillMaxDepth {
 		limit = 0
 	}
 	var (

@@ -20,6 +20,11 @@ import (
 // aggregates each partition afterwards. PostgreSQL's tuplesort.c and
 // nodeAgg.c's spill work the same way.
 
+// spillMaxDepth bounds repartitioning by hash aggregation and hash join:
+// a partition that still does not fit is split again with another hash
+// seed, at most this deep (then it is processed in memory).
+const spillMaxDepth = 6
+
 // MemoryEnv is what an executor environment tells about memory limits.
 // An environment that does not implement it leaves operators unbounded.
 type MemoryEnv interface {
