@@ -90,6 +90,9 @@ type Backend struct {
 	conn *pgwire.Conn
 	opts Options
 	sess *guc.Session
+	// clientEncoding is the client_encoding value the connection last
+	// switched to (applyClientEncoding).
+	clientEncoding string
 
 	typeCtx    types.Ctx
 	typeCtxVer uint64

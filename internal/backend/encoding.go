@@ -21,9 +21,12 @@ func init() {
 // answer in the new encoding, as PostgreSQL's assign hook makes them, and
 // before ReadyForQuery, which also catches a SET undone by ROLLBACK.
 func (b *Backend) applyClientEncoding() {
-	if v, ok := b.sess.Get("client_encoding"); ok {
-		if _, enc, ok := pgwire.LookupEncoding(v); ok {
-			b.conn.SetEncoding(enc)
-		}
+	v, ok := b.sess.Get("client_encoding")
+	if !ok || v == b.clientEncoding {
+		return
+	}
+	if _, enc, ok := pgwire.LookupEncoding(v); ok {
+		b.conn.SetEncoding(enc)
+		b.clientEncoding = v
 	}
 }

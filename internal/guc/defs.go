@@ -84,9 +84,11 @@ type Def struct {
 func (d *Def) Reported() bool { return d.Flags&Report != 0 }
 
 var (
-	defsOnce sync.Once
-	defs     map[string]*Def // by lower-case name
-	sorted   []*Def          // by lower-case name
+	defsOnce     sync.Once
+	defs         map[string]*Def   // by lower-case name
+	keys         map[string]string // a definition's name as written → its lower-case key
+	reportedDefs []*Def            // the definitions with the Report flag, sorted
+	sorted       []*Def            // by lower-case name
 )
 
 // tuskBoot overrides PostgreSQL's boot values where tusk's defaults differ:
@@ -173,12 +175,33 @@ func initDefs() {
 		sorted = append(sorted, d)
 	}
 	sort.Slice(sorted, func(i, j int) bool { return strings.ToLower(sorted[i].Name) < strings.ToLower(sorted[j].Name) })
+	keys = make(map[string]string, len(defs))
+	for k, d := range defs {
+		keys[d.Name] = k
+	}
+	for _, d := range sorted {
+		if d.Reported() {
+			reportedDefs = append(reportedDefs, d)
+		}
+	}
+}
+
+// settingKey returns the lower-case map key of a setting's name. The backend
+// asks for settings by their written names ("DateStyle", "TimeZone") on
+// every statement, so those are found in a table instead of lowered
+// into a new string each time.
+func settingKey(name string) string {
+	defsOnce.Do(initDefs)
+	if k, ok := keys[name]; ok {
+		return k
+	}
+	return strings.ToLower(name)
 }
 
 // Lookup returns the definition of the named setting (case-insensitive).
 func Lookup(name string) (*Def, bool) {
 	defsOnce.Do(initDefs)
-	d, ok := defs[strings.ToLower(name)]
+	d, ok := defs[settingKey(name)]
 	return d, ok
 }
 

@@ -57,8 +57,8 @@ func (c *Config) Set(name, value, source string) error {
 	d, ok := Lookup(name)
 	if !ok {
 		if IsCustomName(name) {
-			c.values[strings.ToLower(name)] = value
-			c.source[strings.ToLower(name)] = source
+			c.values[settingKey(name)] = value
+			c.source[settingKey(name)] = source
 			return nil
 		}
 		return pgerror.New(pgerror.UndefinedObject, `unrecognized configuration parameter "%s"`, name)
@@ -67,14 +67,14 @@ func (c *Config) Set(name, value, source string) error {
 	if err != nil {
 		return err
 	}
-	c.values[strings.ToLower(d.Name)] = v
-	c.source[strings.ToLower(d.Name)] = source
+	c.values[settingKey(d.Name)] = v
+	c.source[settingKey(d.Name)] = source
 	return nil
 }
 
 // Get returns the server-level canonical value of a setting.
 func (c *Config) Get(name string) string {
-	key := strings.ToLower(name)
+	key := settingKey(name)
 	if v, ok := c.values[key]; ok {
 		return v
 	}
@@ -87,7 +87,7 @@ func (c *Config) Get(name string) string {
 // Source returns where the server-level value came from: "default",
 // "configuration file" or "command line".
 func (c *Config) Source(name string) string {
-	if s, ok := c.source[strings.ToLower(name)]; ok {
+	if s, ok := c.source[settingKey(name)]; ok {
 		return s
 	}
 	return "default"
@@ -170,7 +170,7 @@ func (s *Session) Config() *Config { return s.cfg }
 
 // Get returns a setting's current canonical value, and whether it exists.
 func (s *Session) Get(name string) (string, bool) {
-	key := strings.ToLower(name)
+	key := settingKey(name)
 	if v, ok := s.local[key]; ok {
 		return v, true
 	}
@@ -218,7 +218,7 @@ func (s *Session) Set(name, value string, o SetOptions) (string, error) {
 		if !IsCustomName(name) {
 			return "", pgerror.New(pgerror.UndefinedObject, `unrecognized configuration parameter "%s"`, name)
 		}
-		s.assign(strings.ToLower(name), value, o.Local)
+		s.assign(settingKey(name), value, o.Local)
 		return value, nil
 	}
 	if err := s.checkContext(d, o); err != nil {
@@ -229,14 +229,14 @@ func (s *Session) Set(name, value string, o SetOptions) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	s.assign(strings.ToLower(d.Name), v, o.Local)
+	s.assign(settingKey(d.Name), v, o.Local)
 	return v, nil
 }
 
 // SetInternal sets a setting of any context without checks on who may set
 // it (the backend uses it for is_superuser and session_authorization).
 func (s *Session) SetInternal(name, value string) {
-	key := strings.ToLower(name)
+	key := settingKey(name)
 	s.session[key] = value
 	s.changed(key)
 }
@@ -267,7 +267,7 @@ func (s *Session) checkContext(d *Def, o SetOptions) error {
 // Reset returns a setting to its default (RESET name / SET name TO DEFAULT).
 func (s *Session) Reset(name string, o SetOptions) error {
 	d, ok := Lookup(name)
-	key := strings.ToLower(name)
+	key := settingKey(name)
 	if !ok {
 		if !IsCustomName(name) {
 			return pgerror.New(pgerror.UndefinedObject, `unrecognized configuration parameter "%s"`, name)
@@ -276,7 +276,7 @@ func (s *Session) Reset(name string, o SetOptions) error {
 		if err := s.checkContext(d, o); err != nil {
 			return err
 		}
-		key = strings.ToLower(d.Name)
+		key = settingKey(d.Name)
 	}
 	s.save(key)
 	if o.Local {
@@ -431,7 +431,7 @@ func (s *Session) Reported() []Change {
 			continue
 		}
 		v, _ := s.Show(d.Name)
-		s.reported[strings.ToLower(d.Name)] = v
+		s.reported[settingKey(d.Name)] = v
 		out = append(out, Change{d.Name, v})
 	}
 	return out
@@ -442,11 +442,9 @@ func (s *Session) Reported() []Change {
 // before each ReadyForQuery (PostgreSQL's ReportChangedGUCOptions).
 func (s *Session) Changes() []Change {
 	var out []Change
-	for _, d := range All() {
-		if !d.Reported() {
-			continue
-		}
-		key := strings.ToLower(d.Name)
+	defsOnce.Do(initDefs)
+	for _, d := range reportedDefs {
+		key := settingKey(d.Name)
 		v, _ := s.Show(d.Name)
 		if last, ok := s.reported[key]; ok && last == v {
 			continue
@@ -602,7 +600,7 @@ func splitList(v string, fold bool) []string {
 // ForceSet stores a server-level value without validation. The server uses
 // it for values it computes itself (an ephemeral port).
 func (c *Config) ForceSet(name, value string) {
-	c.values[strings.ToLower(name)] = value
+	c.values[settingKey(name)] = value
 }
 
 // Duration returns a time setting's session value (0 when unset or not a
