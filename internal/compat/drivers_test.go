@@ -11,13 +11,9 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/tuskdb/tusk"
-	"github.com/tuskdb/tusk/internal/testutil/tusktest"
 )
 
 // A driverSuite is a Go database driver's own test suite, run from a
@@ -25,9 +21,11 @@ import (
 type driverSuite struct {
 	module   string   // module path, at the version tusk's go.mod requires
 	packages []string // packages of the module to test, relative to its root
-	// env returns the environment variables that point the suite at the
-	// server.
-	env func(srv *tusk.Server) []string
+	// setup starts the server the suite runs against, configured as the
+	// suite's project documents for its own test database, given the
+	// module copy's directory, and returns the environment variables that
+	// point the suite at it (driversetup_test.go).
+	setup func(t *testing.T, dir string) []string
 	// baseline lists the suite's expected failures.
 	baseline string
 	// timeout bounds each package's run.
@@ -37,7 +35,7 @@ type driverSuite struct {
 var pgxSuite = driverSuite{
 	module:   "github.com/jackc/pgx/v5",
 	packages: []string{".", "./pgconn", "./pgtype", "./pgxpool", "./stdlib"},
-	env:      func(srv *tusk.Server) []string { return []string{"PGX_TEST_DATABASE=" + srv.DSN("postgres")} },
+	setup:    pgxSetup,
 	baseline: "testdata/pgx.baseline",
 	timeout:  90 * time.Second,
 }
@@ -45,16 +43,13 @@ var pgxSuite = driverSuite{
 var libpqSuite = driverSuite{
 	module:   "github.com/lib/pq",
 	packages: []string{"."},
-	env: func(srv *tusk.Server) []string {
-		return []string{"PGHOST=127.0.0.1", "PGPORT=" + strconv.Itoa(srv.Port()), "PGUSER=postgres",
-			"PGDATABASE=postgres", "PGSSLMODE=disable", "PGPASSWORD="}
-	},
+	setup:    libpqSetup,
 	baseline: "testdata/libpq.baseline",
 	timeout:  90 * time.Second,
 }
 
-// TestLibPQ runs lib/pq's own test suite against tusk (PGHOST, PGPORT,
-// PGUSER, PGDATABASE) and compares the failing tests with
+// TestLibPQ runs lib/pq's own test suite against tusk, set up as lib/pq
+// documents its test database (libpqSetup), and compares the failing tests with
 // testdata/libpq.baseline. It runs only with TUSK_DRIVER_SUITES=1, as its
 // own step of .ci/run. TUSK_DRIVER_UPDATE=1 rewrites the baseline.
 func TestLibPQ(t *testing.T) {
@@ -67,11 +62,12 @@ func TestLibPQ(t *testing.T) {
 	runDriverSuite(t, libpqSuite)
 }
 
-// TestPGX runs pgx's own test suite against tusk (PGX_TEST_DATABASE) and
-// compares the failing tests with testdata/pgx.baseline. It takes
-// minutes, so it runs only with TUSK_DRIVER_SUITES=1, as its own step of
-// .ci/run. The other PGX_TEST_* variables stay unset, so the TLS,
-// authentication and Unix-socket tests skip themselves.
+// TestPGX runs pgx's own test suite against tusk (PGX_TEST_DATABASE),
+// after pgx's testsetup/postgresql_setup.sql (pgxSetup), and compares the
+// failing tests with testdata/pgx.baseline. It takes minutes, so it runs
+// only with TUSK_DRIVER_SUITES=1, as its own step of .ci/run. The other
+// PGX_TEST_* variables stay unset, so the TLS, authentication and
+// Unix-socket tests skip themselves.
 // TUSK_DRIVER_UPDATE=1 rewrites the baseline.
 func TestPGX(t *testing.T) {
 	if os.Getenv("TUSK_DRIVER_SUITES") == "" {
@@ -100,8 +96,7 @@ func (r driverResult) id() string { return r.pkg + " " + r.test }
 // panicking or hanging are left out (-test.skip) to save the time.
 func runDriverSuite(t *testing.T, s driverSuite) {
 	dir := moduleCopy(t, s.module)
-	srv := tusktest.Start(t, map[string]string{"max_connections": "200"})
-	env := s.env(srv)
+	env := s.setup(t, dir)
 	base, err := readDriverBaseline(s.baseline)
 	if err != nil && !(os.IsNotExist(err) && updating()) {
 		t.Fatal(err)
