@@ -5,6 +5,7 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 	"github.com/tuskdb/tusk/internal/pgerror"
+	"github.com/tuskdb/tusk/internal/sql/stats"
 	"github.com/tuskdb/tusk/internal/sql/types"
 )
 
@@ -116,6 +117,9 @@ type Table struct {
 	// tables' foreign keys that point at this table.
 	ForeignKeys []*ForeignKey
 	Referenced  []*ForeignKey
+	// Stats are the planner statistics ANALYZE last stored for the
+	// table; nil when it was never analyzed.
+	Stats *stats.Table
 }
 
 // Column is a table column.

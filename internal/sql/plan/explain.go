@@ -269,7 +269,7 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 		if is, ok := n.Input.(*IndexScan); ok {
 			// The executor rechecks the index condition; PostgreSQL's
 			// plan does not, so its parts are not repeated here.
-			cond = e.withoutIndexCond(n.Cond, c, in, e.indexCondParts(is, in.extra["Alias"].(string)))
+			cond = e.withoutIndexCond(n.Cond, c, in, e.indexCondParts(is, in.extra["Alias"].(string), outer))
 			if cond == "" {
 				in.filtered, in.filterAs, in.plan = in.plan, label, n
 				return in
@@ -326,7 +326,7 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 			en.extra["Scan Direction"] = "Backward"
 		}
 		en.out = e.scanCols(n.Table.Name, alias, n.Cols)
-		if cond := e.indexCond(n, alias); cond != "" {
+		if cond := e.indexCond(n, alias, outer); cond != "" {
 			en.props = append(en.props, kv{"Index Cond", cond})
 		}
 		rows := defaultRelRows
@@ -975,8 +975,8 @@ func (e *explainer) withoutIndexCond(cond analyze.Expr, c *ctx, owner *enode, pa
 }
 
 // indexCond prints an index scan's condition.
-func (e *explainer) indexCond(n *IndexScan, alias string) string {
-	parts := e.indexCondParts(n, alias)
+func (e *explainer) indexCond(n *IndexScan, alias string, outer [][]string) string {
+	parts := e.indexCondParts(n, alias, outer)
 	if len(parts) > 1 {
 		return "(" + strings.Join(parts, " AND ") + ")"
 	}
@@ -984,8 +984,8 @@ func (e *explainer) indexCond(n *IndexScan, alias string) string {
 }
 
 // indexCondParts prints the conjuncts of an index scan's condition.
-func (e *explainer) indexCondParts(n *IndexScan, alias string) []string {
-	c := &ctx{}
+func (e *explainer) indexCondParts(n *IndexScan, alias string, outer [][]string) []string {
+	c := &ctx{outer: outer}
 	col := func(i int) string {
 		if i < len(n.Index.Cols) {
 			slot := n.Index.Cols[i]

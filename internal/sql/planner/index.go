@@ -107,6 +107,40 @@ func indexEquality(c analyze.Expr, rel int) (int, analyze.Expr, bool) {
 	return 0, nil, false
 }
 
+// indexEqualityOuter matches "column = value" on range table entry rel
+// where value reads only entries of outer (the outer side of an index
+// nested loop, whose row is fixed while the index is probed).
+func indexEqualityOuter[V any](c analyze.Expr, rel int, outer map[int]V) (int, analyze.Expr, bool) {
+	f, ok := c.(*analyze.Func)
+	if !ok || f.Op == nil || f.Op.Name != "=" || len(f.Args) != 2 {
+		return 0, nil, false
+	}
+	for i := range 2 {
+		v, ok := f.Args[i].(*analyze.Var)
+		if !ok || v.LevelsUp != 0 || v.Rel != rel {
+			continue
+		}
+		other := f.Args[1-i]
+		if !eqKeyTypes[v.T.Oid] || other.Type().Oid != v.T.Oid {
+			continue
+		}
+		r, ok := refs(other)
+		if !ok || len(r) == 0 {
+			continue
+		}
+		inOuter := true
+		for k := range r {
+			if _, has := outer[k]; !has || k == rel {
+				inOuter = false
+			}
+		}
+		if inOuter {
+			return v.Col, other, true
+		}
+	}
+	return 0, nil, false
+}
+
 // bound is a range bound on one column.
 type bound struct {
 	val  analyze.Expr
@@ -129,7 +163,11 @@ func (p *planner) useIndex(scan *plan.SeqScan, rel int, conds []analyze.Expr, la
 			}
 			continue
 		}
-		if col, val, ok := indexEquality(c, rel); ok && col < len(scan.Slots) {
+		col, val, ok := indexEquality(c, rel)
+		if !ok && p.probeOuter != nil {
+			col, val, ok = indexEqualityOuter(c, rel, p.probeOuter.off)
+		}
+		if ok && col < len(scan.Slots) {
 			if _, dup := eq[scan.Slots[col]]; !dup {
 				eq[scan.Slots[col]] = val
 			}

@@ -83,6 +83,9 @@ func (p *planner) planFrom(q *analyze.Query, level int) (plan.Node, *layout, err
 		}
 		return node, lay, nil
 	}
+	if node, lay, ok, err := p.planFromOrdered(q, level); ok || err != nil {
+		return node, lay, err
+	}
 	var node plan.Node
 	var lay *layout
 	for _, item := range q.From {

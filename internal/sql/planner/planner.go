@@ -30,6 +30,10 @@ type planner struct {
 	work map[*analyze.CTE]*plan.WorkTable
 	// tables caches storage descriptions of the tables the plan touches.
 	tables map[types.Oid]*storage.Table
+	// probeOuter, while the inner side of an index nested loop is being
+	// planned, is the layout of the outer row: index conditions may
+	// compare with its columns.
+	probeOuter *layout
 }
 
 // frame is a row layout of some query level that an expression can read

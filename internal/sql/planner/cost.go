@@ -1,0 +1,42 @@
+package planner
+
+// The cost model: PostgreSQL's cost units (a sequential page read is 1)
+// and its default cpu_* settings, over tusk's operators. Costs only rank
+// alternatives; EXPLAIN's figures are computed in package plan.
+const (
+	seqPageCost       = 1.0
+	cpuTupleCost      = 0.01
+	cpuIndexTupleCost = 0.005
+	cpuOperatorCost   = 0.0025
+	// rowsPerPage is the rows a page is assumed to hold.
+	rowsPerPage = 100.0
+	// indexProbeCost is the cost of one descent of an index from an outer
+	// row: a key seek in the store and its iterator set-up, counted like
+	// a few random page reads that are mostly cached.
+	indexProbeCost = 0.4
+)
+
+// seqScanCost is the cost of reading rows rows and testing nquals
+// conditions on each.
+func seqScanCost(rows float64, nquals int) float64 {
+	return rows/rowsPerPage*seqPageCost + rows*(cpuTupleCost+float64(nquals)*cpuOperatorCost)
+}
+
+// hashJoinCost is the cost a hash join adds over its inputs: hashing the
+// inner (right) rows, probing with each outer row, emitting out rows.
+func hashJoinCost(outer, inner, out float64) float64 {
+	return inner*(cpuTupleCost+cpuOperatorCost) + outer*cpuOperatorCost + out*cpuTupleCost
+}
+
+// nestLoopCost is the cost a nested loop adds over its inputs: keeping
+// the inner rows, testing the condition on every pair, emitting out rows.
+func nestLoopCost(outer, inner, out float64) float64 {
+	return inner*cpuTupleCost + outer*inner*cpuOperatorCost + out*cpuTupleCost
+}
+
+// indexNestLoopCost is the cost an index nested loop adds over its outer
+// input: an index probe per outer row fetching perProbe rows, each tested
+// by nquals further conditions, emitting out rows.
+func indexNestLoopCost(outer, perProbe float64, nquals int, out float64) float64 {
+	return outer*(indexProbeCost+perProbe*(cpuTupleCost+cpuIndexTupleCost+float64(nquals+1)*cpuOperatorCost)) + out*cpuTupleCost
+}
