@@ -484,6 +484,11 @@ func (b *Backend) dispatch(msg pgproto3.FrontendMessage) (done bool, err error) 
 	case *pgproto3.Query:
 		b.inExtended = false
 		b.simpleQuery(m.String)
+		if e := b.terminate.Load(); e != nil {
+			// Terminated while running: FATAL, and no ReadyForQuery.
+			b.conn.SendFatal(e)
+			return true, nil
+		}
 		b.readyForQuery()
 		return false, b.conn.Flush()
 	case *pgproto3.Terminate:
@@ -511,6 +516,10 @@ func (b *Backend) dispatch(msg pgproto3.FrontendMessage) (done bool, err error) 
 			err = b.execute(m)
 		case *pgproto3.Close:
 			b.closeObject(m)
+		}
+		if e := b.terminate.Load(); err != nil && e != nil {
+			b.conn.SendFatal(e)
+			return true, nil
 		}
 		if err != nil {
 			b.conn.SendError(err)

@@ -283,6 +283,10 @@ func (b *Backend) simpleQuery(sql string) {
 	}
 	for _, st := range stmts {
 		if err := b.simpleStatement(sql, st); err != nil {
+			if b.terminate.Load() != nil {
+				// dispatch ends the session with the FATAL error.
+				return
+			}
 			b.conn.SendError(b.statementError(err))
 			b.abortAfterError()
 			return
@@ -496,6 +500,13 @@ func (b *Backend) runQuery(p *portal, maxRows int64) (bool, error) {
 			return false, err
 		}
 		n++
+	}
+	if b.terminate.Load() != nil {
+		// The statement terminated its own session
+		// (pg_terminate_backend(pg_backend_pid())): as in PostgreSQL,
+		// whose executor notices the signal before the statement ends,
+		// its rows are followed by the FATAL error, not CommandComplete.
+		return false, context.Canceled
 	}
 	p.close()
 	p.done = true
