@@ -91,7 +91,7 @@ func FindCast(src, dst *T) (CastInfo, bool) {
 	if src.Oid == OidUnknown {
 		return CastInfo{Context: CastImplicit, Method: 'i'}, true
 	}
-	if dst.Category == CatString && src.Family != FamVoid && src.Oid != OidRecord {
+	if dst.Category == CatString && src.Oid != OidRecord {
 		return CastInfo{Context: CastAssignment, Method: 'i'}, true
 	}
 	if src.Category == CatString && dst.Family != FamVoid && !dst.IsPolymorphic() {
