@@ -148,7 +148,7 @@ type Backend struct {
 	cancelStmt context.CancelCauseFunc
 	terminate  atomic.Pointer[pgerror.Error]
 	state      atomic.Value // string: idle, active, idle in transaction, ...
-	query      atomic.Value // string: the current or last statement
+	query      atomic.Pointer[string] // the current or last statement
 
 	// busy is set, under mu, from the receipt of a message until the
 	// backend waits for the next one. A CancelRequest arriving while busy
@@ -187,7 +187,7 @@ func New(srv *Server, conn *pgwire.Conn, opts Options) *Backend {
 		rng:     rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64())),
 	}
 	b.state.Store("idle")
-	b.query.Store("")
+	b.query.Store(new(string))
 	return b
 }
 
@@ -198,7 +198,7 @@ func (b *Backend) PID() int32 { return b.opts.PID }
 func (b *Backend) State() string { return b.state.Load().(string) }
 
 // Query returns the current or last statement, for pg_stat_activity.
-func (b *Backend) Query() string { return b.query.Load().(string) }
+func (b *Backend) Query() string { return *b.query.Load() }
 
 // Cancel stops the statement running now with 57014 (a CancelRequest).
 // A backend busy with a message but between statements cancels the next

@@ -14,7 +14,8 @@ import (
 // section 55.2.3; tcop/postgres.c exec_parse_message and its siblings).
 
 func (b *Backend) parse(m *pgproto3.Parse) error {
-	b.query.Store(m.Query)
+	query := m.Query // m is the decoder's, reused for the next message
+	b.query.Store(&query)
 	if m.Name != "" {
 		if _, exists := b.stmts[m.Name]; exists {
 			return pgerror.New(pgerror.DuplicatePreparedStatement, `prepared statement "%s" already exists`, m.Name)
@@ -178,7 +179,7 @@ func (b *Backend) execute(m *pgproto3.Execute) error {
 		return errInFailedTx()
 	}
 	if !p.stmt.empty {
-		b.query.Store(p.stmt.sql)
+		b.query.Store(&p.stmt.sql)
 		b.state.Store("active")
 		if k := b.srv.Knobs; k != nil && k.BeforeStatement != nil {
 			k.BeforeStatement(p.stmt.stmt.SQL)

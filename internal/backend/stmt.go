@@ -133,6 +133,12 @@ func (b *Backend) prepare(name, sql string, st parser.Statement, declared []*typ
 			return nil, err
 		}
 	}
+	if ok, err := b.prepareRoutineStmt(p); ok {
+		if err != nil {
+			return nil, err
+		}
+		return p, nil
+	}
 	switch n := st.AST.Node.(type) {
 	case *pg_query.Node_SelectStmt, *pg_query.Node_InsertStmt, *pg_query.Node_UpdateStmt, *pg_query.Node_DeleteStmt:
 		an := analyze.New(sql, sessionCatalog{b}, analyze.NewParams(declared), b.TypeCtx())
@@ -269,7 +275,7 @@ func errInFailedTx() error {
 // exec_simple_query).
 func (b *Backend) simpleQuery(sql string) {
 	b.dropUnnamed()
-	b.query.Store(sql)
+	b.query.Store(&sql)
 	b.state.Store("active")
 	stmts, err := parser.Parse(sql)
 	if err != nil {
@@ -527,6 +533,9 @@ func (b *Backend) runQuery(p *portal, maxRows int64) (bool, error) {
 // utility executes a statement that is not planned, returning its command
 // tag and, for statements that return rows, the rows.
 func (b *Backend) utility(p *portal) (string, []types.Row, error) {
+	if tag, rows, ok, err := b.routineUtility(p); ok {
+		return tag, rows, err
+	}
 	switch n := p.stmt.stmt.AST.Node.(type) {
 	case *pg_query.Node_TransactionStmt:
 		tag, err := b.transactionStmt(n.TransactionStmt)

@@ -240,6 +240,30 @@ type LockOptions struct {
 	// read as PostgreSQL's `could not obtain lock on row in relation "t"`.
 	// Empty means "row".
 	Object string
+	// Relation, when set, names the relation the object belongs to; the
+	// description is then Object followed by the quoted name (`relation
+	// "t"`, `row in relation "t"`). It is kept apart so that the text is
+	// built only when a message needs it, not on every lock.
+	Relation string
+	// Hot marks a key that many transactions lock, nearly always in the
+	// weak modes that do not conflict with each other: a table's lock,
+	// which every statement takes. The engine may keep its bookkeeping for
+	// the key between uses, and skip work for a weak mode while no
+	// transaction holds or requests a strong one. Every Lock call on a
+	// given key must set Hot alike.
+	Hot bool
+}
+
+// Describe returns the locked object's description for messages.
+func (o LockOptions) Describe() string {
+	obj := o.Object
+	if o.Relation != "" {
+		obj += ` "` + o.Relation + `"`
+	}
+	if obj == "" {
+		obj = "row"
+	}
+	return obj
 }
 
 // LockResult is what a locking read returns.

@@ -98,9 +98,10 @@ func (t *Txn) LockRow(ctx context.Context, key []byte, strength RowLockStrength,
 		return RowLock{}, fmt.Errorf("txn: invalid row lock strength %d", strength)
 	}
 	r, err := t.kv.Lock(ctx, key, kv.LockOptions{
-		Mode:   mode,
-		Wait:   wait,
-		Object: "row in " + quoteRel(relation),
+		Mode:     mode,
+		Wait:     wait,
+		Object:   "row in relation",
+		Relation: relation,
 	})
 	if err != nil || r.Skipped {
 		return RowLock{Skipped: r.Skipped}, err
@@ -134,15 +135,17 @@ func (t *Txn) LockTable(ctx context.Context, rel uint32, mode kv.LockMode, wait 
 		return nil
 	}
 	r, err := t.kv.Lock(ctx, TableLockKey(rel), kv.LockOptions{
-		Mode:   mode,
-		Wait:   wait,
-		Object: quoteRel(relation),
+		Mode:     mode,
+		Wait:     wait,
+		Object:   "relation",
+		Relation: relation,
+		Hot:      true,
 	})
 	if err != nil {
 		return err
 	}
 	if r.Skipped {
-		return kv.LockNotAvailable(quoteRel(relation))
+		return kv.LockNotAvailable(kv.LockOptions{Object: "relation", Relation: relation}.Describe())
 	}
 	t.addTableMode(rel, mode)
 	return nil
@@ -155,58 +158,53 @@ func (t *Txn) HoldsTableLock(rel uint32, mode kv.LockMode) bool {
 
 func (t *Txn) tableModes(rel uint32) uint16 {
 	var m uint16
-	for _, l := range t.tables[rel] {
-		m |= l.modes
+	for _, l := range t.tables {
+		if l.rel == rel {
+			m |= l.modes
+		}
 	}
 	return m
 }
 
 func (t *Txn) addTableMode(rel uint32, mode kv.LockMode) {
-	ls := t.tables[rel]
 	lv := t.level()
-	if n := len(ls); n > 0 && ls[n-1].level == lv {
-		ls[n-1].modes |= 1 << mode
-	} else {
-		ls = append(ls, levelModes{level: lv, modes: 1 << mode})
+	for i := range t.tables {
+		if l := &t.tables[i]; l.rel == rel && l.level == lv {
+			l.modes |= 1 << mode
+			return
+		}
 	}
-	t.tables[rel] = ls
+	t.tables = append(t.tables, tableLock{rel: rel, level: lv, modes: 1 << mode})
 }
 
 // dropTableLevels forgets the table locks taken at level >= from (they
 // were released by a rollback to a savepoint).
 func (t *Txn) dropTableLevels(from int) {
-	for rel, ls := range t.tables {
-		n := len(ls)
-		for n > 0 && ls[n-1].level >= from {
-			n--
-		}
-		if n == 0 {
-			delete(t.tables, rel)
-		} else {
-			t.tables[rel] = ls[:n]
+	kept := t.tables[:0]
+	for _, l := range t.tables {
+		if l.level < from {
+			kept = append(kept, l)
 		}
 	}
+	t.tables = kept
 }
 
 // mergeTableLevels moves the table locks at level >= from to level from-1
 // (a released savepoint).
 func (t *Txn) mergeTableLevels(from int) {
-	for rel, ls := range t.tables {
-		var merged uint16
-		n := len(ls)
-		for n > 0 && ls[n-1].level >= from {
-			merged |= ls[n-1].modes
-			n--
+	kept := t.tables[:0]
+next:
+	for _, l := range t.tables {
+		if l.level >= from {
+			l.level = from - 1
 		}
-		if n == len(ls) {
-			continue
+		for i := range kept {
+			if kept[i].rel == l.rel && kept[i].level == l.level {
+				kept[i].modes |= l.modes
+				continue next
+			}
 		}
-		ls = ls[:n]
-		if n > 0 && ls[n-1].level == from-1 {
-			ls[n-1].modes |= merged
-		} else {
-			ls = append(ls, levelModes{level: from - 1, modes: merged})
-		}
-		t.tables[rel] = ls
+		kept = append(kept, l)
 	}
+	t.tables = kept
 }

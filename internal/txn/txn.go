@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/tuskdb/tusk/internal/kv"
@@ -72,7 +71,9 @@ func (m *Manager) Begin(ctx context.Context, opts Options) (*Txn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Txn{kv: k, opts: opts, tables: make(map[uint32][]levelModes)}, nil
+	t := &Txn{kv: k, opts: opts}
+	t.tables = t.tableBuf[:0]
+	return t, nil
 }
 
 // Autonomous runs fn in a short transaction of its own that commits without
@@ -102,8 +103,11 @@ type Txn struct {
 	savepoints    []savepoint
 	// tables caches the table locks held, by savepoint level, so that a
 	// statement re-taking a lock it holds does not reach the lock manager.
-	tables map[uint32][]levelModes
-	done   bool
+	// It is a list, not a map: a transaction uses few tables, and the
+	// first ones fit in tableBuf without an allocation.
+	tables   []tableLock
+	tableBuf [2]tableLock
+	done     bool
 }
 
 type savepoint struct {
@@ -111,7 +115,11 @@ type savepoint struct {
 	sp   kv.Savepoint
 }
 
-type levelModes struct {
+// tableLock is the lock modes a transaction took on one table at one
+// savepoint level. The list holds at most one entry per (rel, level), and
+// no entry is above the current level.
+type tableLock struct {
+	rel   uint32
 	level int
 	modes uint16
 }
@@ -301,8 +309,4 @@ var LockKeyPrefix = []byte{0x00, 'L'}
 // TableLockKey returns the lock key of relation rel.
 func TableLockKey(rel uint32) []byte {
 	return binary.BigEndian.AppendUint32(append([]byte(nil), LockKeyPrefix...), rel)
-}
-
-func quoteRel(relation string) string {
-	return fmt.Sprintf("relation \"%s\"", relation)
 }

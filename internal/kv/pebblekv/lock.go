@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/tuskdb/tusk/internal/kv"
@@ -27,12 +28,23 @@ type lockTable struct {
 type lockShard struct {
 	mu sync.Mutex
 	m  map[string]*lockEntry
+	// strong counts the running transactions that asked for LockExclusive
+	// or LockAccessExclusive on a hot key of the shard (kv.LockOptions.Hot).
+	// Those modes live in the LSM; while the count is zero no transaction
+	// can hold one there, so a weak lock on a hot key of the shard need
+	// not read the key (see acquire). A transaction counts itself before
+	// it takes the latch of the key and uncounts at its end.
+	strong atomic.Int32
 }
 
 type lockEntry struct {
 	key   string
 	shard *lockShard
 	refs  int // guarded by shard.mu: acquirers in flight plus one per holder
+	// sticky keeps the entry in the table when refs drops to zero: the
+	// key is hot (kv.LockOptions.Hot), and the next statement will lock it
+	// again.
+	sticky bool
 
 	mu      sync.Mutex
 	holders map[*txn]*holding
@@ -44,8 +56,9 @@ type lockEntry struct {
 // level, so that rolling back to a savepoint releases exactly the locks
 // taken after it.
 type holding struct {
-	levels []levelMask // ascending level
-	eff    uint16      // union of the masks
+	levels   []levelMask // ascending level
+	eff      uint16      // union of the masks
+	levelBuf [1]levelMask
 }
 
 type levelMask struct {
@@ -66,13 +79,19 @@ func newLockTable() *lockTable {
 	return lt
 }
 
-// ref returns the entry for key, creating it, and pins it until unref.
-func (lt *lockTable) ref(key []byte) *lockEntry {
-	s := &lt.shards[maphash.Bytes(lt.seed, key)%uint64(len(lt.shards))]
+// shard returns the shard of key.
+func (lt *lockTable) shard(key []byte) *lockShard {
+	return &lt.shards[maphash.Bytes(lt.seed, key)%uint64(len(lt.shards))]
+}
+
+// ref returns the entry for key, creating it, and pins it until unref. A
+// hot key's entry stays when unpinned.
+func (lt *lockTable) ref(key []byte, hot bool) *lockEntry {
+	s := lt.shard(key)
 	s.mu.Lock()
 	e := s.m[string(key)]
 	if e == nil {
-		e = &lockEntry{key: string(key), shard: s, holders: make(map[*txn]*holding)}
+		e = &lockEntry{key: string(key), shard: s, holders: make(map[*txn]*holding), sticky: hot}
 		s.m[e.key] = e
 	}
 	e.refs++
@@ -90,7 +109,7 @@ func (lt *lockTable) unref(e *lockEntry) {
 	s := e.shard
 	s.mu.Lock()
 	e.refs--
-	if e.refs == 0 {
+	if e.refs == 0 && !e.sticky {
 		delete(s.m, e.key)
 	}
 	s.mu.Unlock()
@@ -157,8 +176,17 @@ func covers(held uint16, m kv.LockMode) bool {
 func (lt *lockTable) grantMem(e *lockEntry, t *txn, mode kv.LockMode, level int) {
 	h := e.holders[t]
 	if h == nil {
-		h = &holding{}
+		if t.nhold < len(t.holdBuf) {
+			h = &t.holdBuf[t.nhold]
+			t.nhold++
+		} else {
+			h = &holding{}
+		}
+		h.levels = h.levelBuf[:0]
 		e.holders[t] = h
+		if t.held == nil {
+			t.held = make(map[*lockEntry]*holding)
+		}
 		t.held[e] = h
 		lt.addRef(e)
 	}
@@ -270,11 +298,14 @@ func (lt *lockTable) releaseAll(t *txn) {
 // the key's state as read at the moment of the grant. skipped reports a
 // SkipLocked miss.
 func (t *txn) acquire(ctx context.Context, key []byte, mode kv.LockMode, policy kv.WaitPolicy,
-	object string, apply func(*keyState, *lockEntry) error) (ks keyState, skipped bool, err error) {
+	object kv.LockOptions, apply func(*keyState, *lockEntry) error) (ks keyState, skipped bool, err error) {
 	db := t.db
 	lt := db.locks
-	e := lt.ref(key)
+	e := lt.ref(key, object.Hot)
 	defer lt.unref(e)
+	// A weak lock on a hot key reads the key only when a transaction may
+	// hold a strong mode on it in the LSM (lockShard.strong).
+	weakHot := object.Hot && mode < kv.LockExclusive
 
 	var (
 		w        *waiter
@@ -295,8 +326,9 @@ func (t *txn) acquire(ctx context.Context, key []byte, mode kv.LockMode, policy 
 
 	e.mu.Lock()
 	for {
-		ks, err = t.readKey(key)
-		if err != nil {
+		if weakHot && e.shard.strong.Load() == 0 {
+			ks = keyState{}
+		} else if ks, err = t.readKey(key); err != nil {
 			break
 		}
 		h := e.holders[t]
@@ -350,7 +382,7 @@ func (t *txn) acquire(ctx context.Context, key []byte, mode kv.LockMode, policy 
 		}
 		switch policy {
 		case kv.NoWait:
-			err = kv.LockNotAvailable(object)
+			err = kv.LockNotAvailable(object.Describe())
 		case kv.SkipLocked:
 			skipped = true
 		}
@@ -360,6 +392,9 @@ func (t *txn) acquire(ctx context.Context, key []byte, mode kv.LockMode, policy 
 		if w == nil {
 			w = &waiter{t: t, mode: mode}
 			e.waiters = append(e.waiters, w)
+			if t.deadlock == nil {
+				t.deadlock = make(chan string, 1)
+			}
 			// Discard a stale victim notice from an earlier wait.
 			select {
 			case <-t.deadlock:
@@ -428,7 +463,7 @@ func (t *txn) acquire(ctx context.Context, key []byte, mode kv.LockMode, policy 
 }
 
 // setWait records t's edges in the wait-for graph.
-func (db *DB) setWait(t *txn, blockers []*txn, mode kv.LockMode, object string) {
+func (db *DB) setWait(t *txn, blockers []*txn, mode kv.LockMode, object kv.LockOptions) {
 	db.graphMu.Lock()
 	t.waitsFor = append(t.waitsFor[:0], blockers...)
 	t.waitMode = mode
@@ -485,10 +520,7 @@ func (db *DB) detectDeadlock(t *txn) (*txn, string) {
 	var b strings.Builder
 	for i, u := range path {
 		next := path[(i+1)%len(path)]
-		obj := u.waitObject
-		if obj == "" {
-			obj = "row"
-		}
+		obj := u.waitObject.Describe()
 		if i > 0 {
 			b.WriteByte('\n')
 		}

@@ -30,8 +30,16 @@ type txn struct {
 	openIters int
 
 	// levels is the savepoint stack; levels[0] is the transaction itself.
-	levels []level
-	nextSP kv.Savepoint
+	levels   []level
+	levelBuf [1]level // levels' first backing array
+	// holdBuf holds the transaction's first in-memory lock holdings
+	// (lockTable.grantMem), nhold of them used.
+	holdBuf [2]holding
+	nhold   int
+	// strongShards are the lock shards whose strong count the transaction
+	// raised (lockShard.strong), to lower at its end.
+	strongShards []*lockShard
+	nextSP       kv.Savepoint
 	// ownIDs lists every ID the transaction allocated, ascending.
 	ownIDs []uint64
 
@@ -55,8 +63,12 @@ type txn struct {
 	// Wait-for graph, guarded by db.graphMu.
 	waitsFor   []*txn
 	waitMode   kv.LockMode
-	waitObject string
-	deadlock   chan string // a detector that chose this transaction as victim
+	waitObject kv.LockOptions // describes the awaited object
+	// deadlock receives from a detector that chose this transaction as
+	// victim. It is made by the transaction's first wait, before the wait
+	// is published in the wait-for graph (setWait), where detectors find
+	// it.
+	deadlock chan string
 
 	buf []byte
 }
@@ -90,10 +102,8 @@ func (db *DB) Begin(ctx context.Context, opts kv.TxnOptions) (kv.Txn, error) {
 		opts:            opts,
 		lockTimeout:     opts.LockTimeout,
 		deadlockTimeout: opts.DeadlockTimeout,
-		levels:          []level{{}},
-		held:            make(map[*lockEntry]*holding),
-		deadlock:        make(chan string, 1),
 	}
+	t.levels = t.levelBuf[:1]
 	if t.deadlockTimeout <= 0 {
 		t.deadlockTimeout = kv.DefaultDeadlockTimeout
 	}
@@ -425,7 +435,7 @@ func (t *txn) write(ctx context.Context, key []byte, kind byte, value []byte) er
 			return err
 		}
 	}
-	_, _, err := t.acquire(ctx, key, mode, kv.Wait, "", func(ks *keyState, e *lockEntry) error {
+	_, _, err := t.acquire(ctx, key, mode, kv.Wait, kv.LockOptions{}, func(ks *keyState, e *lockEntry) error {
 		if err := t.serializationCheck(ks); err != nil {
 			return err
 		}
@@ -480,7 +490,12 @@ func (t *txn) Lock(ctx context.Context, key []byte, opts kv.LockOptions) (kv.Loc
 			return kv.LockResult{}, err
 		}
 	}
-	ks, skipped, err := t.acquire(ctx, key, opts.Mode, opts.Wait, opts.Object, func(ks *keyState, e *lockEntry) error {
+	if opts.Hot && opts.Mode >= kv.LockExclusive {
+		s := t.db.locks.shard(key)
+		s.strong.Add(1)
+		t.strongShards = append(t.strongShards, s)
+	}
+	ks, skipped, err := t.acquire(ctx, key, opts.Mode, opts.Wait, opts, func(ks *keyState, e *lockEntry) error {
 		if opts.Mode < kv.LockExclusive || ks.ownMode >= opts.Mode {
 			return nil
 		}
@@ -670,6 +685,10 @@ func (t *txn) finish() {
 	}
 	t.pending = nil
 	t.db.locks.releaseAll(t)
+	for _, s := range t.strongShards {
+		s.strong.Add(-1)
+	}
+	t.strongShards = nil
 	t.db.snaps.release(t.snap)
 	t.reads = nil
 	t.notify()

@@ -21,8 +21,10 @@ type State struct {
 	// conflictSeen tracks rows ON CONFLICT DO UPDATE changed.
 	conflictSeen map[string]bool
 
-	// stack is scratch space for function arguments (see compileFunc).
-	stack []types.Datum
+	// stack is scratch space for function arguments (see compileFunc);
+	// stackBuf is its first backing array, enough for most expressions.
+	stack    []types.Datum
+	stackBuf [8]types.Datum
 	// caseVal is the operand of the innermost simple CASE being evaluated.
 	caseVal types.Datum
 	// ticks counts rows processed, to check for cancellation periodically.
@@ -94,6 +96,9 @@ type Cursor struct {
 // Start begins an execution with the given state. The caller must Close
 // the cursor.
 func (p *Program) Start(s *State) (*Cursor, error) {
+	if s.stack == nil {
+		s.stack = s.stackBuf[:0]
+	}
 	op, err := p.root(s)
 	if err != nil {
 		return nil, err

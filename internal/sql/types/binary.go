@@ -70,6 +70,8 @@ func AppendBinary(buf []byte, t *T, d Datum, c *Ctx) ([]byte, error) {
 		return JSON_.Format(buf, t, d), nil
 	case FamArray:
 		return appendArrayBinary(buf, t, d.Array(), c)
+	case FamGeo:
+		return AppendGeoBinary(buf, t, d.Geo()), nil
 	case FamRecord:
 		r := d.Record()
 		buf = binary.BigEndian.AppendUint32(buf, uint32(len(r.Values)))
@@ -349,6 +351,8 @@ func ParseBinary(t *T, b []byte, c *Ctx) (Datum, error) {
 		return JSON_.Parse(t, string(b[1:]))
 	case FamArray:
 		return parseArrayBinary(t, b, c)
+	case FamGeo:
+		return ParseGeoBinary(t, b)
 	}
 	return Null, pgerror.New(pgerror.FeatureNotSupported, "no binary input function available for type %s", t.SQLName())
 }

@@ -162,6 +162,11 @@ func Cast(d Datum, src, dst *T, explicit bool, c *Ctx) (Datum, error) {
 			return ApplyTypmod(v, dst, explicit, c)
 		}
 	}
+	if src.Family == FamGeo && dst.Family == FamGeo {
+		if v, ok, err := castGeo(d, src, dst); ok || err != nil {
+			return v, err
+		}
+	}
 	if JSONCaster != nil && (src.Family == FamJSONB || src.Oid == OidJSON || dst.Family == FamJSONB || dst.Oid == OidJSON) {
 		if v, ok, err := JSONCaster(d, src, dst, c); ok || err != nil {
 			return v, err

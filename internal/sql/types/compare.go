@@ -61,6 +61,8 @@ func Compare(t *T, a, b Datum) int {
 		}
 	case KArray:
 		return compareArray(a.Array(), b.Array())
+	case KGeo:
+		return compareGeo(t, a.Geo(), b.Geo())
 	case KRecord:
 		ra, rb := a.Record(), b.Record()
 		for i := 0; i < len(ra.Values) && i < len(rb.Values); i++ {
@@ -250,6 +252,10 @@ func AppendHashKey(buf []byte, t *T, d Datum) []byte {
 		for i, v := range r.Values {
 			buf = AppendHashKey(buf, r.Types[i], v)
 		}
+	case KGeo:
+		g := AppendGeoBinary(nil, t, d.Geo())
+		buf = binary.BigEndian.AppendUint32(buf, uint32(len(g)))
+		buf = append(buf, g...)
 	}
 	return buf
 }

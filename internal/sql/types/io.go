@@ -198,6 +198,8 @@ func Parse(t *T, s string, c *Ctx) (Datum, error) {
 		return JSON_.Parse(t, s)
 	case FamArray:
 		return ParseArray(t, s, c)
+	case FamGeo:
+		return ParseGeo(t, s)
 	case FamVoid:
 		return Null, nil
 	case FamRecord:
@@ -547,6 +549,8 @@ func Format(buf []byte, t *T, d Datum, c *Ctx) []byte {
 		return FormatArray(buf, t, d.Array(), c)
 	case KRecord:
 		return FormatRecord(buf, d.Record(), c)
+	case KGeo:
+		return FormatGeo(buf, t, d.Geo(), c)
 	}
 	return buf
 }

@@ -49,6 +49,7 @@ var families = map[Oid]Family{
 	OidAny: FamAny, OidAnyElement: FamAny, OidAnyArray: FamAny, OidAnyNonArray: FamAny, OidAnyEnum: FamAny,
 	OidAnyRange: FamAny, OidAnyCompatible: FamAny, OidAnyCompArray: FamAny, OidAnyCompNonArr: FamAny,
 	OidInt2Vector: FamArray, OidOidVector: FamArray, OidAclItem: FamString,
+	OidPoint: FamGeo, OidLseg: FamGeo, OidPath: FamGeo, OidBox: FamGeo, OidPolygon: FamGeo, OidLine: FamGeo, OidCircle: FamGeo,
 }
 
 var widths = map[Oid]int{OidInt2: 16, OidInt4: 32, OidInt8: 64, OidFloat4: 32, OidFloat8: 64, OidOid: 32}
