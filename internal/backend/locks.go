@@ -153,9 +153,9 @@ func (b *Backend) lockTableStmt(s *pg_query.LockStmt) (string, error) {
 }
 
 // vacuumStmt runs VACUUM and ANALYZE. The engine collects old row
-// versions in the background and the planner keeps no statistics yet, so
-// both only check their tables; VACUUM keeps PostgreSQL's rule that it
-// runs outside transaction blocks.
+// versions in the background, so VACUUM only checks its tables (keeping
+// PostgreSQL's rule that it runs outside transaction blocks); ANALYZE and
+// VACUUM ANALYZE gather planner statistics (analyze.go).
 func (b *Backend) vacuumStmt(s *pg_query.VacuumStmt) (string, error) {
 	tag := "ANALYZE"
 	if s.IsVacuumcmd {
@@ -179,6 +179,15 @@ func (b *Backend) vacuumStmt(s *pg_query.VacuumStmt) (string, error) {
 				name = rv.Schemaname + "." + name
 			}
 			return "", pgerror.New(pgerror.UndefinedTable, `relation "%s" does not exist`, name)
+		}
+	}
+	if wantsAnalyze(s) {
+		targets, err := b.analyzeTargets(s)
+		if err != nil {
+			return "", err
+		}
+		if err := b.analyzeTables(context.Background(), targets); err != nil {
+			return "", err
 		}
 	}
 	return tag, nil

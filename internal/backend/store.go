@@ -223,7 +223,19 @@ func (c sessionCatalog) LookupTable(schema, name string) (*analyze.Table, error)
 		}
 	}
 	switch d.Kind {
-	case catalog.KindTable, catalog.KindView, catalog.KindSequence:
+	case catalog.KindTable:
+		t, err := b.analyzeTable(d)
+		if err != nil || b.srv.Catalog == nil {
+			return t, err
+		}
+		// The planner's statistics, as last committed.
+		st, err := b.srv.Catalog.Stats(context.Background(), d.Oid)
+		if err != nil {
+			return nil, err
+		}
+		t.Stats = st
+		return t, nil
+	case catalog.KindView, catalog.KindSequence:
 		return b.analyzeTable(d)
 	}
 	return nil, nil

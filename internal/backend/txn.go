@@ -54,6 +54,8 @@ type txState struct {
 	// life of the transaction.
 	kv  *storage.TxnKV
 	cat *catalog.Txn
+	// analyzed is set when ANALYZE stored statistics in the transaction.
+	analyzed bool
 }
 
 // savepointMark is a savepoint's place in the key-value transaction (its
@@ -155,10 +157,14 @@ func (b *Backend) commitTransaction() error {
 		if ver != 0 {
 			b.tableCache = nil
 		}
+		if b.tx.analyzed {
+			b.srv.Catalog.StatsChanged()
+		}
 	}
 	b.sess.CommitTx()
 	b.deliverNotifies()
 	b.endTransaction()
+	b.autoAnalyze()
 	return nil
 }
 

@@ -148,6 +148,7 @@ func (t *Table) Insert(ctx context.Context, kv KV, row types.Row, rowID int64) (
 			return nil, err
 		}
 	}
+	countChange(t.Oid, 1)
 	return pk, nil
 }
 
@@ -183,6 +184,7 @@ func (t *Table) Delete(ctx context.Context, kv KV, pk []byte, row types.Row) err
 			return err
 		}
 	}
+	countChange(t.Oid, -1)
 	return nil
 }
 
@@ -235,6 +237,7 @@ func (t *Table) Update(ctx context.Context, kv KV, oldPK []byte, oldRow, newRow 
 			return nil, err
 		}
 	}
+	countChange(t.Oid, 0)
 	return newPK, nil
 }
 
@@ -292,6 +295,7 @@ func DropIndexEntries(ctx context.Context, kv KV, table, index types.Oid) error 
 // Truncate removes every row and index entry of a table.
 func Truncate(ctx context.Context, kv KV, table types.Oid) error {
 	s, e := tableSpan(table)
+	SetLiveRows(table, 0)
 	return deleteSpan(ctx, kv, s, e)
 }
 

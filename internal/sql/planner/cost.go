@@ -28,10 +28,12 @@ func hashJoinCost(outer, inner, out float64) float64 {
 	return inner*(cpuTupleCost+cpuOperatorCost) + outer*cpuOperatorCost + out*cpuTupleCost
 }
 
-// nestLoopCost is the cost a nested loop adds over its inputs: keeping
-// the inner rows, testing the condition on every pair, emitting out rows.
+// nestLoopCost is the cost a nested loop adds over its inputs: a rescan
+// of the kept inner rows per outer row, testing the condition on every
+// pair, emitting out rows. The rescans make the smaller input the better
+// outer side, as PostgreSQL chooses.
 func nestLoopCost(outer, inner, out float64) float64 {
-	return inner*cpuTupleCost + outer*inner*cpuOperatorCost + out*cpuTupleCost
+	return outer*cpuTupleCost + outer*inner*cpuOperatorCost + out*cpuTupleCost
 }
 
 // indexNestLoopCost is the cost an index nested loop adds over its outer

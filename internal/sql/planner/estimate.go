@@ -59,6 +59,12 @@ func (e *estimator) relRows(rel int) float64 {
 		if rte.Table != nil && rte.Table.Kind == 'S' {
 			return 1
 		}
+		if rte.Table != nil && !isVirtual(rte.Table) {
+			// Never analyzed: the rows counted going in and out.
+			if n, ok := storage.LiveRows(rte.Table.Oid); ok && n > 0 {
+				return float64(n)
+			}
+		}
 		return defaultRows
 	case analyze.RTEValues:
 		return math.Max(float64(len(rte.Values)), 1)
