@@ -150,6 +150,12 @@ func DecodeParam(t *types.T, f int16, value []byte, n int, ctx *types.Ctx) (type
 	}
 	switch f {
 	case TextFormat:
+		// PostgreSQL converts a text parameter to the server encoding
+		// before its input function sees it (exec_bind_message), which
+		// for a UTF-8 client verifies it.
+		if e := pgerror.VerifyUTF8(value); e != nil {
+			return types.Null, e
+		}
 		if t.Oid == types.OidUnknown {
 			t = types.Text
 		}
