@@ -26,6 +26,23 @@ type TypeDef struct {
 	Fields  []TypeField `json:"fields,omitempty"`
 	RelOid  Oid         `json:"reloid,omitempty"`
 	Comment string      `json:"comment,omitempty"`
+	// Range describes a range type ('r') and, under the same values, its
+	// multirange type ('m'), which has a descriptor of its own.
+	Range *RangeDef `json:"range,omitempty"`
+}
+
+// RangeDef describes a range type (CREATE TYPE ... AS RANGE): its subtype
+// and its multirange type (pg_range).
+type RangeDef struct {
+	RangeOid      Oid    `json:"range"`
+	Subtype       Oid    `json:"subtype"`
+	MultiOid      Oid    `json:"multi"`
+	MultiArrayOid Oid    `json:"multiarray"`
+	RangeArrayOid Oid    `json:"rangearray"`
+	RangeName     string `json:"rangename"`
+	MultiName     string `json:"multiname"`
+	SubDiff       string `json:"subdiff,omitempty"`
+	Collation     Oid    `json:"collation,omitempty"`
 }
 
 // TypeField is one attribute of a composite type.
@@ -88,6 +105,20 @@ func registerType(d *Desc) {
 			fields = append(fields, types.Field{Name: f.Name, T: ft.WithTypmod(f.Typmod)})
 		}
 		types.RegisterUserType(types.NewComposite(d.Oid, d.Name, d.Type.ArrayOid, fields))
+	case 'r', 'm':
+		// The range's descriptor registers both types.
+		r := d.Type.Range
+		if d.Type.Kind == 'm' || r == nil {
+			return
+		}
+		sub := types.ByOid(r.Subtype)
+		if sub == nil {
+			return
+		}
+		info := &types.RangeInfo{Sub: sub, RangeOid: r.RangeOid, MultiOid: r.MultiOid, SubDiff: r.SubDiff}
+		rt, rarr, mt, marr := types.NewRangeType(r.RangeOid, r.RangeName, r.RangeArrayOid, r.MultiOid, r.MultiName, r.MultiArrayOid, info)
+		types.RegisterUserType(rt, rarr)
+		types.RegisterUserType(mt, marr)
 	}
 }
 
@@ -102,6 +133,10 @@ func (d *TypeDef) dependsOn() []Oid {
 			out = append(out, f.TypeOid)
 		}
 		return out
+	case 'r':
+		return []Oid{d.Range.Subtype}
+	case 'm':
+		return []Oid{d.Range.RangeOid}
 	}
 	return nil
 }

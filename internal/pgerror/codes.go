@@ -67,6 +67,8 @@ const (
 	IntervalFieldOverflow         = pgerrcode.IntervalFieldOverflow
 	StringDataRightTruncation     = pgerrcode.StringDataRightTruncationDataException
 	StringDataLengthMismatch      = pgerrcode.StringDataLengthMismatch
+	InvalidXMLContent             = pgerrcode.InvalidXMLContent
+	InvalidXMLDocument            = pgerrcode.InvalidXMLDocument
 	SubstringError                = pgerrcode.SubstringError
 	CharacterNotInRepertoire      = pgerrcode.CharacterNotInRepertoire
 	InvalidEscapeSequence         = pgerrcode.InvalidEscapeSequence

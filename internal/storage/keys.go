@@ -60,7 +60,7 @@ func Keyable(t *types.T) bool {
 	switch t.Family {
 	case types.FamBool, types.FamInt, types.FamFloat, types.FamNumeric, types.FamString, types.FamBytes,
 		types.FamDate, types.FamTime, types.FamTimestamp, types.FamTimestampTZ, types.FamUUID, types.FamInterval, types.FamTimeTZ:
-		return t.Oid != types.OidJSON
+		return t.Oid != types.OidJSON && t.Oid != types.OidXML
 	}
 	return false
 }
@@ -112,6 +112,9 @@ func appendKeyAsc(buf []byte, t *types.T, d types.Datum) []byte {
 		}
 		if t.Oid == types.OidBPChar {
 			s = strings.TrimRight(s, " ")
+		}
+		if k, ok := types.SortKey(t, s); ok {
+			s = string(k)
 		}
 		return appendBytesKey(append(buf, markBytes), s)
 	case types.KBytes:

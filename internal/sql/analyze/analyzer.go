@@ -284,7 +284,13 @@ func (a *Analyzer) constFromAConst(c *pg_query.A_Const) (*Const, error) {
 	case *pg_query.A_Const_Boolval:
 		return &Const{T: types.Bool, Value: types.NewBool(v.Boolval.Boolval), Loc: loc}, nil
 	case *pg_query.A_Const_Bsval:
-		return nil, a.errorAt(loc, pgerror.FeatureNotSupported, "bit string literals are not supported")
+		// B'0101' and X'1F' arrive as "b0101" and "x1F"; they are bit
+		// constants of any length (make_const's T_BitString).
+		bits, err := types.ParseBits(v.Bsval.Bsval)
+		if err != nil {
+			return nil, a.withPos(err, loc)
+		}
+		return &Const{T: types.ByOid(types.OidBit), Value: types.NewString(bits), Loc: loc}, nil
 	}
 	return nil, a.errorAt(loc, pgerror.InternalError, "unrecognized constant")
 }

@@ -228,6 +228,8 @@ type polyResult struct {
 	array    *types.T // anyarray
 	compat   *types.T // anycompatible
 	compatAr *types.T // anycompatiblearray
+	rng      *types.T // anyrange
+	mrng     *types.T // anymultirange
 }
 
 // resolvePolymorphic checks that the actual types in are consistent with
@@ -255,9 +257,29 @@ func resolvePolymorphic(in []*types.T, declared []*types.T, ret *types.T) (*poly
 			}
 			r.elem = t.Base()
 		case types.OidAnyRange:
-			if t.Oid != types.OidUnknown && t.Kind != 'r' {
+			if t.Oid == types.OidUnknown {
+				continue
+			}
+			if types.BaseType(t).Family != types.FamRange {
 				return nil, pgerror.New(pgerror.DatatypeMismatch, "argument declared anyrange is not a range type but type %s", t.SQLNameNoTypmod())
 			}
+			if r.rng != nil && r.rng.Oid != types.BaseType(t).Oid {
+				return nil, pgerror.New(pgerror.DatatypeMismatch, "arguments declared \"anyrange\" are not all alike").
+					WithDetail("%s versus %s", r.rng.SQLNameNoTypmod(), t.SQLNameNoTypmod())
+			}
+			r.rng = types.BaseType(t)
+		case types.OidAnyMultirange:
+			if t.Oid == types.OidUnknown {
+				continue
+			}
+			if types.BaseType(t).Family != types.FamMultirange {
+				return nil, pgerror.New(pgerror.DatatypeMismatch, "argument declared anymultirange is not a multirange type but type %s", t.SQLNameNoTypmod())
+			}
+			if r.mrng != nil && r.mrng.Oid != types.BaseType(t).Oid {
+				return nil, pgerror.New(pgerror.DatatypeMismatch, "arguments declared \"anymultirange\" are not all alike").
+					WithDetail("%s versus %s", r.mrng.SQLNameNoTypmod(), t.SQLNameNoTypmod())
+			}
+			r.mrng = types.BaseType(t)
 		case types.OidAnyArray:
 			if t.Oid == types.OidUnknown {
 				continue
@@ -282,6 +304,28 @@ func resolvePolymorphic(in []*types.T, declared []*types.T, ret *types.T) (*poly
 				return nil, pgerror.New(pgerror.DatatypeMismatch, "argument declared anycompatiblearray is not an array but type %s", t.SQLNameNoTypmod())
 			}
 			compatTypes = append(compatTypes, t.Elem)
+		}
+	}
+	// Reconcile anymultirange with anyrange, and anyrange with anyelement.
+	if r.mrng != nil {
+		rt := types.RangeTypeOf(r.mrng)
+		if r.rng == nil {
+			r.rng = rt
+		} else if rt == nil || r.rng.Oid != rt.Oid {
+			return nil, pgerror.New(pgerror.DatatypeMismatch, "argument declared anymultirange is not consistent with argument declared anyrange").
+				WithDetail("%s versus %s", r.mrng.SQLNameNoTypmod(), r.rng.SQLNameNoTypmod())
+		}
+	}
+	if r.rng != nil {
+		if r.mrng == nil {
+			r.mrng = types.MultirangeTypeOf(r.rng)
+		}
+		sub := r.rng.Range.Sub
+		if r.elem == nil {
+			r.elem = sub
+		} else if r.elem.Oid != sub.Oid {
+			return nil, pgerror.New(pgerror.DatatypeMismatch, "argument declared anyrange is not consistent with argument declared anyelement").
+				WithDetail("%s versus %s", r.rng.SQLNameNoTypmod(), r.elem.SQLNameNoTypmod())
 		}
 	}
 	// Reconcile anyelement with anyarray.
@@ -331,6 +375,14 @@ func resolvePolymorphic(in []*types.T, declared []*types.T, ret *types.T) (*poly
 			if r.array == nil {
 				return nil, pgerror.New(pgerror.DatatypeMismatch, "could not determine polymorphic type because input has type unknown")
 			}
+		case types.OidAnyRange:
+			if r.rng == nil {
+				return nil, pgerror.New(pgerror.DatatypeMismatch, "could not determine polymorphic type because input has type unknown")
+			}
+		case types.OidAnyMultirange:
+			if r.mrng == nil {
+				return nil, pgerror.New(pgerror.DatatypeMismatch, "could not determine polymorphic type because input has type unknown")
+			}
 		}
 	}
 	return &r, nil
@@ -357,6 +409,14 @@ func (r *polyResult) actualType(d *types.T) *types.T {
 	case types.OidAnyCompArray:
 		if r.compatAr != nil {
 			return r.compatAr
+		}
+	case types.OidAnyRange:
+		if r.rng != nil {
+			return r.rng
+		}
+	case types.OidAnyMultirange:
+		if r.mrng != nil {
+			return r.mrng
 		}
 	}
 	return d

@@ -70,6 +70,10 @@ func AppendBinary(buf []byte, t *T, d Datum, c *Ctx) ([]byte, error) {
 		return JSON_.Format(buf, t, d), nil
 	case FamArray:
 		return appendArrayBinary(buf, t, d.Array(), c)
+	case FamRange:
+		return appendRangeBinary(buf, t, d.Range(), c)
+	case FamMultirange:
+		return appendMultirangeBinary(buf, t, d.Multirange(), c)
 	case FamGeo:
 		return AppendGeoBinary(buf, t, d.Geo()), nil
 	case FamRecord:
@@ -351,6 +355,10 @@ func ParseBinary(t *T, b []byte, c *Ctx) (Datum, error) {
 		return JSON_.Parse(t, string(b[1:]))
 	case FamArray:
 		return parseArrayBinary(t, b, c)
+	case FamRange:
+		return parseRangeBinary(t, b, c)
+	case FamMultirange:
+		return parseMultirangeBinary(t, b, c)
 	case FamGeo:
 		return ParseGeoBinary(t, b)
 	}

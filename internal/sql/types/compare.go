@@ -36,6 +36,11 @@ func Compare(t *T, a, b Datum) int {
 		if t != nil && t.Enum != nil {
 			return compareEnum(t, a.s, b.s)
 		}
+		if t != nil {
+			if c, ok := compareTextKept(t, a.s, b.s); ok {
+				return c
+			}
+		}
 		if t != nil && t.Oid == OidBPChar {
 			return strings.Compare(strings.TrimRight(a.s, " "), strings.TrimRight(b.s, " "))
 		}

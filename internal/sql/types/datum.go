@@ -29,6 +29,8 @@ const (
 	KJSONB
 	KArray
 	KRecord
+	KRange      // p: *RangeVal
+	KMultirange // p: *MultirangeVal
 )
 
 // Datum is one SQL value. It is a small struct passed by value; a row is a

@@ -167,6 +167,9 @@ func Parse(t *T, s string, c *Ctx) (Datum, error) {
 		if t.Enum != nil {
 			return parseEnum(t, s)
 		}
+		if d, ok, err := parseTextKept(t, s); ok {
+			return d, err
+		}
 		if t.Oid == OidJSON && JSON_ != nil {
 			return JSON_.Parse(t, s)
 		}
@@ -361,6 +364,8 @@ func CoerceString(t *T, s string, explicit bool) (Datum, error) {
 			s += strings.Repeat(" ", n-l)
 		}
 		return NewString(s), nil
+	case OidBit, OidVarbit:
+		return CoerceBits(t, s, explicit)
 	case OidName:
 		if len(s) >= 64 {
 			s = s[:clipUTF8(s, 63)]

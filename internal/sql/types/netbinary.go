@@ -1,16 +1,19 @@
 package types
 
 import (
+	"encoding/binary"
 	"net"
 	"net/netip"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tuskdb/tusk/internal/pgerror"
 )
 
-// Binary formats of the network types and "char", whose values tusk keeps
-// in their text form (network.c's inet_send/inet_recv, mac.c, char.c).
+// Binary formats of the types whose values tusk keeps in their text form
+// (textkept.go) and "char": network.c's inet_send/inet_recv, mac.c,
+// varbit.c's bit_send/bit_recv, tid.c, xml.c and char.c.
 
 // PostgreSQL's address family codes in inet's binary format.
 const (
@@ -49,6 +52,15 @@ func appendSpecialBinary(buf []byte, t *T, d Datum) (out []byte, ok bool, err er
 			hw = net.HardwareAddr{hw[0], hw[1], hw[2], 0xff, 0xfe, hw[3], hw[4], hw[5]}
 		}
 		return append(buf, hw...), true, nil
+	case OidBit, OidVarbit:
+		return appendBitsBinary(buf, d.Str()), true, nil
+	case OidTid:
+		v, err := parseTid(d.Str())
+		if err != nil {
+			return nil, true, err
+		}
+		buf = binary.BigEndian.AppendUint32(buf, v.Block)
+		return binary.BigEndian.AppendUint16(buf, v.Offset), true, nil
 	}
 	return nil, false, nil
 }
@@ -95,6 +107,21 @@ func parseSpecialBinary(t *T, b []byte) (d Datum, ok bool, err error) {
 			return Null, true, pgerror.New(pgerror.InvalidBinaryRepresentation, "incorrect binary data format in bind parameter")
 		}
 		return NewString(net.HardwareAddr(b).String()), true, nil
+	case OidBit, OidVarbit:
+		d, err := parseBitsBinary(t, b)
+		return d, true, err
+	case OidTid:
+		if len(b) != 6 {
+			return Null, true, pgerror.New(pgerror.InvalidBinaryRepresentation, "incorrect binary data format in bind parameter")
+		}
+		return NewString(Tid{Block: binary.BigEndian.Uint32(b), Offset: binary.BigEndian.Uint16(b[4:])}.Text()), true, nil
+	case OidXML:
+		// xml_recv: the text, checked as input checks it.
+		if !utf8.Valid(b) {
+			return Null, true, pgerror.New(pgerror.CharacterNotInRepertoire, `invalid byte sequence for encoding "UTF8"`)
+		}
+		d, _, err := parseTextKept(t, string(b))
+		return d, true, err
 	}
 	return Null, false, nil
 }

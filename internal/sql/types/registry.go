@@ -49,6 +49,8 @@ var families = map[Oid]Family{
 	OidAny: FamAny, OidAnyElement: FamAny, OidAnyArray: FamAny, OidAnyNonArray: FamAny, OidAnyEnum: FamAny,
 	OidAnyRange: FamAny, OidAnyCompatible: FamAny, OidAnyCompArray: FamAny, OidAnyCompNonArr: FamAny,
 	OidInt2Vector: FamArray, OidOidVector: FamArray, OidAclItem: FamString,
+	OidInet: FamString, OidCidr: FamString, OidMacaddr: FamString, OidMacaddr8: FamString, // textkept.go
+	OidBit: FamString, OidVarbit: FamString, OidTid: FamString, OidXML: FamString,
 	OidPoint: FamGeo, OidLseg: FamGeo, OidPath: FamGeo, OidBox: FamGeo, OidPolygon: FamGeo, OidLine: FamGeo, OidCircle: FamGeo,
 }
 

@@ -244,6 +244,10 @@ func (t *T) SQLName() string {
 		if t.Typmod >= 0 {
 			return "interval" + IntervalTypmodString(t.Typmod)
 		}
+	case OidBit, OidVarbit:
+		if t.Typmod >= 0 {
+			return bitTypmodName(name, t.Typmod)
+		}
 	}
 	return name
 }
