@@ -147,7 +147,7 @@ type Backend struct {
 	mu         sync.Mutex
 	cancelStmt context.CancelCauseFunc
 	terminate  atomic.Pointer[pgerror.Error]
-	state      atomic.Value // string: idle, active, idle in transaction, ...
+	state      atomic.Value           // string: idle, active, idle in transaction, ...
 	query      atomic.Pointer[string] // the current or last statement
 
 	// busy is set, under mu, from the receipt of a message until the
@@ -386,16 +386,16 @@ func (b *Backend) Run() error {
 		b.setBusy(false)
 		msg, err := b.receive()
 		b.setBusy(true)
-		var convErr *pgerror.Error
-		if msg != nil && errors.As(err, &convErr) {
-			// The message's text does not convert from the client
-			// encoding: the command fails, the session goes on.
-			if err := b.failMessage(msg, convErr); err != nil {
-				return err
-			}
-			continue
-		}
 		if err != nil {
+			var convErr *pgerror.Error
+			if msg != nil && errors.As(err, &convErr) {
+				// The message's text does not convert from the client
+				// encoding: the command fails, the session goes on.
+				if err := b.failMessage(msg, convErr); err != nil {
+					return err
+				}
+				continue
+			}
 			if e := b.terminate.Load(); e != nil {
 				b.conn.SetReadDeadline(time.Time{})
 				b.conn.SendFatal(e)

@@ -19,6 +19,10 @@ type Conn struct {
 	flushAt int
 	pending int
 	rowMsg  rowMessage
+	// cc and rfq are reused for every CommandComplete and ReadyForQuery:
+	// Send encodes a message into the output buffer at once.
+	cc  pgproto3.CommandComplete
+	rfq pgproto3.ReadyForQuery
 	// enc is the client encoding to convert to and from; nil for none.
 	enc *Encoding
 	// read counts the bytes read from the client (InputSince).
@@ -123,12 +127,14 @@ const (
 
 // ReadyForQuery buffers a ReadyForQuery message.
 func (c *Conn) ReadyForQuery(s TxStatus) {
-	c.be.Send(&pgproto3.ReadyForQuery{TxStatus: byte(s)})
+	c.rfq.TxStatus = byte(s)
+	c.be.Send(&c.rfq)
 }
 
 // CommandComplete buffers a CommandComplete message.
 func (c *Conn) CommandComplete(tag string) {
-	c.Send(&pgproto3.CommandComplete{CommandTag: []byte(tag)})
+	c.cc.CommandTag = append(c.cc.CommandTag[:0], tag...)
+	c.Send(&c.cc)
 }
 
 // Tag builds a command tag with a row count, such as "SELECT 3".

@@ -184,10 +184,7 @@ func (lt *lockTable) grantMem(e *lockEntry, t *txn, mode kv.LockMode, level int)
 		}
 		h.levels = h.levelBuf[:0]
 		e.holders[t] = h
-		if t.held == nil {
-			t.held = make(map[*lockEntry]*holding)
-		}
-		t.held[e] = h
+		t.held.add(e, h)
 		lt.addRef(e)
 	}
 	if n := len(h.levels); n > 0 && h.levels[n-1].level == level {
@@ -200,7 +197,7 @@ func (lt *lockTable) grantMem(e *lockEntry, t *txn, mode kv.LockMode, level int)
 
 // rollbackHoldings drops t's in-memory locks taken at level >= from.
 func (lt *lockTable) rollbackHoldings(t *txn, from int) {
-	for e, h := range t.held {
+	t.held.each(func(e *lockEntry, h *holding) {
 		e.mu.Lock()
 		n := len(h.levels)
 		for n > 0 && h.levels[n-1].level >= from {
@@ -208,7 +205,7 @@ func (lt *lockTable) rollbackHoldings(t *txn, from int) {
 		}
 		if n == len(h.levels) {
 			e.mu.Unlock()
-			continue
+			return
 		}
 		h.levels = h.levels[:n]
 		h.eff = 0
@@ -218,20 +215,20 @@ func (lt *lockTable) rollbackHoldings(t *txn, from int) {
 		gone := h.eff == 0
 		if gone {
 			delete(e.holders, t)
-			delete(t.held, e)
+			t.held.remove(e)
 		}
 		e.signal()
 		e.mu.Unlock()
 		if gone {
 			lt.unref(e)
 		}
-	}
+	})
 }
 
 // releaseHoldings moves t's in-memory locks at level >= from to level
 // from-1 (RELEASE SAVEPOINT).
 func (lt *lockTable) releaseHoldings(t *txn, from int) {
-	for e, h := range t.held {
+	t.held.each(func(e *lockEntry, h *holding) {
 		e.mu.Lock()
 		var merged uint16
 		n := len(h.levels)
@@ -248,7 +245,7 @@ func (lt *lockTable) releaseHoldings(t *txn, from int) {
 			}
 		}
 		e.mu.Unlock()
-	}
+	})
 }
 
 // dropMem removes the modes in mask from t's in-memory locks on e (their
@@ -276,20 +273,77 @@ func (lt *lockTable) dropMem(e *lockEntry, t *txn, mask uint16) bool {
 		return false
 	}
 	delete(e.holders, t)
-	delete(t.held, e)
+	t.held.remove(e)
 	return true
 }
 
 // releaseAll drops every in-memory lock of t.
 func (lt *lockTable) releaseAll(t *txn) {
-	for e := range t.held {
+	t.held.each(func(e *lockEntry, _ *holding) {
 		e.mu.Lock()
 		delete(e.holders, t)
 		e.signal()
 		e.mu.Unlock()
 		lt.unref(e)
+	})
+	t.held.clear()
+}
+
+// heldSet is a transaction's in-memory lock holdings by entry. The first
+// few live in an array: a statement's transaction usually holds the locks
+// of a table or two in memory and nothing else.
+type heldSet struct {
+	few  [4]heldPair
+	nfew int
+	more map[*lockEntry]*holding
+}
+
+type heldPair struct {
+	e *lockEntry
+	h *holding
+}
+
+func (s *heldSet) add(e *lockEntry, h *holding) {
+	if s.nfew < len(s.few) {
+		s.few[s.nfew] = heldPair{e, h}
+		s.nfew++
+		return
 	}
-	clear(t.held)
+	if s.more == nil {
+		s.more = make(map[*lockEntry]*holding)
+	}
+	s.more[e] = h
+}
+
+func (s *heldSet) remove(e *lockEntry) {
+	for i := range s.nfew {
+		if s.few[i].e == e {
+			s.nfew--
+			s.few[i] = s.few[s.nfew]
+			s.few[s.nfew] = heldPair{}
+			return
+		}
+	}
+	delete(s.more, e)
+}
+
+// each calls fn for every holding. fn may remove the holding it is given
+// (and no other).
+func (s *heldSet) each(fn func(e *lockEntry, h *holding)) {
+	// Backwards: removing entry i moves the last one, already visited,
+	// into its place.
+	for i := s.nfew - 1; i >= 0; i-- {
+		fn(s.few[i].e, s.few[i].h)
+	}
+	for e, h := range s.more {
+		fn(e, h)
+	}
+}
+
+func (s *heldSet) clear() {
+	s.few = [4]heldPair{}
+	s.nfew = 0
+	clear(s.more)
 }
 
 // acquire takes mode on key for t, waiting as policy says, and then runs

@@ -43,7 +43,7 @@ type txn struct {
 	// ownIDs lists every ID the transaction allocated, ascending.
 	ownIDs []uint64
 
-	held map[*lockEntry]*holding
+	held heldSet
 
 	reads []span // serializable transactions: what was read, to validate
 

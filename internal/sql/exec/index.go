@@ -71,7 +71,11 @@ func (c *compiler) indexScan(n *plan.IndexScan) (build, error) {
 		}
 		if idx.Oid == t.Primary.Oid && !t.RowID && len(vals) == len(idx.Cols) {
 			// The whole primary key: one read, no iterator.
-			return &pointOp{key: t.IndexKey(idx, vals), t: t, slots: slots, withKey: withKey, out: make(types.Row, width)}, nil
+			// One array holds the output row and the stored row it is
+			// projected from.
+			rows := make(types.Row, width+len(t.Cols))
+			return &pointOp{key: t.IndexKey(idx, vals), t: t, slots: slots, withKey: withKey,
+				out: rows[:width:width], full: rows[width:]}, nil
 		}
 		it, err := t.ScanIndexPrefix(s.Env.Context(), kv, idx, vals)
 		if err != nil {
@@ -199,6 +203,7 @@ type pointOp struct {
 	withKey bool
 	done    bool
 	out     types.Row
+	full    types.Row // the stored row
 }
 
 func (o *pointOp) Next(s *State) (types.Row, error) {
@@ -210,7 +215,7 @@ func (o *pointOp) Next(s *State) (types.Row, error) {
 	if err != nil {
 		return nil, err
 	}
-	full := make(types.Row, len(o.t.Cols))
+	full := o.full
 	found, err := o.t.Get(s.Env.Context(), kv, o.key, full)
 	if err != nil || !found {
 		return nil, err
