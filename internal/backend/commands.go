@@ -180,6 +180,9 @@ func (b *Backend) ddl(sql string, n *pg_query.Node) (string, error) {
 	}
 	b.tableCache = nil
 	defer func() { b.tableCache = nil }()
+	if tag, ok, err := b.routineDDL(sql, n); ok {
+		return tag, err
+	}
 	switch v := n.Node.(type) {
 	case *pg_query.Node_CreateStmt:
 		return commands.CreateTable(s, sql, v.CreateStmt)
@@ -235,14 +238,15 @@ func (b *Backend) ddl(sql string, n *pg_query.Node) (string, error) {
 		return commands.CreateDomain(s, sql, v.CreateDomainStmt)
 	case *pg_query.Node_CompositeTypeStmt:
 		return commands.CreateComposite(s, sql, v.CompositeTypeStmt)
-	case *pg_query.Node_CreateRangeStmt:
-		return commands.CreateRange(s, sql, v.CreateRangeStmt)
 	}
 	return "", unsupportedStatement(n)
 }
 
 // isDDL reports whether a statement is run by ddl.
 func isDDL(n *pg_query.Node) bool {
+	if isRoutineDDL(n) {
+		return true
+	}
 	switch v := n.Node.(type) {
 	case *pg_query.Node_CreateStmt, *pg_query.Node_DropStmt, *pg_query.Node_IndexStmt, *pg_query.Node_CreateSchemaStmt,
 		*pg_query.Node_CreateSeqStmt, *pg_query.Node_AlterSeqStmt, *pg_query.Node_TruncateStmt,
@@ -251,7 +255,7 @@ func isDDL(n *pg_query.Node) bool {
 		*pg_query.Node_GrantRoleStmt, *pg_query.Node_CreatedbStmt, *pg_query.Node_DropdbStmt,
 		*pg_query.Node_AlterDatabaseStmt, *pg_query.Node_AlterOwnerStmt, *pg_query.Node_ReassignOwnedStmt,
 		*pg_query.Node_DropOwnedStmt, *pg_query.Node_CreateEnumStmt, *pg_query.Node_AlterEnumStmt,
-		*pg_query.Node_CreateDomainStmt, *pg_query.Node_CompositeTypeStmt, *pg_query.Node_CreateRangeStmt:
+		*pg_query.Node_CreateDomainStmt, *pg_query.Node_CompositeTypeStmt:
 		return true
 	case *pg_query.Node_SelectStmt:
 		// SELECT ... INTO creates a table.

@@ -35,11 +35,13 @@ const (
 
 // txState is the session's transaction.
 type txState struct {
-	status     txStatus
-	start      time.Time
-	isolation  string // "read committed", "repeatable read", "serializable"
-	readOnly   bool
-	deferrable bool
+	// routineDepth counts the routine calls in progress (routine.go).
+	routineDepth int
+	status       txStatus
+	start        time.Time
+	isolation    string // "read committed", "repeatable read", "serializable"
+	readOnly     bool
+	deferrable   bool
 	// snapshotTaken is set once a query ran, after which the isolation
 	// level cannot change.
 	snapshotTaken bool

@@ -53,6 +53,9 @@ type Snapshot struct {
 	// roles, "s/<db>/<name>" schemas, "n/<schema>/<name>" relations and
 	// types.
 	byName map[string]Oid
+	// funcs indexes functions by name, triggers by table (funcs.go).
+	funcs    map[string][]Oid
+	triggers map[Oid][]Oid
 }
 
 func newSnapshot(version uint64, descs map[Oid]*Desc) *Snapshot {
@@ -62,6 +65,7 @@ func newSnapshot(version uint64, descs map[Oid]*Desc) *Snapshot {
 			s.byName[k] = d.Oid
 		}
 	}
+	s.buildIndexes()
 	return s
 }
 
@@ -75,6 +79,8 @@ func nameKey(d *Desc) string {
 		return fmt.Sprintf("s/%d/%s", d.Database, d.Name)
 	case KindTable, KindView, KindSequence, KindIndex, KindType:
 		return fmt.Sprintf("n/%d/%s", d.Schema, d.Name)
+	case KindTrigger:
+		return fmt.Sprintf("t/%d/%s", d.Trigger.Table, d.Name)
 	}
 	return ""
 }
@@ -287,6 +293,11 @@ func (t *Txn) LookupSchema(db Oid, name string) *Desc {
 		db = 0
 	}
 	return t.byName(fmt.Sprintf("s/%d/%s", db, name))
+}
+
+// LookupTrigger finds a table's trigger by name.
+func (t *Txn) LookupTrigger(table Oid, name string) *Desc {
+	return t.byName(fmt.Sprintf("t/%d/%s", table, name))
 }
 
 // LookupIn finds a relation, sequence, index or type in a schema.

@@ -40,26 +40,29 @@ const (
 	KindComment   Kind = "comment"
 	KindFunction  Kind = "function"
 	KindExtension Kind = "extension"
+	KindTrigger   Kind = "trigger"
 )
 
 // Desc is a stored catalog object. Exactly one of the kind-specific
 // fields is set. Descriptors are immutable once published in a snapshot:
 // changes copy them.
 type Desc struct {
-	Oid      Oid       `json:"oid"`
-	Kind     Kind      `json:"kind"`
-	Name     string    `json:"name"`
-	Database Oid       `json:"db,omitempty"`
-	Schema   Oid       `json:"schema,omitempty"`
-	Owner    Oid       `json:"owner,omitempty"`
-	Table    *Table    `json:"table,omitempty"`
-	Index    *Index    `json:"index,omitempty"`
-	Sequence *Seq      `json:"seq,omitempty"`
-	View     *View     `json:"view,omitempty"`
-	Role     *Role     `json:"role,omitempty"`
-	DB       *Database `json:"dbinfo,omitempty"`
-	Type     *TypeDef  `json:"typedef,omitempty"`
-	Comments []string  `json:"-"`
+	Oid      Oid         `json:"oid"`
+	Kind     Kind        `json:"kind"`
+	Name     string      `json:"name"`
+	Database Oid         `json:"db,omitempty"`
+	Schema   Oid         `json:"schema,omitempty"`
+	Owner    Oid         `json:"owner,omitempty"`
+	Table    *Table      `json:"table,omitempty"`
+	Index    *Index      `json:"index,omitempty"`
+	Sequence *Seq        `json:"seq,omitempty"`
+	View     *View       `json:"view,omitempty"`
+	Role     *Role       `json:"role,omitempty"`
+	DB       *Database   `json:"dbinfo,omitempty"`
+	Type     *TypeDef    `json:"typedef,omitempty"`
+	Func     *FuncDef    `json:"func,omitempty"`
+	Trigger  *TriggerDef `json:"trigger,omitempty"`
+	Comments []string    `json:"-"`
 	// Comment is the COMMENT ON text of a schema (other kinds keep theirs
 	// in their own struct; see Description).
 	Comment string `json:"comment,omitempty"`
@@ -83,6 +86,10 @@ func (d *Desc) Description() string {
 		return d.DB.Comment
 	case d.Type != nil:
 		return d.Type.Comment
+	case d.Func != nil:
+		return d.Func.Comment
+	case d.Trigger != nil:
+		return d.Trigger.Comment
 	}
 	return d.Comment
 }

@@ -15,8 +15,8 @@ func sprintType(v any) string { return fmt.Sprintf("%T", v) }
 // ParseFuncOrColumn).
 func (a *Analyzer) transformFuncCall(fc *pg_query.FuncCall, ec *exprCtx) (Expr, error) {
 	schema, name := qualifiedName(fc.Funcname)
-	typeFuncs := a.rangeConstructors(schema, name)
-	if schema != "" && schema != "pg_catalog" && len(builtins.SchemaFuncsByName(schema, name)) == 0 && len(typeFuncs) == 0 {
+	userFuncs := a.userFuncs(schema, name)
+	if schema != "" && schema != "pg_catalog" && len(builtins.SchemaFuncsByName(schema, name)) == 0 && len(userFuncs) == 0 {
 		return nil, a.errorAt(fc.Location, pgerror.UndefinedFunction, "function %s.%s does not exist", schema, name)
 	}
 	var args []Expr
@@ -54,13 +54,13 @@ func (a *Analyzer) transformFuncCall(fc *pg_query.FuncCall, ec *exprCtx) (Expr, 
 	}
 	var cands []*candidate
 	if fc.FuncVariadic {
-		for _, c := range append(funcCandidatesIn(schema, name, len(in), false), candidatesOf(typeFuncs, len(in), false)...) {
+		for _, c := range withUserCandidates(funcCandidatesIn(schema, name, len(in), false), candidatesOf(userFuncs, len(in), false)) {
 			if c.nvarg == -1 && c.fn.Variadic != nil {
 				cands = append(cands, c)
 			}
 		}
 	} else {
-		cands = append(funcCandidatesIn(schema, name, len(in), false), candidatesOf(typeFuncs, len(in), false)...)
+		cands = withUserCandidates(funcCandidatesIn(schema, name, len(in), false), candidatesOf(userFuncs, len(in), false))
 	}
 	desc := func() string {
 		return name + "(" + argTypesString(in) + ")"

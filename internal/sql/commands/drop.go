@@ -183,6 +183,11 @@ func removeObject(s Session, d *catalog.Desc) error {
 				}
 			}
 		}
+		for _, tr := range cat.TriggersOf(d.Oid) {
+			if err := cat.Drop(ctx, kv, tr.Oid); err != nil {
+				return err
+			}
+		}
 		// Sequences OWNED BY a column of the table.
 		for _, o := range cat.All() {
 			if o.Kind == catalog.KindSequence && o.Sequence.OwnedByTable == d.Oid {

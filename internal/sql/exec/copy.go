@@ -231,6 +231,9 @@ func (c *CopyFrom) Run(s *State, r *copyfmt.Reader) (int64, error) {
 			}
 		}
 	}
+	if err := ins.fireAfter(s); err != nil {
+		return 0, err
+	}
 	return s.RowsAffected, nil
 }
 

@@ -255,6 +255,9 @@ type modifyOp struct {
 	out  []types.Row
 	pos  int
 	done bool
+	// after holds the AFTER ROW trigger events of the statement, fired
+	// when it has changed every row (trigger.go).
+	after []trigEvent
 }
 
 func (o *modifyOp) Close() { o.in.Close() }
@@ -262,7 +265,7 @@ func (o *modifyOp) Close() { o.in.Close() }
 func (o *modifyOp) Next(s *State) (types.Row, error) {
 	if !o.done {
 		o.done = true
-		if err := o.run(s); err != nil {
+		if err := o.runWithTriggers(s); err != nil {
 			return nil, err
 		}
 	}
@@ -451,7 +454,11 @@ func (o *modifyOp) emit(s *State, live types.Row) error {
 
 func (o *modifyOp) insert(s *State, ctx context.Context, kv storage.KV, live types.Row) error {
 	n := o.m.n
-	live, err := o.generate(s, live)
+	live, skip, err := o.beforeRow(s, TrigInsert, nil, live)
+	if err != nil || skip {
+		return err
+	}
+	live, err = o.generate(s, live)
 	if err != nil {
 		return err
 	}
@@ -488,6 +495,7 @@ func (o *modifyOp) insert(s *State, ctx context.Context, kv storage.KV, live typ
 	if err := o.checkForeignKeys(s, ctx, kv, full, nil); err != nil {
 		return err
 	}
+	o.afterRow(s, TrigInsert, nil, live)
 	return o.emit(s, live)
 }
 
@@ -555,7 +563,11 @@ func (o *modifyOp) onConflict(s *State, ctx context.Context, kv storage.KV, live
 
 func (o *modifyOp) update(s *State, ctx context.Context, kv storage.KV, key []byte, oldLive, newLive types.Row) error {
 	n := o.m.n
-	newLive, err := o.generate(s, newLive)
+	newLive, skip, err := o.beforeRow(s, TrigUpdate, oldLive, newLive)
+	if err != nil || skip {
+		return err
+	}
+	newLive, err = o.generate(s, newLive)
 	if err != nil {
 		return err
 	}
@@ -572,11 +584,15 @@ func (o *modifyOp) update(s *State, ctx context.Context, kv storage.KV, key []by
 	if err := o.checkForeignKeys(s, ctx, kv, newFull, oldFull); err != nil {
 		return err
 	}
+	o.afterRow(s, TrigUpdate, oldLive, newLive)
 	return o.emit(s, newLive)
 }
 
 func (o *modifyOp) delete(s *State, ctx context.Context, kv storage.KV, key []byte, oldLive types.Row) error {
 	n := o.m.n
+	if _, skip, err := o.beforeRow(s, TrigDelete, oldLive, nil); err != nil || skip {
+		return err
+	}
 	oldFull := o.fullRow(oldLive)
 	if err := n.Table.Delete(ctx, kv, key, oldFull); err != nil {
 		return err
@@ -584,5 +600,6 @@ func (o *modifyOp) delete(s *State, ctx context.Context, kv storage.KV, key []by
 	if err := o.checkReferenced(s, ctx, kv, oldFull, nil); err != nil {
 		return err
 	}
+	o.afterRow(s, TrigDelete, oldLive, nil)
 	return o.emit(s, oldLive)
 }

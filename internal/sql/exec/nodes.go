@@ -176,6 +176,17 @@ func (c *compiler) functionScan(n *plan.FunctionScan) (build, error) {
 			return nil, err
 		}
 		row := types.Row{v}
+		if nf := len(sig.Ret.Fields); nf > 1 {
+			// A function with OUT parameters: its record's fields are
+			// the columns.
+			row = make(types.Row, nf)
+			for i := range row {
+				row[i] = types.Null
+				if !v.IsNull() && i < len(v.Record().Values) {
+					row[i] = v.Record().Values[i]
+				}
+			}
+		}
 		if ord {
 			row = append(row, types.NewInt(1))
 		}
