@@ -61,6 +61,8 @@ func Keyable(t *types.T) bool {
 	case types.FamBool, types.FamInt, types.FamFloat, types.FamNumeric, types.FamString, types.FamBytes,
 		types.FamDate, types.FamTime, types.FamTimestamp, types.FamTimestampTZ, types.FamUUID, types.FamInterval, types.FamTimeTZ:
 		return t.Oid != types.OidJSON && t.Oid != types.OidXML
+	case types.FamRange, types.FamMultirange:
+		return Keyable(t.Range.Sub)
 	}
 	return false
 }
@@ -124,6 +126,10 @@ func appendKeyAsc(buf []byte, t *types.T, d types.Datum) []byte {
 	case types.KInterval:
 		span := types.IntervalSpan(d.Interval())
 		return appendBigKey(append(buf, markInterval), span)
+	case types.KRange:
+		return appendRangeKey(append(buf, markRange), t, d.Range())
+	case types.KMultirange:
+		return appendMultirangeKey(append(buf, markRange), t, d.Multirange())
 	case types.KTimeTZ:
 		tz := d.TimeTZ()
 		buf = append(buf, markInt)

@@ -66,6 +66,10 @@ func Compare(t *T, a, b Datum) int {
 		}
 	case KArray:
 		return compareArray(a.Array(), b.Array())
+	case KRange:
+		return CompareRange(t, a.Range(), b.Range())
+	case KMultirange:
+		return CompareMultirange(t, a.Multirange(), b.Multirange())
 	case KGeo:
 		return compareGeo(t, a.Geo(), b.Geo())
 	case KRecord:
@@ -256,6 +260,14 @@ func AppendHashKey(buf []byte, t *T, d Datum) []byte {
 		r := d.Record()
 		for i, v := range r.Values {
 			buf = AppendHashKey(buf, r.Types[i], v)
+		}
+	case KRange:
+		buf = appendRangeHashKey(buf, t, d.Range())
+	case KMultirange:
+		m := d.Multirange()
+		buf = binary.BigEndian.AppendUint32(buf, uint32(len(m.Ranges)))
+		for i := range m.Ranges {
+			buf = appendRangeHashKey(buf, t, &m.Ranges[i])
 		}
 	case KGeo:
 		g := AppendGeoBinary(nil, t, d.Geo())

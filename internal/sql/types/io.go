@@ -201,6 +201,10 @@ func Parse(t *T, s string, c *Ctx) (Datum, error) {
 		return JSON_.Parse(t, s)
 	case FamArray:
 		return ParseArray(t, s, c)
+	case FamRange:
+		return parseRange(t, s, c)
+	case FamMultirange:
+		return parseMultirange(t, s, c)
 	case FamGeo:
 		return ParseGeo(t, s)
 	case FamVoid:
@@ -554,6 +558,10 @@ func Format(buf []byte, t *T, d Datum, c *Ctx) []byte {
 		return FormatArray(buf, t, d.Array(), c)
 	case KRecord:
 		return FormatRecord(buf, d.Record(), c)
+	case KRange:
+		return FormatRange(buf, t, d.Range(), c)
+	case KMultirange:
+		return FormatMultirange(buf, t, d.Multirange(), c)
 	case KGeo:
 		return FormatGeo(buf, t, d.Geo(), c)
 	}

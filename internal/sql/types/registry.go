@@ -104,6 +104,7 @@ func init() {
 			t.Family = FamArray
 		}
 	}
+	initRanges()
 	get := func(o Oid) *T { return byOid[o] }
 	Bool, Int2, Int4, Int8 = get(OidBool), get(OidInt2), get(OidInt4), get(OidInt8)
 	Float4, Float8, Numeric = get(OidFloat4), get(OidFloat8), get(OidNumeric)
@@ -157,6 +158,9 @@ func (t *T) Supported() bool {
 	}
 	if t.Domain != nil {
 		return t.Domain.Base.Supported()
+	}
+	if t.Range != nil {
+		return t.Range.Sub != nil && t.Range.Sub.Supported()
 	}
 	if t.Kind == 'c' && t.Family == FamRecord {
 		for _, f := range t.Fields {

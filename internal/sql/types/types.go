@@ -111,6 +111,8 @@ const (
 	FamRecord                    // p: *Record
 	FamVoid                      // no value
 	FamAny                       // polymorphic pseudo-types (never a value)
+	FamRange                     // p: *RangeVal
+	FamMultirange                // p: *MultirangeVal
 )
 
 // Category is pg_type.typcategory, used by function and operator
@@ -169,6 +171,9 @@ type T struct {
 	Enum *Enum
 	// Domain is set for a domain type; its values are its base type's.
 	Domain *Domain
+	// Range describes a range type's or a multirange type's subtype;
+	// nil for other types.
+	Range *RangeInfo
 }
 
 // Field is one column of a record type.
