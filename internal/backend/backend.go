@@ -112,6 +112,13 @@ type Backend struct {
 	// inExtended is set between extended-protocol messages and Sync.
 	inExtended bool
 
+	// batchDeadline is when statement_timeout expires for the
+	// extended-protocol messages since the first one that a Sync or a
+	// completed Execute has not yet ended (PostgreSQL's start_xact_command
+	// arms the timer, finish_xact_command and a completed Execute disarm
+	// it): zero when not armed. A message read after it fails with 57014.
+	batchDeadline time.Time
+
 	rng       *rand.Rand
 	stmtStart time.Time
 	stmtCtx   context.Context
@@ -165,6 +172,16 @@ type Backend struct {
 	cancelPending bool
 	cycleDone     bool
 	idleMark      int64
+}
+
+// batchTimedOut reports whether the extended-protocol messages'
+// statement_timeout has expired.
+func (b *Backend) batchTimedOut() bool {
+	return !b.batchDeadline.IsZero() && !time.Now().Before(b.batchDeadline)
+}
+
+func errBatchTimeout() error {
+	return pgerror.New(pgerror.QueryCanceled, "canceling statement due to statement timeout")
 }
 
 // errCancelRequest and errStatementTimeout are the causes of a statement's
@@ -495,6 +512,11 @@ func (b *Backend) dispatch(msg pgproto3.FrontendMessage) (done bool, err error) 
 		return true, nil
 	case *pgproto3.Sync:
 		b.inExtended = false
+		if b.batchTimedOut() {
+			b.conn.SendError(errBatchTimeout())
+			b.abortAfterError()
+		}
+		b.batchDeadline = time.Time{}
 		b.sync()
 		return false, b.conn.Flush()
 	case *pgproto3.Flush:
@@ -505,23 +527,33 @@ func (b *Backend) dispatch(msg pgproto3.FrontendMessage) (done bool, err error) 
 			return false, nil
 		}
 		var err error
-		switch m := m.(type) {
-		case *pgproto3.Parse:
-			err = b.parse(m)
-		case *pgproto3.Bind:
-			err = b.bind(m)
-		case *pgproto3.Describe:
-			err = b.describe(m)
-		case *pgproto3.Execute:
-			err = b.execute(m)
-		case *pgproto3.Close:
-			b.closeObject(m)
+		if b.batchTimedOut() {
+			err = errBatchTimeout()
+		} else if _, ok := m.(*pgproto3.Close); !ok && b.batchDeadline.IsZero() {
+			if d := b.sess.StatementTimeout(); d > 0 {
+				b.batchDeadline = time.Now().Add(d)
+			}
+		}
+		if err == nil {
+			switch m := m.(type) {
+			case *pgproto3.Parse:
+				err = b.parse(m)
+			case *pgproto3.Bind:
+				err = b.bind(m)
+			case *pgproto3.Describe:
+				err = b.describe(m)
+			case *pgproto3.Execute:
+				err = b.execute(m)
+			case *pgproto3.Close:
+				b.closeObject(m)
+			}
 		}
 		if e := b.terminate.Load(); err != nil && e != nil {
 			b.conn.SendFatal(e)
 			return true, nil
 		}
 		if err != nil {
+			b.batchDeadline = time.Time{}
 			b.conn.SendError(err)
 			b.abortAfterError()
 			b.skipToSync = true

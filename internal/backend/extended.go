@@ -188,9 +188,13 @@ func (b *Backend) execute(m *pgproto3.Execute) error {
 			b.beginImplicit()
 		}
 	}
-	_, err := b.runPortal(p, int64(m.MaxRows))
+	suspended, err := b.runPortal(p, int64(m.MaxRows))
 	if err != nil {
 		return b.statementError(err)
+	}
+	if !suspended {
+		// The next message starts a new statement_timeout.
+		b.batchDeadline = time.Time{}
 	}
 	return nil
 }

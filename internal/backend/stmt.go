@@ -348,6 +348,11 @@ func (b *Backend) dropUnnamed() {
 func (b *Backend) startStatement() context.Context {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	if d := b.sess.StatementTimeout(); d > 0 {
+		if !b.batchDeadline.IsZero() {
+			// An Execute has what is left of the time its batch's
+			// first message started.
+			d = max(time.Until(b.batchDeadline), time.Nanosecond)
+		}
 		t := time.AfterFunc(d, func() { cancel(errStatementTimeout) })
 		inner := cancel
 		cancel = func(cause error) { t.Stop(); inner(cause) }
