@@ -503,11 +503,6 @@ func (c commandSession) CheckRoutine(d *catalog.Desc, _ string) error {
 		for _, st := range stmts {
 			q, err := b.analyzeRoutineStmt(d.Func.Body, st, its)
 			if err != nil {
-				if pgerror.Code(err) == pgerror.UndefinedTable {
-					// A table the body creates first; PostgreSQL skips
-					// the check in that case too.
-					return nil
-				}
 				return err
 			}
 			returns, lastCols = false, nil

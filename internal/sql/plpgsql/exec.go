@@ -165,10 +165,10 @@ func Execute(h Host, f *Function, ci *CallInfo) (out *Outcome, err error) {
 	}
 	if c.kind != ctlReturn && !ci.RetSet && !ci.Procedure && ci.Trigger == nil && ci.RetType != nil &&
 		ci.RetType.Oid != types.OidVoid && len(f.OutParams) == 0 {
-		return nil, pgerror.New(pgerrcode.SRFProtocolViolated, "control reached end of function without RETURN")
+		return nil, pgerror.New("2F005", "control reached end of function without RETURN")
 	}
 	if c.kind != ctlReturn && ci.Trigger != nil {
-		return nil, pgerror.New(pgerrcode.SRFProtocolViolated, "control reached end of trigger procedure without RETURN")
+		return nil, pgerror.New("2F005", "control reached end of trigger procedure without RETURN")
 	}
 	if (c.kind != ctlReturn || !in.retOK) && len(f.OutParams) > 0 && !ci.RetSet {
 		in.ret.Value = in.outValue()
@@ -1088,6 +1088,11 @@ func (in *interp) into(r *Result, into, strict bool, target int, isSel, dynamic 
 
 func (in *interp) doReturn(s *Return) (ctl, error) {
 	ci := in.ci
+	if s.Line == 0 && s.Expr == nil && !ci.RetSet {
+		// The parser's implicit RETURN at the end of the body: control
+		// fell off the end (Execute decides whether that is allowed).
+		return ctl{}, nil
+	}
 	in.retOK = true
 	switch {
 	case ci.RetSet:
