@@ -18,7 +18,7 @@ func (a *Analyzer) transformIndirection(ind *pg_query.A_Indirection, ec *exprCtx
 		return nil, err
 	}
 	loc := nodeLocation(ind.Arg)
-	var sub *Subscript
+	var sub, geoSub *Subscript
 	for _, n := range ind.Indirection {
 		if s := n.GetString_(); s != nil {
 			if sub != nil {
@@ -47,6 +47,22 @@ func (a *Analyzer) transformIndirection(ind *pg_query.A_Indirection, ec *exprCtx
 				return nil, err
 			}
 			e = &Subscript{Arr: e, Index: []Expr{idx}, T: types.ByOid(types.OidChar)}
+			continue
+		}
+		if elem := types.GeoSubscriptElem(e.Type()); sub == nil && elem != nil {
+			// point, lseg, box and line are fixed one-dimensional arrays
+			// of their coordinates or points, subscripted from 0 (point[0]
+			// is x); lseg[i][j] is two subscripts of that one array.
+			idx, err := a.subscriptIndex(ai.Uidx, ec)
+			if err != nil {
+				return nil, err
+			}
+			if geoSub != nil && e == Expr(geoSub) {
+				geoSub.Index = append(geoSub.Index, idx)
+				continue
+			}
+			geoSub = &Subscript{Arr: e, Index: []Expr{idx}, T: elem}
+			e = geoSub
 			continue
 		}
 		if sub == nil {

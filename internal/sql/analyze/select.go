@@ -152,6 +152,9 @@ func (a *Analyzer) transformPlainSelect(s *pg_query.SelectStmt, q *Query, sc *sc
 			return err
 		}
 		if e != nil {
+			if err := a.checkSortGroup(e, false, nodeLocation(g)); err != nil {
+				return err
+			}
 			q.GroupBy = append(q.GroupBy, e)
 		}
 	}
@@ -170,6 +173,11 @@ func (a *Analyzer) transformPlainSelect(s *pg_query.SelectStmt, q *Query, sc *sc
 		key, err := a.transformSortBy(q, sb.GetSortBy(), sc, aggs, false, wins)
 		if err != nil {
 			return err
+		}
+		if sb.GetSortBy().SortbyDir != pg_query.SortByDir_SORTBY_USING {
+			if err := a.checkSortGroup(key.Expr, true, nodeLocation(sb.GetSortBy().Node)); err != nil {
+				return err
+			}
 		}
 		q.Sort = append(q.Sort, key)
 	}
@@ -204,6 +212,13 @@ func (a *Analyzer) transformPlainSelect(s *pg_query.SelectStmt, q *Query, sc *sc
 				return err
 			}
 			q.DistinctOn = append(q.DistinctOn, e)
+		}
+		if cols := q.Columns(); len(q.DistinctOn) == 0 && len(cols) == len(s.TargetList) {
+			for i, t := range cols {
+				if err := a.checkSortGroup(t.Expr, false, nodeLocation(s.TargetList[i].GetResTarget().GetVal())); err != nil {
+					return err
+				}
+			}
 		}
 		if len(q.DistinctOn) > 0 {
 			// DISTINCT ON expressions must match the leftmost ORDER BY items.

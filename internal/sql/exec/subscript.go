@@ -44,6 +44,27 @@ func compileSubscript(e *analyze.Subscript) (evalFn, error) {
 			return types.NewString(""), nil
 		}, nil
 	}
+	if types.GeoSubscriptElem(e.Arr.Type()) != nil {
+		t := e.Arr.Type()
+		return func(s *State, row types.Row) (types.Datum, error) {
+			v, err := arr(s, row)
+			if err != nil || v.IsNull() {
+				return types.Null, err
+			}
+			var is []types.Datum
+			for _, f := range idx {
+				i, err := f(s, row)
+				if err != nil || i.IsNull() {
+					return types.Null, err
+				}
+				is = append(is, i)
+			}
+			if len(is) != 1 {
+				return types.Null, nil
+			}
+			return types.GeoElement(t, v.Geo(), is[0].Int()), nil
+		}, nil
+	}
 	return func(s *State, row types.Row) (types.Datum, error) {
 		v, err := arr(s, row)
 		if err != nil || v.IsNull() {

@@ -149,7 +149,7 @@ func (g *geoScanner) float() (float64, error) {
 	} else {
 		var err error
 		v, err = strconv.ParseFloat(rest[:n], 64)
-		if err != nil && (v == 0 || math.IsInf(v, 0)) {
+		if err != nil && math.IsInf(v, 0) || v == 0 && hasNonZeroDigit(rest[:n]) {
 			return 0, pgerror.New(pgerror.NumericValueOutOfRange, `"%s" is out of range for type double precision`, rest[:n])
 		}
 	}
@@ -341,7 +341,7 @@ func ParseGeo(t *T, s string) (Datum, error) {
 				return Null, err
 			}
 			if FPzero(abc[0]) && FPzero(abc[1]) {
-				return Null, pgerror.New(pgerror.InvalidParameterValue, "invalid line specification: A and B cannot both be zero")
+				return Null, pgerror.New(pgerror.InvalidTextRepresentation, "invalid line specification: A and B cannot both be zero")
 			}
 			return NewGeo(&Geo{A: abc[0], B: abc[1], C: abc[2]}), nil
 		}
@@ -353,7 +353,7 @@ func ParseGeo(t *T, s string) (Datum, error) {
 			return Null, err
 		}
 		if PointEq(pts[0], pts[1]) {
-			return Null, pgerror.New(pgerror.InvalidParameterValue, "invalid line specification: must be two distinct points")
+			return Null, pgerror.New(pgerror.InvalidTextRepresentation, "invalid line specification: must be two distinct points")
 		}
 		return NewGeo(LineFromPoints(pts[0], pts[1])), nil
 	case OidPath:
@@ -456,12 +456,11 @@ func MakeBox(p, q Point) *Geo {
 	return &Geo{P: []Point{hi, lo}}
 }
 
-// PointEq is point_eq_point: equal within EPSILON, and NaN only to NaN.
+// PointEq is point_eq_point: equal within EPSILON, or equal as float8
+// values are (where NaN equals NaN).
 func PointEq(p, q Point) bool {
-	if math.IsNaN(p.X) || math.IsNaN(p.Y) || math.IsNaN(q.X) || math.IsNaN(q.Y) {
-		return math.IsNaN(p.X) && math.IsNaN(p.Y) && math.IsNaN(q.X) && math.IsNaN(q.Y)
-	}
-	return FPeq(p.X, q.X) && FPeq(p.Y, q.Y)
+	feq := func(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }
+	return FPeq(p.X, q.X) && FPeq(p.Y, q.Y) || feq(p.X, q.X) && feq(p.Y, q.Y)
 }
 
 // PointSlope is point_sl: the slope of the line through p and q.
@@ -834,4 +833,45 @@ func CirclePoly(n int64, g *Geo) (Datum, error) {
 		ps[i] = Point{c.X - g.R*cos, c.Y + g.R*sin}
 	}
 	return NewGeo(&Geo{P: ps}), nil
+}
+
+// GeoSubscriptElem returns the element type of a geometric type that
+// PostgreSQL subscripts as a fixed-length array (pg_type.typelem: point
+// and line hold float8s, lseg and box points), or nil.
+func GeoSubscriptElem(t *T) *T {
+	switch t.Oid {
+	case OidPoint, OidLine:
+		return Float8
+	case OidLseg, OidBox:
+		return ByOid(OidPoint)
+	}
+	return nil
+}
+
+// GeoElement is g[i] for a type GeoSubscriptElem allows: NULL outside
+// the fixed bounds.
+func GeoElement(t *T, g *Geo, i int64) Datum {
+	switch t.Oid {
+	case OidPoint:
+		switch i {
+		case 0:
+			return NewFloat(g.P[0].X)
+		case 1:
+			return NewFloat(g.P[0].Y)
+		}
+	case OidLine:
+		switch i {
+		case 0:
+			return NewFloat(g.A)
+		case 1:
+			return NewFloat(g.B)
+		case 2:
+			return NewFloat(g.C)
+		}
+	case OidLseg, OidBox:
+		if i == 0 || i == 1 {
+			return NewGeo(&Geo{P: []Point{g.P[i]}})
+		}
+	}
+	return Null
 }
