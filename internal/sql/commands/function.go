@@ -542,8 +542,10 @@ const (
 
 // CreateTrigger executes CREATE TRIGGER.
 func CreateTrigger(s Session, sql string, st *pg_query.CreateTrigStmt) (string, error) {
-	if st.Isconstraint {
-		return "", pgerror.New(pgerror.FeatureNotSupported, "constraint triggers are not supported")
+	if st.Isconstraint && (st.Timing != 0 || !st.Row) {
+		// A constraint trigger is an AFTER ROW trigger; tusk fires it
+		// at the end of the statement even when it is deferrable.
+		return "", pgerror.New(pgerror.FeatureNotSupported, "constraint triggers must be AFTER ROW triggers")
 	}
 	if len(st.TransitionRels) > 0 {
 		return "", pgerror.New(pgerror.FeatureNotSupported, "transition tables are not supported")
