@@ -163,8 +163,12 @@ func DecodeParam(t *types.T, f int16, value []byte, n int, ctx *types.Ctx) (type
 	case BinaryFormat:
 		d, err := types.ParseBinary(t, value, ctx)
 		if err != nil {
+			// A receive function's own complaint (invalid radius in
+			// external "circle" value) reaches the client as it is;
+			// malformed data is reported against the parameter, as
+			// exec_bind_message does.
 			pe := pgerror.Flatten(err)
-			if pe.Code == pgerror.InvalidBinaryRepresentation || pe.Code == pgerror.ProtocolViolation {
+			if pe.Code == pgerror.InvalidBinaryRepresentation && pe.Message == "incorrect binary data format in bind parameter" || pe.Code == pgerror.ProtocolViolation {
 				return types.Null, pgerror.New(pgerror.InvalidBinaryRepresentation, "incorrect binary data format in bind parameter %d", n)
 			}
 			return types.Null, err
