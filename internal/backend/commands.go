@@ -238,6 +238,8 @@ func (b *Backend) ddl(sql string, n *pg_query.Node) (string, error) {
 		return commands.CreateDomain(s, sql, v.CreateDomainStmt)
 	case *pg_query.Node_CompositeTypeStmt:
 		return commands.CreateComposite(s, sql, v.CompositeTypeStmt)
+	case *pg_query.Node_CreateRangeStmt:
+		return commands.CreateRange(s, sql, v.CreateRangeStmt)
 	}
 	return "", unsupportedStatement(n)
 }
@@ -255,7 +257,7 @@ func isDDL(n *pg_query.Node) bool {
 		*pg_query.Node_GrantRoleStmt, *pg_query.Node_CreatedbStmt, *pg_query.Node_DropdbStmt,
 		*pg_query.Node_AlterDatabaseStmt, *pg_query.Node_AlterOwnerStmt, *pg_query.Node_ReassignOwnedStmt,
 		*pg_query.Node_DropOwnedStmt, *pg_query.Node_CreateEnumStmt, *pg_query.Node_AlterEnumStmt,
-		*pg_query.Node_CreateDomainStmt, *pg_query.Node_CompositeTypeStmt:
+		*pg_query.Node_CreateDomainStmt, *pg_query.Node_CompositeTypeStmt, *pg_query.Node_CreateRangeStmt:
 		return true
 	case *pg_query.Node_SelectStmt:
 		// SELECT ... INTO creates a table.

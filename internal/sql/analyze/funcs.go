@@ -15,7 +15,7 @@ func sprintType(v any) string { return fmt.Sprintf("%T", v) }
 // ParseFuncOrColumn).
 func (a *Analyzer) transformFuncCall(fc *pg_query.FuncCall, ec *exprCtx) (Expr, error) {
 	schema, name := qualifiedName(fc.Funcname)
-	userFuncs := a.userFuncs(schema, name)
+	userFuncs := append(a.rangeConstructors(schema, name), a.userFuncs(schema, name)...)
 	if schema != "" && schema != "pg_catalog" && len(builtins.SchemaFuncsByName(schema, name)) == 0 && len(userFuncs) == 0 {
 		return nil, a.errorAt(fc.Location, pgerror.UndefinedFunction, "function %s.%s does not exist", schema, name)
 	}
