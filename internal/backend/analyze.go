@@ -128,6 +128,7 @@ func (b *Backend) analyzeTables(ctx context.Context, targets []analyzeTarget) er
 			return err
 		}
 		b.tx.analyzed = true
+		b.tx.cat.SetPendingStats(tgt.d.Oid, st)
 		modsSinceAnalyze.reset(b.srv.Catalog, tgt.d.Oid, st.Rows)
 	}
 	return nil

@@ -136,9 +136,11 @@ func (b *Backend) autoAnalyze() {
 		b.tx = txState{status: txImplicit, isolation: "read committed", kv: &storage.TxnKV{T: t}, cat: cat}
 		if err := b.analyzeTables(ctx, []analyzeTarget{{d: d}}); err != nil {
 			_ = t.Rollback(ctx)
+			cat.DropPendingStats()
 			modsSinceAnalyze.skip(b.srv.Catalog, oid)
 			continue
 		}
+		cat.DropPendingStats()
 		if err := t.Commit(ctx); err != nil {
 			continue
 		}

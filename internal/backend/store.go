@@ -225,11 +225,11 @@ func (c sessionCatalog) LookupTable(schema, name string) (*analyze.Table, error)
 	switch d.Kind {
 	case catalog.KindTable:
 		t, err := b.analyzeTable(d)
-		if err != nil || b.srv.Catalog == nil {
+		if err != nil || b.tx.cat == nil {
 			return t, err
 		}
-		// The planner's statistics, as last committed.
-		st, err := b.srv.Catalog.Stats(context.Background(), d.Oid)
+		// The planner's statistics, as the transaction sees them.
+		st, err := b.tx.cat.Stats(context.Background(), d.Oid)
 		if err != nil {
 			return nil, err
 		}

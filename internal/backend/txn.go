@@ -216,6 +216,9 @@ func (b *Backend) endTransaction() {
 		p.close()
 		delete(b.portals, name)
 	}
+	if b.tx.analyzed && b.tx.cat != nil {
+		b.tx.cat.DropPendingStats()
+	}
 	b.tx = txState{}
 	b.snapFresh = false
 }

@@ -97,3 +97,30 @@ func (s *Store) StatsChanged() {
 	c.m = map[Oid]*stats.Table{}
 	c.mu.Unlock()
 }
+
+// pendingStats holds, per open transaction, the statistics it stored and
+// has not committed: the transaction itself plans with them.
+var pendingStats sync.Map // *Txn -> map[Oid]*stats.Table
+
+// SetPendingStats records statistics a transaction stored.
+func (t *Txn) SetPendingStats(o Oid, st *stats.Table) {
+	m, _ := pendingStats.LoadOrStore(t, &sync.Map{})
+	m.(*sync.Map).Store(o, st)
+}
+
+// DropPendingStats forgets a transaction's statistics when it ends.
+func (t *Txn) DropPendingStats() { pendingStats.Delete(t) }
+
+// Stats returns a table's statistics as the transaction sees them: those
+// it stored itself, else the committed ones.
+func (t *Txn) Stats(ctx context.Context, o Oid) (*stats.Table, error) {
+	if m, ok := pendingStats.Load(t); ok {
+		if st, ok := m.(*sync.Map).Load(o); ok {
+			return st.(*stats.Table), nil
+		}
+	}
+	if t.store == nil {
+		return nil, nil
+	}
+	return t.store.Stats(ctx, o)
+}

@@ -203,6 +203,9 @@ func genClass(s *Source, rs *rowSet) {
 			// PostgreSQL implements foreign keys with triggers on both
 			// tables; psql lists foreign keys only when it sees them.
 			row.b("relhasindex", hasIndex).b("relhastriggers", s.hasFKTriggers(d))
+			if st := s.tableStats(d); st != nil {
+				row.i("relpages", int64(st.Pages)).f("reltuples", st.Rows)
+			}
 		case catalog.KindView:
 			row.i("relnatts", int64(len(d.View.Columns))).b("relhasrules", true)
 		case catalog.KindSequence:

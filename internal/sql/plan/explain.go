@@ -25,6 +25,7 @@ package plan
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -292,6 +293,9 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 		}
 		in.plan = n
 		in.est.rows = clampRows(in.est.rows * selectivity(n.Cond))
+		if n.EstRows > 0 {
+			in.est.rows = n.EstRows
+		}
 		return in
 	}
 	en := &enode{plan: n}
@@ -310,6 +314,11 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 		}
 		en.out = e.scanCols(n.Table.Name, alias, n.Cols)
 		en.est = estimate{0, defaultRelRows * 0.0225, defaultRelRows, width(n.Cols)}
+		if n.EstRows > 0 {
+			// relpages + reltuples * cpu_tuple_cost.
+			pages := math.Max(1, math.Ceil(n.EstRows*float64(width(n.Cols)+24)/8192))
+			en.est = estimate{0, pages + n.EstRows*0.01, n.EstRows, width(n.Cols)}
+		}
 	case *IndexScan:
 		en.scan = true
 		en.name = "Index Scan"
@@ -337,6 +346,9 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 			rows = 10
 		case n.Lower != nil || n.Upper != nil:
 			rows = defaultRelRows / 3
+		}
+		if n.EstRows > 0 {
+			rows = n.EstRows
 		}
 		en.est = estimate{0.15, 0.15 + rows*0.0125 + 8, rows, width(n.Cols)}
 	case *VirtualScan:
@@ -479,6 +491,9 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 		if n.Cond != nil {
 			rows = clampRows(rows * selectivity(n.Cond))
 		}
+		if n.EstRows > 0 {
+			rows = n.EstRows
+		}
 		en.est = estimate{l.est.startup + r.est.startup, l.est.total + l.est.rows*r.est.total, rows, l.est.width + r.est.width}
 	case *HashJoin:
 		l := e.node(n.Left, outer)
@@ -516,6 +531,9 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 			en.props = append(en.props, kv{"Join Filter", e.expr(n.Cond, &ctx{in: en.out, outer: outer, wrap: true}, en)})
 		}
 		rows := clampRows(max(l.est.rows, r.est.rows))
+		if n.EstRows > 0 {
+			rows = n.EstRows
+		}
 		en.est = estimate{r.est.total + r.est.rows*0.01, l.est.total + r.est.total + l.est.rows*0.01 + r.est.rows*0.01, rows, l.est.width + r.est.width}
 	case *Append:
 		en.name = "Append"

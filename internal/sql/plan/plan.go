@@ -40,6 +40,9 @@ type Result struct{}
 type Filter struct {
 	Input Node
 	Cond  analyze.Expr
+	// EstRows is the planner's estimate of the rows the node returns (0:
+	// not estimated; EXPLAIN then assumes PostgreSQL's defaults).
+	EstRows float64
 }
 
 // Project computes Exprs over each input row.
@@ -149,6 +152,9 @@ type JoinType = analyze.JoinType
 // Lateral is set the right side is re-planned for each left row, reading
 // the left row as OuterRef depth 1.
 type NestLoop struct {
+	// EstRows is the planner's estimate of the rows the node returns (0:
+	// not estimated; EXPLAIN then assumes PostgreSQL's defaults).
+	EstRows     float64
 	Left, Right Node
 	Type        JoinType
 	Cond        analyze.Expr
@@ -159,6 +165,9 @@ type NestLoop struct {
 // HashJoin joins on equality of LeftKeys and RightKeys, with an optional
 // residual condition over the concatenated row.
 type HashJoin struct {
+	// EstRows is the planner's estimate of the rows the node returns (0:
+	// not estimated; EXPLAIN then assumes PostgreSQL's defaults).
+	EstRows             float64
 	Left, Right         Node
 	Type                JoinType
 	LeftKeys, RightKeys []analyze.Expr
@@ -283,7 +292,10 @@ func (n *WindowAgg) Children() []Node  { return []Node{n.Input} }
 // the table's live columns; with WithKey, one more bytea column holds each
 // row's storage key (for UPDATE and DELETE).
 type SeqScan struct {
-	Table *storage.Table
+	// EstRows is the planner's estimate of the rows the node returns (0:
+	// not estimated; EXPLAIN then assumes PostgreSQL's defaults).
+	EstRows float64
+	Table   *storage.Table
 	// Sequence is set when the relation is a sequence: the scan returns
 	// its one row (last_value, log_cnt, is_called).
 	Sequence types.Oid
@@ -299,6 +311,9 @@ type SeqScan struct {
 // IndexScan reads the rows of a table whose index keys fall in a range
 // (a point lookup when Start and End bound one value), in index order.
 type IndexScan struct {
+	// EstRows is the planner's estimate of the rows the node returns (0:
+	// not estimated; EXPLAIN then assumes PostgreSQL's defaults).
+	EstRows float64
 	Table   *storage.Table
 	Index   *storage.Index
 	Slots   []int

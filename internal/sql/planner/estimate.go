@@ -425,3 +425,17 @@ func (e *estimator) arraySel(x *analyze.ScalarArrayOp) float64 {
 	}
 	return math.Min(s, 1)
 }
+
+// filteredRows estimates the rows of a table entry that pass quals; ok is
+// false for entries that are not tables.
+func (e *estimator) filteredRows(rel int, quals []analyze.Expr) (float64, bool) {
+	rte := e.q.RangeTable[rel]
+	if rte.Kind != analyze.RTERelation || rte.Table == nil || isVirtual(rte.Table) || rte.Table.Kind != 'r' {
+		return 0, false
+	}
+	rows := e.relRows(rel)
+	for _, c := range quals {
+		rows *= e.sel(c)
+	}
+	return clampRowEst(rows), true
+}

@@ -172,6 +172,10 @@ func (p *planner) planJoinNode(q *analyze.Query, level int, item analyze.JoinNod
 			return nil, nil, false, nil, err
 		}
 		lay = &layout{q: q, level: level, off: map[int]int{it.RTE: 0}, width: len(node.Columns())}
+		est := &estimator{q: q}
+		if scan, ok := node.(*plan.SeqScan); ok && scan.Sequence == 0 {
+			scan.EstRows = est.relRows(it.RTE)
+		}
 		if len(quals) == 0 {
 			return node, lay, lateral, nil, nil
 		}
@@ -184,7 +188,14 @@ func (p *planner) planJoinNode(q *analyze.Query, level int, item analyze.JoinNod
 		if err != nil {
 			return nil, nil, false, nil, err
 		}
-		return &plan.Filter{Input: node, Cond: cond}, lay, lateral, nil, nil
+		f := &plan.Filter{Input: node, Cond: cond}
+		if rows, ok := est.filteredRows(it.RTE, quals); ok {
+			f.EstRows = rows
+			if is, isIndex := node.(*plan.IndexScan); isIndex {
+				is.EstRows = rows
+			}
+		}
+		return f, lay, lateral, nil, nil
 	case *analyze.JoinExpr:
 		on := it.On
 		var leftQ, rightQ []analyze.Expr

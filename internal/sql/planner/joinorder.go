@@ -459,8 +459,16 @@ func (s *joinSearch) build(q *analyze.Query, level int, jp *joinPath) (plan.Node
 		if err != nil {
 			return nil, nil, err
 		}
+		if f, ok := rn.(*plan.Filter); ok {
+			// Rows per probe: the table's rows matching one outer row.
+			per := clampRowEst(jp.rows / math.Max(jp.left.rows, 1))
+			f.EstRows = per
+			if is, ok := f.Input.(*plan.IndexScan); ok {
+				is.EstRows = per
+			}
+		}
 		cols := concatCols(ln.Columns(), rn.Columns())
-		return &plan.NestLoop{Left: ln, Right: rn, Type: analyze.JoinInner, Lateral: true, Cols: cols}, concatLayouts(ll, rl), nil
+		return &plan.NestLoop{Left: ln, Right: rn, Type: analyze.JoinInner, Lateral: true, Cols: cols, EstRows: jp.rows}, concatLayouts(ll, rl), nil
 	}
 	rn, rl, err := s.build(q, level, jp.right)
 	if err != nil {
@@ -474,6 +482,12 @@ func (s *joinSearch) build(q *analyze.Query, level int, jp *joinPath) (plan.Node
 	n, err := p.makeJoin(ln, rn, ll, rl, combined, jt, andAll(conds), false)
 	if err != nil {
 		return nil, nil, err
+	}
+	switch j := n.(type) {
+	case *plan.HashJoin:
+		j.EstRows = jp.rows
+	case *plan.NestLoop:
+		j.EstRows = jp.rows
 	}
 	return n, combined, nil
 }

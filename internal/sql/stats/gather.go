@@ -109,6 +109,14 @@ func buildColumn(s *Sampler, slot int, t *types.T, total float64) *Column {
 			key = []byte(text)
 		}
 		width += len(text)
+		if t.Len == -1 {
+			// A varlena value's length header: one byte when short.
+			if len(text) < 127 {
+				width++
+			} else {
+				width += 4
+			}
+		}
 		vals = append(vals, sampleValue{key: key, pos: i, d: row[slot]})
 	}
 	c.NullFrac = float64(nulls) / float64(n)
@@ -116,6 +124,9 @@ func buildColumn(s *Sampler, slot int, t *types.T, total float64) *Column {
 		return c
 	}
 	c.Width = width / len(vals)
+	if t.Len > 0 {
+		c.Width = int(t.Len)
+	}
 	sort.SliceStable(vals, func(i, j int) bool { return bytes.Compare(vals[i].key, vals[j].key) < 0 })
 
 	// Runs of equal values.
@@ -143,7 +154,7 @@ func buildColumn(s *Sampler, slot int, t *types.T, total float64) *Column {
 	switch {
 	case f1 == nonNull && float64(n) >= total:
 		// The whole table was read and every value is distinct.
-		c.NDistinct = -1
+		c.NDistinct = -(1 - c.NullFrac)
 	case float64(n) >= total:
 		c.NDistinct = d
 	case f1 == nonNull:

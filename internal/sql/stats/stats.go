@@ -6,6 +6,7 @@ package stats
 
 import (
 	"bytes"
+	"math"
 	"sort"
 )
 
@@ -96,7 +97,36 @@ func (c *Column) HistFraction(key []byte, incl bool) (float64, bool) {
 	case i >= n:
 		return 1, true
 	}
-	// key lies in bucket i-1 (between Hist[i-1] and Hist[i]); assume half
-	// of it lies below.
-	return (float64(i-1) + 0.5) / float64(n-1), true
+	// key lies in bucket i-1, between Hist[i-1] and Hist[i]: interpolate
+	// by the keys' leading bytes where the bounds differ.
+	return (float64(i-1) + interpolate(c.Hist[i-1], c.Hist[i], key)) / float64(n-1), true
+}
+
+// interpolate returns where key lies between lo and hi (0 to 1), reading
+// the eight bytes after their common prefix as a number; 0.5 when the
+// keys tell nothing.
+func interpolate(lo, hi, key []byte) float64 {
+	p := 0
+	for p < len(lo) && p < len(hi) && lo[p] == hi[p] {
+		p++
+	}
+	if p > len(key) || !bytes.Equal(key[:p], lo[:p]) {
+		return 0.5
+	}
+	num := func(b []byte) float64 {
+		v := 0.0
+		for i := range 8 {
+			v *= 256
+			if p+i < len(b) {
+				v += float64(b[p+i])
+			}
+		}
+		return v
+	}
+	l, h, k := num(lo), num(hi), num(key)
+	if h <= l {
+		return 0.5
+	}
+	f := (k - l) / (h - l)
+	return math.Min(math.Max(f, 0), 1)
 }
