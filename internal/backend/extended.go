@@ -97,7 +97,12 @@ func (b *Backend) bind(m *pgproto3.Bind) error {
 		b.beginImplicit()
 	}
 	ctx := b.TypeCtx()
-	params := make([]types.Datum, np)
+	p := &portal{name: m.DestinationPortal, stmt: st, created: time.Now()}
+	params := p.paramBuf[:0]
+	if np > len(p.paramBuf) {
+		params = make([]types.Datum, 0, np)
+	}
+	params = params[:np]
 	for i, raw := range m.Parameters {
 		f := pgwire.FormatFor(m.ParameterFormatCodes, i)
 		t := st.paramTypes[i]
@@ -122,7 +127,8 @@ func (b *Backend) bind(m *pgproto3.Bind) error {
 			return pgerror.New(pgerror.ProtocolViolation, "unsupported format code: %d", f)
 		}
 	}
-	p := &portal{name: m.DestinationPortal, stmt: st, params: params, formats: append([]int16(nil), m.ResultFormatCodes...), created: time.Now()}
+	p.params = params
+	p.formats = append(p.formatBuf[:0], m.ResultFormatCodes...)
 	b.bindSessionStmt(p)
 	b.portals[p.name] = p
 	b.conn.Send(&pgproto3.BindComplete{})

@@ -109,6 +109,12 @@ type portal struct {
 	sqlCursor *sqlCursor
 	// created is when Bind or DECLARE made the portal, for pg_cursors.
 	created time.Time
+
+	// The first backing arrays of params and formats, and the execution
+	// state, so that a Bind makes one allocation, not four.
+	paramBuf  [4]types.Datum
+	formatBuf [2]int16
+	stateBuf  exec.State
 }
 
 func (p *portal) close() {
@@ -482,7 +488,8 @@ func (b *Backend) runQuery(p *portal, maxRows int64) (bool, error) {
 			return false, err
 		}
 		b.tx.snapshotTaken = true
-		p.state = &exec.State{Env: b, Params: p.params, Txn: execTxn{b}}
+		p.stateBuf = exec.State{Env: b, Params: p.params, Txn: execTxn{b}}
+		p.state = &p.stateBuf
 		cur, err := p.stmt.program.Start(p.state)
 		if err != nil {
 			return false, err
