@@ -6,7 +6,6 @@ import (
 	"math/big"
 	"unicode/utf8"
 
-	"github.com/cockroachdb/apd/v3"
 	"github.com/tuskdb/tusk/internal/pgerror"
 )
 
@@ -143,71 +142,6 @@ const (
 )
 
 var bigTenThousand = big.NewInt(10000)
-
-// appendNumericBinary writes PostgreSQL's numeric send format: base-10000
-// digits with a weight, sign and display scale.
-func appendNumericBinary(buf []byte, d *apd.Decimal) []byte {
-	header := func(ndigits, weight int16, sign uint16, dscale int16) {
-		buf = binary.BigEndian.AppendUint16(buf, uint16(ndigits))
-		buf = binary.BigEndian.AppendUint16(buf, uint16(weight))
-		buf = binary.BigEndian.AppendUint16(buf, sign)
-		buf = binary.BigEndian.AppendUint16(buf, uint16(dscale))
-	}
-	switch d.Form {
-	case apd.NaN, apd.NaNSignaling:
-		header(0, 0, numericNaN, 0)
-		return buf
-	case apd.Infinite:
-		if d.Negative {
-			header(0, 0, numericNInf, 0)
-		} else {
-			header(0, 0, numericPInf, 0)
-		}
-		return buf
-	}
-	dscale := NumericScale(d)
-	// Scale the coefficient so the exponent is a multiple of 4.
-	coeff := new(big.Int).Set(d.Coeff.MathBigInt())
-	exp := int(d.Exponent)
-	if exp > 0 {
-		coeff.Mul(coeff, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(exp)), nil))
-		exp = 0
-	}
-	// Pad the fraction to a multiple of 4 digits.
-	pad := (-exp) % 4
-	if pad != 0 {
-		pad = 4 - pad
-		coeff.Mul(coeff, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(pad)), nil))
-		exp -= pad
-	}
-	var digits []int16
-	r := new(big.Int)
-	for coeff.Sign() > 0 {
-		coeff.QuoRem(coeff, bigTenThousand, r)
-		digits = append(digits, int16(r.Int64()))
-	}
-	// digits are little-endian base-10000; the lowest has weight exp/4.
-	lowWeight := exp / 4
-	// Strip trailing (low-order) zero digits.
-	for len(digits) > 0 && digits[0] == 0 {
-		digits = digits[1:]
-		lowWeight++
-	}
-	if len(digits) == 0 {
-		header(0, 0, numericPos, int16(dscale))
-		return buf
-	}
-	weight := lowWeight + len(digits) - 1
-	sign := uint16(numericPos)
-	if d.Negative {
-		sign = numericNeg
-	}
-	header(int16(len(digits)), int16(weight), sign, int16(dscale))
-	for i := len(digits) - 1; i >= 0; i-- {
-		buf = binary.BigEndian.AppendUint16(buf, uint16(digits[i]))
-	}
-	return buf
-}
 
 func insufficientData() *pgerror.Error {
 	return pgerror.New(pgerror.ProtocolViolation, "insufficient data left in message")
@@ -363,52 +297,6 @@ func ParseBinary(t *T, b []byte, c *Ctx) (Datum, error) {
 		return ParseGeoBinary(t, b)
 	}
 	return Null, pgerror.New(pgerror.FeatureNotSupported, "no binary input function available for type %s", t.SQLName())
-}
-
-func parseNumericBinary(b []byte) (*apd.Decimal, error) {
-	if len(b) < 8 {
-		return nil, insufficientData()
-	}
-	ndigits := int(int16(binary.BigEndian.Uint16(b)))
-	weight := int(int16(binary.BigEndian.Uint16(b[2:])))
-	sign := binary.BigEndian.Uint16(b[4:])
-	dscale := int(int16(binary.BigEndian.Uint16(b[6:])))
-	if ndigits < 0 || len(b) != 8+2*ndigits {
-		return nil, insufficientData()
-	}
-	switch sign {
-	case numericNaN:
-		return &apd.Decimal{Form: apd.NaN}, nil
-	case numericPInf:
-		return &apd.Decimal{Form: apd.Infinite}, nil
-	case numericNInf:
-		return &apd.Decimal{Form: apd.Infinite, Negative: true}, nil
-	case numericPos, numericNeg:
-	default:
-		return nil, pgerror.New(pgerror.InvalidBinaryRepresentation, "invalid sign in external \"numeric\" value")
-	}
-	coeff := new(big.Int)
-	for i := 0; i < ndigits; i++ {
-		dg := int16(binary.BigEndian.Uint16(b[8+2*i:]))
-		if dg < 0 || dg >= 10000 {
-			return nil, pgerror.New(pgerror.InvalidBinaryRepresentation, "invalid digit in external \"numeric\" value")
-		}
-		coeff.Mul(coeff, bigTenThousand)
-		coeff.Add(coeff, big.NewInt(int64(dg)))
-	}
-	// value = coeff * 10000^(weight - ndigits + 1)
-	exp := 4 * (weight - ndigits + 1)
-	d := apd.NewWithBigInt(new(apd.BigInt).SetMathBigInt(coeff), int32(exp))
-	d.Negative = sign == numericNeg
-	// Adjust to the display scale.
-	var r apd.Decimal
-	if _, err := NumericCtx.Quantize(&r, d, int32(-dscale)); err != nil {
-		return nil, pgerror.New(pgerror.InvalidBinaryRepresentation, "invalid external \"numeric\" value")
-	}
-	if r.IsZero() {
-		r.Negative = false
-	}
-	return &r, nil
 }
 
 func parseArrayBinary(t *T, b []byte, c *Ctx) (Datum, error) {

@@ -173,6 +173,9 @@ func Cast(d Datum, src, dst *T, explicit bool, c *Ctx) (Datum, error) {
 	if v, ok := castRange(d, src, dst); ok {
 		return v, nil
 	}
+	if v, ok, err := castTextKept(d, src, dst, explicit, c); ok {
+		return v, err
+	}
 	if JSONCaster != nil && (src.Family == FamJSONB || src.Oid == OidJSON || dst.Family == FamJSONB || dst.Oid == OidJSON) {
 		if v, ok, err := JSONCaster(d, src, dst, c); ok || err != nil {
 			return v, err

@@ -732,13 +732,17 @@ func ParseNumeric(s string) (*apd.Decimal, error) {
 	}
 	d, _, err := apd.NewFromString(v)
 	if err != nil {
-		return nil, syntaxError(Numeric, s)
+		// Beyond apd's exponent range, within numeric's.
+		if d, err = parseNumericText(v); err != nil {
+			return nil, err
+		}
 	}
 	if d.Exponent > 0 {
 		// Keep numeric's convention that the scale is never negative.
-		var z apd.Decimal
-		NumericCtx.Quantize(&z, d, 0)
-		d = &z
+		d = rescaleNumeric(d.Coeff.MathBigInt(), int(d.Exponent), 0, d.Negative)
+	}
+	if err := checkNumericRange(d); err != nil {
+		return nil, err
 	}
 	if d.IsZero() {
 		d.Negative = false
