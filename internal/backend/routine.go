@@ -327,6 +327,10 @@ func (b *Backend) callRoutine(d *catalog.Desc, sig *builtins.Sig, in []types.Dat
 	if err != nil {
 		return nil, err
 	}
+	if ret.Oid == types.OidVoid && fd.Kind != 'p' {
+		// void is not NULL but an empty value (see builtins.voidValue).
+		out.Value = types.NewString("")
+	}
 	if fd.Kind == 'p' && len(outs) > 0 {
 		// A procedure's INOUT and OUT parameters are its result row.
 		if out.Value.IsNull() || out.Value.Kind() != types.KRecord {

@@ -133,14 +133,25 @@ func init() {
 	register("textcat", func(_ Env, _ *Sig, a []types.Datum) (types.Datum, error) {
 		return text(a[0].Str() + a[1].Str()), nil
 	})
-	// text || anynonarray and anynonarray || text convert the other operand
-	// through its output function.
+	// text || anynonarray and anynonarray || text cast the other operand
+	// to text ($1 || $2::text), which is its output function except for
+	// boolean (true, not t).
 	registerSQL("textanycat", func(env Env, sig *Sig, a []types.Datum) (types.Datum, error) {
-		return text(a[0].Str() + types.FormatString(sig.Args[1], a[1], env.TypeCtx())), nil
+		return text(a[0].Str() + anyText(env, sig.Args[1], a[1])), nil
 	})
 	registerSQL("anytextcat", func(env Env, sig *Sig, a []types.Datum) (types.Datum, error) {
-		return text(types.FormatString(sig.Args[0], a[0], env.TypeCtx()) + a[1].Str()), nil
+		return text(anyText(env, sig.Args[0], a[0]) + a[1].Str()), nil
 	})
+}
+
+func anyText(env Env, t *types.T, d types.Datum) string {
+	if t.Oid == types.OidBool {
+		if d.Bool() {
+			return "true"
+		}
+		return "false"
+	}
+	return types.FormatString(t, d, env.TypeCtx())
 }
 
 // SchemaEnv is implemented by sessions that have a search_path.

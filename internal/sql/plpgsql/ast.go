@@ -346,6 +346,8 @@ func syntaxError(err error) error {
 	}
 	code := pgerror.SyntaxError
 	switch {
+	case strings.HasSuffix(msg, "is declared CONSTANT"):
+		code = "22005"
 	case strings.HasPrefix(msg, "cannot use RETURN NEXT"), strings.HasPrefix(msg, "cannot use RETURN QUERY"),
 		strings.HasPrefix(msg, "RETURN cannot have a parameter"), strings.HasPrefix(msg, "RETURN NEXT cannot have a parameter"):
 		code = pgerror.DatatypeMismatch
