@@ -167,9 +167,6 @@ func Cast(d Datum, src, dst *T, explicit bool, c *Ctx) (Datum, error) {
 			return v, err
 		}
 	}
-	if v, ok, err := castTextKept(d, src, dst, explicit, c); ok {
-		return v, err
-	}
 	if v, ok := castRange(d, src, dst); ok {
 		return v, nil
 	}
