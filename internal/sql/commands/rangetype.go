@@ -65,7 +65,7 @@ func CreateRange(s Session, sql string, st *pg_query.CreateRangeStmt) (string, e
 		}
 	}
 	if subtype == nil {
-		return "", pgerror.New(pgerror.InvalidObjectDefinition, `type attribute "subtype" is required`)
+		return "", pgerror.New(pgerror.SyntaxError, `type attribute "subtype" is required`)
 	}
 	if subtype.Kind == 'p' {
 		return "", pgerror.New(pgerror.DatatypeMismatch, "range subtype cannot be %s", subtype.SQLName())
@@ -180,4 +180,25 @@ func strNodes(names []string) []*pg_query.Node {
 		out[i] = pg_query.MakeStrNode(n)
 	}
 	return out
+}
+
+// multirangeOfRange returns the multirange type that goes with range type
+// d, which DROP TYPE drops along with it; nil for other types. A
+// multirange type cannot be dropped by itself (its range type requires
+// it, an internal dependency in PostgreSQL).
+func multirangeOfRange(s Session, d *catalog.Desc) (*catalog.Desc, error) {
+	if d.Type == nil || d.Type.Range == nil {
+		return nil, nil
+	}
+	r := d.Type.Range
+	if d.Type.Kind == 'm' {
+		rd := s.Catalog().Get(r.RangeOid)
+		rname := r.RangeName
+		if rd != nil {
+			rname = displayName(s, rd)
+		}
+		return nil, pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop type %s because type %s requires it", displayName(s, d), rname).
+			WithHint("You can drop type %s instead.", rname)
+	}
+	return s.Catalog().Get(r.MultiOid), nil
 }

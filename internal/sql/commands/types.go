@@ -232,7 +232,16 @@ func dropTypes(s Session, st *pg_query.DropStmt, cascade bool) (string, error) {
 		if err := checkOwner(s, d, "type"); err != nil {
 			return "", err
 		}
-		deps := typeColumns(s, d)
+		multi, err := multirangeOfRange(s, d)
+		if err != nil {
+			return "", err
+		}
+		var deps []dependency
+		if multi != nil {
+			// The multirange goes first, as PostgreSQL reaches it first.
+			deps = typeColumns(s, multi)
+		}
+		deps = append(deps, typeColumns(s, d)...)
 		for _, o := range cat.All() {
 			if o.Kind == catalog.KindType && o.Type != nil && o.Type.Kind == 'd' && o.Type.BaseOid == d.Oid {
 				if cascade {
@@ -251,6 +260,11 @@ func dropTypes(s Session, st *pg_query.DropStmt, cascade bool) (string, error) {
 				}
 				if c := columnOf(dep.desc, dep.col); c != nil && c.TypeOid == d.Type.ArrayOid {
 					typ += "[]"
+				} else if c != nil && multi != nil && (c.TypeOid == multi.Oid || c.TypeOid == multi.Type.ArrayOid) {
+					typ = displayName(s, multi)
+					if c.TypeOid == multi.Type.ArrayOid {
+						typ += "[]"
+					}
 				}
 				lines = append(lines, dep.what+" depends on type "+typ)
 			}
@@ -272,6 +286,11 @@ func dropTypes(s Session, st *pg_query.DropStmt, cascade bool) (string, error) {
 		}
 		if err := cat.Drop(s.Context(), s.KV(), d.Oid); err != nil {
 			return "", err
+		}
+		if multi != nil {
+			if err := cat.Drop(s.Context(), s.KV(), multi.Oid); err != nil {
+				return "", err
+			}
 		}
 	}
 	return tag, nil

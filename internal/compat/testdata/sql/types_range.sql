@@ -1,0 +1,138 @@
+-- Range and multirange types: literals and their canonical forms, quoting,
+-- constructors, accessors, operators, ordering, columns, indexes and
+-- arrays of ranges, multiranges, CREATE TYPE ... AS RANGE, and the errors
+-- PostgreSQL gives for bad bounds and malformed literals.
+
+select '[1,5)'::int4range, '(1,5]'::int4range, '[1,5]'::int8range, '(1,5)'::int8range;
+select 'empty'::int4range, ' EMPTY '::int4range, '(,)'::int4range, '[,5]'::int4range, '(3,)'::int4range;
+select '[3,3)'::int4range, '[3,3]'::int4range, '(3,4)'::int4range, '(3,3]'::numrange;
+select '[1.5,2.50)'::numrange, '(,)'::numrange, '[-1e3, 1e3]'::numrange;
+select '["2020-01-01","2020-02-01"]'::daterange, '(2020-01-01,2020-01-02)'::daterange, '[2020-01-01,infinity)'::daterange;
+select '[2020-01-01 10:00, 2020-01-02)'::tsrange, '("2020-01-01 10:00:00+02",)'::tstzrange;
+select '[ 1 , 5 )'::int4range, '["1","5")'::int4range, '[1,"5"]'::int4range;
+select int4range(1, 5), int4range(1, 5, '[]'), int4range(1, 5, '()'), int4range(1, 5, '(]');
+select int8range(null, 5), numrange(1.0, null), int4range(null, null), daterange('2020-01-01', '2020-01-05', '[]');
+select tsrange('2020-01-01', '2020-01-02'), tstzrange(null, '2020-01-02 00:00+00');
+select int4range(5, 1);
+select int4range(1, 5, 'xx');
+select int4range(1, 5, null);
+select int4range(2147483647, 2147483647, '[]');
+select '[5,1)'::int4range;
+select '[1,5'::int4range;
+select '1,5)'::int4range;
+select '[1,5,6)'::int4range;
+select '[1,5) x'::int4range;
+select 'empty x'::int4range;
+select '[a,5)'::int4range;
+select '(1)'::int4range;
+
+-- Accessors.
+select lower(int4range(1, 5)), upper(int4range(1, 5)), lower('empty'::int4range), upper('(,3)'::int4range);
+select isempty('empty'::int4range), isempty(int4range(1, 2)), lower_inc('[1,2)'::int4range), upper_inc('[1,2]'::numrange);
+select lower_inf('(,2)'::int4range), upper_inf('[1,)'::int4range), lower_inf('empty'::int4range), upper_inc('empty'::int4range);
+select pg_typeof(lower(numrange(1, 2))), pg_typeof(upper(daterange('2020-01-01', '2020-02-01')));
+
+-- Operators.
+select int4range(1, 5) @> 3, int4range(1, 5) @> 5, 3 <@ int4range(1, 5), numrange(1, 2, '[]') @> 2.0;
+select int4range(1, 5) @> int4range(2, 3), int4range(2, 3) <@ int4range(1, 5), int4range(1, 5) @> 'empty'::int4range;
+select int4range(1, 5) && int4range(4, 8), int4range(1, 5) && int4range(5, 8), 'empty'::int4range && int4range(1, 2);
+select int4range(1, 5) -|- int4range(5, 8), numrange(1, 2) -|- numrange(2, 3, '()'), numrange(1, 2, '[]') -|- numrange(2, 3, '()');
+select int4range(1, 3) << int4range(5, 8), int4range(5, 8) >> int4range(1, 3), int4range(1, 5) &< int4range(2, 8), int4range(3, 5) &> int4range(2, 8);
+select int4range(1, 5) + int4range(5, 8), int4range(1, 5) + int4range(3, 8), int4range(1, 5) * int4range(3, 8), int4range(1, 5) * int4range(6, 8);
+select int4range(1, 5) - int4range(3, 8), int4range(1, 5) - int4range(0, 3), int4range(1, 5) - int4range(0, 8), int4range(1, 5) - int4range(7, 8);
+select int4range(1, 5) + int4range(7, 8);
+select int4range(1, 8) - int4range(3, 5);
+select range_merge(int4range(1, 2), int4range(5, 8)), range_merge('empty'::int4range, int4range(1, 2));
+select int4range(1, 5) = int4range(1, 5), int4range(1, 5) = '[1,4]', int4range(1, 5) <> int4range(1, 6);
+select int4range(1, 5) < int4range(1, 6), int4range(1, 5) < int4range(2, 3), 'empty'::int4range < int4range(1, 2), int4range(null, 1) < int4range(0, 1);
+select int4range(1, 5) @> '3';
+select int4range(1, 5) @> '[2,3)';
+select int4range(1, 5) @> 3::bigint;
+
+-- Ordering, distinct and grouping.
+select x from (values (int4range(3, 5)), ('empty'), (int4range(1, 5)), (int4range(null, 2)), (int4range(1, 3)), (int4range(1, null)), (null)) v(x) order by x;
+select x from (values (numrange(1, 2, '[]')), (numrange(1, 2, '(]')), (numrange(1, 2, '[)')), (numrange(1, 2, '()'))) v(x) order by x desc;
+select distinct x from (values (int4range(1, 5)), ('[1,4]'), (int4range(2, 3)), ('empty'), ('[3,3)')) v(x) order by x;
+select x, count(*) from (values (int4range(1, 5)), ('[1,4]'), ('empty'), ('(0,0)')) v(x) group by x order by x;
+
+-- Columns, indexes, arrays.
+create table tr (id int primary key, r int4range, d daterange, n numrange);
+insert into tr values (1, '[1,5)', '[2020-01-01,2020-02-01)', '[1.5,2.5)'), (2, '[2,3]', null, '(,0]'), (3, 'empty', 'empty', 'empty'), (4, null, '(,)', null), (5, '(,10)', '[2021-01-01,)', '[0,1)');
+select * from tr order by r, id;
+select id from tr where r @> 2 order by id;
+select id from tr where r && '[4,7)' order by id;
+select id from tr where d @> '2020-01-15'::date order by id;
+select id, lower(r), upper(r), isempty(r) from tr order by id;
+create index tr_r on tr (r);
+select id from tr where r = '[2,4)';
+select id from tr where r > '[1,5)' order by r;
+update tr set r = r * '[0,4)' where id in (1, 5);
+select id, r from tr order by id;
+insert into tr values (6, '[1,2', null, null);
+insert into tr values (6, int4range(3, 1), null, null);
+select array[int4range(1, 2), int4range(3, 4)], '{"[1,2)","(3,4]",empty}'::int4range[];
+select (array[int4range(1, 2), int4range(3, 4)])[2];
+select array_agg(r order by id) from tr where r is not null;
+select r::text, '[1,2)'::text::int4range from tr where id = 1;
+create table tru (r int4range unique);
+insert into tru values ('[1,3)'), ('[4,5]');
+insert into tru values ('[1,2]');
+
+-- Multiranges.
+select int4multirange(int4range(1, 5), int4range(7, 9)), int4multirange(), int4multirange(int4range(1, 2));
+select '{[1,3), [2,5), empty}'::int4multirange, '{}'::int4multirange, ' { [1,2) , (3,4] } '::int4multirange, '{[1,2),[2,3)}'::int4multirange;
+select '{[1.5,2), (3,)}'::nummultirange, '{["2020-01-01","2020-01-03"]}'::datemultirange, '{(,)}'::int8multirange;
+select '{[1,2)'::int4multirange;
+select '[1,2)'::int4multirange;
+select '{[1,2) [3,4)}'::int4multirange;
+select '{[1,2)} x'::int4multirange;
+select '{x}'::int4multirange;
+select int4multirange(int4range(1, 2), null);
+select int4range(1, 5)::int4multirange, 'empty'::int4range::int4multirange;
+select lower('{[1,3),[5,7)}'::int4multirange), upper('{[1,3),[5,7)}'::int4multirange), isempty('{}'::int4multirange), lower('{}'::int4multirange);
+select lower_inc('{[1,3)}'::int4multirange), upper_inf('{[1,3),[5,)}'::int4multirange), lower_inf('{}'::int4multirange);
+select range_merge('{[1,3),[5,7)}'::int4multirange), range_merge('{}'::int4multirange);
+select '{[1,3),[5,7)}'::int4multirange @> 2, '{[1,3),[5,7)}'::int4multirange @> 4, '{[1,3),[5,7)}'::int4multirange @> int4range(5, 6), int4range(0, 10) @> '{[1,3),[5,7)}'::int4multirange;
+select '{[1,3),[5,7)}'::int4multirange && int4range(3, 5), '{[1,3),[5,7)}'::int4multirange && '{[6,9)}'::int4multirange, '{[1,3)}'::int4multirange -|- '{[3,4)}'::int4multirange;
+select '{[1,3),[5,7)}'::int4multirange + '{[3,5)}'::int4multirange, '{[1,3),[5,7)}'::int4multirange * '{[2,6)}'::int4multirange, '{[1,10)}'::int4multirange - '{[2,3),[5,6)}'::int4multirange;
+select '{[1,3),[5,7)}'::int4multirange = '{[5,7),[1,3)}'::int4multirange, '{[1,3)}'::int4multirange < '{[1,3),[5,7)}'::int4multirange, '{}'::int4multirange < '{[1,2)}'::int4multirange;
+select '{[1,3),[5,7)}'::int4multirange << '{[8,9)}'::int4multirange, int4range(1, 2) << '{[3,4)}'::int4multirange, '{[5,7)}'::int4multirange >> int4range(1, 2);
+select unnest('{[1,3),[5,7)}'::int4multirange);
+select x from (values ('{[1,3),[5,7)}'::int4multirange), ('{}'), ('{[1,3)}'), ('{[0,1)}'), ('{[1,3),[4,5)}')) v(x) order by x;
+create table tm (id int, m int4multirange);
+insert into tm values (1, '{[1,3),[5,7)}'), (2, '{}'), (3, null);
+select * from tm order by id;
+select id from tm where m @> 6;
+
+-- Range types of one's own.
+create type floatrange as range (subtype = float8, subtype_diff = float8mi);
+select '[1.5,2)'::floatrange, floatrange(1, 2, '[]'), floatrange(1, 2) @> 1.5::float8, '(1,1]'::floatrange;
+select floatmultirange(floatrange(1, 2), floatrange(2, 3)), '{[1,2), [3,4)}'::floatmultirange, floatmultirange();
+select typname, typtype, typcategory from pg_type where typname in ('floatrange', '_floatrange', 'floatmultirange', '_floatmultirange') order by 1;
+select rngtypid::regtype, rngsubtype::regtype, rngmultitypid::regtype, rngsubdiff from pg_range where rngtypid = 'floatrange'::regtype;
+select rngtypid::regtype, rngsubtype::regtype, rngmultitypid::regtype, rngcanonical, rngsubdiff from pg_range where rngtypid < 10000 order by 1;
+create type textrange2 as range (subtype = text, multirange_type_name = textmultirange2);
+select textrange2('a', 'b'), textmultirange2(textrange2('a', 'b'), textrange2('c', 'd')), '["a b",c)'::textrange2, textrange2('', 'x,y');
+select '[a"b,c\d]'::textrange2, '["a""b","\\z"]'::textrange2;
+create type norange as range (subtype = int4, bogus = 1);
+create type norange as range (subtype_diff = int4mi);
+create type floatrange as range (subtype = float8);
+create table tf (r floatrange);
+insert into tf values ('[1,2)'), ('(0,1]'), ('empty');
+select * from tf order by r;
+
+-- DROP TYPE takes the multirange type along; the multirange alone cannot
+-- be dropped.
+create type fr as range (subtype = float8);
+create table tfr (r fr, m fr_multirange);
+drop type fr_multirange;
+drop type fr;
+drop table tfr;
+drop type fr;
+select typname from pg_type where typname like '%fr_multi%' order by 1;
+create type fr2 as range (subtype = float8);
+create table tfr2 (a int, m fr2_multirange);
+drop type fr2 cascade;
+select * from tfr2;
+create type pg_temp.tr3 as range (subtype = int8, multirange_type_name = pg_temp.tm3);
+select pg_temp.tr3(1, 5), pg_temp.tm3(pg_temp.tr3(1, 5)), '[1,2]'::pg_temp.tr3;
