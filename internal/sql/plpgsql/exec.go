@@ -236,7 +236,12 @@ func (in *interp) setTriggerVars(td *TriggerData) {
 			for _, a := range td.Args {
 				el = append(el, types.NewString(a))
 			}
-			in.vals[i] = value{t: types.ArrayOf(types.Text), d: types.NewArray(types.NewArray1(types.Text, el)), assigned: true}
+			// TG_ARGV's subscripts start at 0.
+			arr := types.NewArray1(types.Text, el)
+			if len(arr.Dims) > 0 {
+				arr.Dims[0].Lower = 0
+			}
+			in.vals[i] = value{t: types.ArrayOf(types.Text), d: types.NewArray(arr), assigned: true}
 		}
 	}
 }
