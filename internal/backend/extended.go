@@ -127,6 +127,7 @@ func (b *Backend) bind(m *pgproto3.Bind) error {
 			return pgerror.New(pgerror.ProtocolViolation, "unsupported format code: %d", f)
 		}
 	}
+	st.countPlan()
 	p.params = params
 	p.formats = append(p.formatBuf[:0], m.ResultFormatCodes...)
 	b.bindSessionStmt(p)

@@ -47,6 +47,12 @@ type prepared struct {
 	// as PostgreSQL revalidates a cached plan (plancache.c).
 	declared []*types.T
 	stamp    catStamp
+	// fromSQL is set for a statement made by PREPARE, created is when it
+	// was made, and genericPlans and customPlans count its executions,
+	// for pg_prepared_statements (prepared_list.go).
+	fromSQL                   bool
+	created                   time.Time
+	genericPlans, customPlans int64
 }
 
 // catStamp identifies the catalog a session sees: the committed version
@@ -129,7 +135,7 @@ func (p *portal) close() {
 
 // prepare turns one parsed statement into a prepared statement.
 func (b *Backend) prepare(name, sql string, st parser.Statement, declared []*types.T) (*prepared, error) {
-	p := &prepared{name: name, sql: sql, stmt: st, paramTypes: declared, declared: declared, stamp: b.catStamp()}
+	p := &prepared{name: name, sql: sql, stmt: st, paramTypes: declared, declared: declared, stamp: b.catStamp(), created: time.Now()}
 	if st.AST == nil {
 		p.empty = true
 		return p, nil
@@ -622,6 +628,7 @@ func (b *Backend) prepareStmt(outer *prepared, ps *pg_query.PrepareStmt) (string
 	if err != nil {
 		return "", nil, err
 	}
+	p.fromSQL = true
 	b.stmts[ps.Name] = p
 	return "PREPARE", nil, nil
 }
@@ -642,6 +649,7 @@ func (b *Backend) executeStmt(p *portal, es *pg_query.ExecuteStmt) (string, []ty
 	if err := b.plan(target); err != nil {
 		return "", nil, err
 	}
+	target.countPlan()
 	if target.program == nil {
 		inner := &portal{stmt: target, params: params, formats: p.formats}
 		defer inner.close()

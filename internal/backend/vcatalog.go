@@ -86,6 +86,7 @@ func (b *Backend) catalogSource() (*pgcatalog.Source, error) {
 		},
 		Activity: b.activities(),
 		Cursors:  b.cursorList(),
+		Prepared: b.preparedList(),
 		OwnTemp:  b.MyTempSchema(),
 	}, nil
 }

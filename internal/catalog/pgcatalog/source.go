@@ -25,6 +25,9 @@ type Source struct {
 	Activity []Activity
 	// Cursors are the session's open cursors, for pg_cursors.
 	Cursors []Cursor
+	// Prepared are the session's named prepared statements, for
+	// pg_prepared_statements.
+	Prepared []PreparedStatement
 	// OwnTemp is the session's temporary schema (0 when it has none):
 	// information_schema leaves out the other sessions' temporary
 	// schemas, as its views' pg_is_other_temp_schema tests do.
