@@ -374,3 +374,62 @@ func init() {
 		}), nil
 	}
 }
+
+// range_agg and range_intersect_agg: the union of the rows' ranges (or
+// multiranges) as a multirange, and their intersection. NULLs are
+// skipped; no rows give NULL.
+func init() {
+	aggImpls["range_agg"] = &AggDef{SkipNulls: true, New: func(s *Sig) AggState { return &rangeAgg{sig: s} }}
+	aggImpls["range_intersect_agg"] = &AggDef{SkipNulls: true, New: func(s *Sig) AggState { return &rangeAgg{sig: s, intersect: true} }}
+}
+
+type rangeAgg struct {
+	sig       *Sig
+	intersect bool
+	ranges    []types.RangeVal // range_agg's inputs so far
+	acc       types.Datum      // range_intersect_agg's result so far
+}
+
+func (a *rangeAgg) Add(_ Env, args []types.Datum) error {
+	t, err := rangeTypeOf(a.sig)
+	if err != nil {
+		return err
+	}
+	d := args[0]
+	if !a.intersect {
+		if d.Kind() == types.KRange {
+			a.ranges = append(a.ranges, *d.Range())
+		} else {
+			a.ranges = append(a.ranges, d.Multirange().Ranges...)
+		}
+		return nil
+	}
+	if a.acc.IsNull() {
+		a.acc = d
+		return nil
+	}
+	if d.Kind() == types.KRange {
+		a.acc, err = types.RangeIntersect(t, a.acc.Range(), d.Range())
+		return err
+	}
+	m, err := types.MultirangeIntersect(t, a.acc.Multirange(), d.Multirange())
+	if err != nil {
+		return err
+	}
+	a.acc = types.NewMultirange(m)
+	return nil
+}
+
+func (a *rangeAgg) Result(Env) (types.Datum, error) {
+	if a.intersect {
+		return a.acc, nil
+	}
+	if a.ranges == nil {
+		return types.Null, nil
+	}
+	t, err := rangeTypeOf(a.sig)
+	if err != nil {
+		return types.Null, err
+	}
+	return types.NewMultirange(types.CanonicalMultirange(t, a.ranges)), nil
+}

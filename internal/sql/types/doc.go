@@ -29,6 +29,13 @@
 // to record as it is. The catalog registers all three kinds by OID, so
 // ByOid finds them as it finds the built-in types.
 //
+// Range and multirange types (range.go) are Ts with a Range, shared by a
+// range type and its multirange type, naming the subtype. Their values
+// (RangeVal, MultirangeVal) are kept in PostgreSQL's normal form (discrete
+// ranges as [lower,upper), multiranges sorted and merged), so equality is
+// structural; the built-in ones come from pg_range (pgrange_gen.go), user
+// ones (CREATE TYPE ... AS RANGE) are registered by the catalog.
+//
 // This package mirrors PostgreSQL's utils/adt (the typinput, typoutput,
 // typreceive and typsend functions) and parser/parse_coerce.c's
 // find_coercion_pathway.

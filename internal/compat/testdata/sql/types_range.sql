@@ -104,6 +104,16 @@ insert into tm values (1, '{[1,3),[5,7)}'), (2, '{}'), (3, null);
 select * from tm order by id;
 select id from tm where m @> 6;
 
+-- Aggregates.
+select range_agg(r) from (values (int4range(1,3)), (int4range(2,5)), (null), (int4range(7,9))) v(r);
+select range_agg(r) from (values (int4range(1,3))) v(r) where false;
+select range_agg(r) from (values (null::int4range)) v(r);
+select range_agg(m) from (values ('{[1,3),[5,6)}'::int4multirange), ('{[2,4)}')) v(m);
+select range_intersect_agg(r) from (values (int4range(1,10)), (int4range(2,5)), (null), (int4range(3,9))) v(r);
+select range_intersect_agg(r) from (values (int4range(1,2)), (int4range(3,4))) v(r);
+select range_intersect_agg(m) from (values ('{[1,3),[5,9)}'::int4multirange), ('{[2,6)}')) v(m);
+select k, range_agg(r order by r) from (values (1, int4range(1,2)), (1, int4range(2,3)), (2, 'empty')) v(k, r) group by k order by k;
+
 -- Range types of one's own.
 create type floatrange as range (subtype = float8, subtype_diff = float8mi);
 select '[1.5,2)'::floatrange, floatrange(1, 2, '[]'), floatrange(1, 2) @> 1.5::float8, '(1,1]'::floatrange;
