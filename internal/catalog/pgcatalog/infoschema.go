@@ -105,6 +105,11 @@ func columnInfo(row row, db string, t *types.T) {
 		}
 	case types.OidText:
 		row.i("character_octet_length", 1073741824)
+	case types.OidBit, types.OidVarbit:
+		// _pg_char_max_length: a bit string's length is its typmod.
+		if typmod >= 0 {
+			row.i("character_maximum_length", int64(typmod))
+		}
 	case types.OidInt2, types.OidInt4, types.OidInt8:
 		row.i("numeric_precision", int64(base.Width)).i("numeric_precision_radix", 2).i("numeric_scale", 0)
 	case types.OidFloat4:
