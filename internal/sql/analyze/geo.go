@@ -9,10 +9,15 @@ import (
 // type that has no btree or hash operator class: the geometric types
 // have comparison operators, but none in an operator class, so
 // get_sort_group_operators finds no ordering (ORDER BY) or equality
-// (GROUP BY, DISTINCT) operator for them.
-func (a *Analyzer) checkSortGroup(e Expr, ordering bool, loc int32) error {
-	t := types.BaseType(e.Type())
-	if t.Family != types.FamGeo {
+// (GROUP BY, DISTINCT, UNION, INTERSECT, EXCEPT) operator for them.
+func (a *Analyzer) checkSortGroup(t *types.T, ordering bool, loc int32) error {
+	t = types.BaseType(t)
+	elem := t
+	for elem.IsArray() && elem.Elem != nil {
+		// An array has the operators its element type has.
+		elem = types.BaseType(elem.Elem)
+	}
+	if elem.Family != types.FamGeo {
 		return nil
 	}
 	if ordering {

@@ -152,7 +152,7 @@ func (a *Analyzer) transformPlainSelect(s *pg_query.SelectStmt, q *Query, sc *sc
 			return err
 		}
 		if e != nil {
-			if err := a.checkSortGroup(e, false, nodeLocation(g)); err != nil {
+			if err := a.checkSortGroup(e.Type(), false, nodeLocation(g)); err != nil {
 				return err
 			}
 			q.GroupBy = append(q.GroupBy, e)
@@ -175,7 +175,7 @@ func (a *Analyzer) transformPlainSelect(s *pg_query.SelectStmt, q *Query, sc *sc
 			return err
 		}
 		if sb.GetSortBy().SortbyDir != pg_query.SortByDir_SORTBY_USING {
-			if err := a.checkSortGroup(key.Expr, true, nodeLocation(sb.GetSortBy().Node)); err != nil {
+			if err := a.checkSortGroup(key.Expr.Type(), true, nodeLocation(sb.GetSortBy().Node)); err != nil {
 				return err
 			}
 		}
@@ -215,7 +215,7 @@ func (a *Analyzer) transformPlainSelect(s *pg_query.SelectStmt, q *Query, sc *sc
 		}
 		if cols := q.Columns(); len(q.DistinctOn) == 0 && len(cols) == len(s.TargetList) {
 			for i, t := range cols {
-				if err := a.checkSortGroup(t.Expr, false, nodeLocation(s.TargetList[i].GetResTarget().GetVal())); err != nil {
+				if err := a.checkSortGroup(t.Expr.Type(), false, nodeLocation(s.TargetList[i].GetResTarget().GetVal())); err != nil {
 					return err
 				}
 			}
@@ -631,6 +631,15 @@ func (a *Analyzer) transformSetOpTree(s *pg_query.SelectStmt, sc *scope, top boo
 		}
 		if common.Oid == types.OidUnknown {
 			common = types.Text
+		}
+		if !s.All {
+			loc := int32(-1)
+			if tl := s.Larg.TargetList; s.Larg.Op == pg_query.SetOperation_SETOP_NONE && len(tl) == len(lt) {
+				loc = nodeLocation(tl[i].GetResTarget().GetVal())
+			}
+			if err := a.checkSortGroup(common, false, loc); err != nil {
+				return nil, err
+			}
 		}
 		op.ColTypes = append(op.ColTypes, common)
 	}

@@ -853,3 +853,355 @@ func init() {
 		return &types.Geo{P: []pt{ptDiv(c.P[0], p)}, R: fdiv(c.R, pgHypot(p.X, p.Y))}
 	})
 }
+
+// Intersections and distances between segments, lines, boxes, paths and
+// polygons.
+
+// lsegInterptLseg is lseg_interpt_lseg.
+func lsegInterptLseg(l1, l2 *types.Geo) (pt, bool) {
+	tmp := lineThrough(l2.P[0], types.PointSlope(l2.P[0], l2.P[1]))
+	ip, ok := lsegInterptLine(l1, tmp)
+	if !ok || !lsegContains(l2, ip) {
+		return ip, false
+	}
+	return ip, true
+}
+
+// lsegClosestLseg is lseg_closept_lseg: the point of on closest to to.
+func lsegClosestLseg(on, to *types.Geo) (pt, float64) {
+	if p, ok := lsegInterptLseg(on, to); ok {
+		return p, 0
+	}
+	best, dist := lsegClosestPoint(on, to.P[0])
+	if c, d := lsegClosestPoint(on, to.P[1]); flt8lt(d, dist) {
+		best, dist = c, d
+	}
+	if _, d := lsegClosestPoint(to, on.P[0]); flt8lt(d, dist) {
+		best, dist = on.P[0], d
+	}
+	if _, d := lsegClosestPoint(to, on.P[1]); flt8lt(d, dist) {
+		best, dist = on.P[1], d
+	}
+	return best, dist
+}
+
+// boxSides returns the four sides of a box in the order box_closept_lseg
+// and box_interpt_lseg try them.
+func boxSides(b *types.Geo) [4]*types.Geo {
+	hi, lo := b.P[0], b.P[1]
+	ul, lr := pt{X: lo.X, Y: hi.Y}, pt{X: hi.X, Y: lo.Y}
+	return [4]*types.Geo{seg(lo, ul), seg(hi, ul), seg(lo, lr), seg(hi, lr)}
+}
+
+// boxInterptLseg is box_interpt_lseg.
+func boxInterptLseg(b, s *types.Geo) (pt, bool) {
+	lbox := &types.Geo{P: []pt{
+		{X: fmax(s.P[0].X, s.P[1].X), Y: fmax(s.P[0].Y, s.P[1].Y)},
+		{X: fmin(s.P[0].X, s.P[1].X), Y: fmin(s.P[0].Y, s.P[1].Y)},
+	}}
+	if !boxOverlap(lbox, b) {
+		return pt{}, false
+	}
+	c, _ := lsegClosestPoint(s, boxCenter(b))
+	if boxContainsPoint(b, s.P[0]) || boxContainsPoint(b, s.P[1]) {
+		return c, true
+	}
+	for _, side := range boxSides(b) {
+		if _, ok := lsegInterptLseg(side, s); ok {
+			return c, true
+		}
+	}
+	return c, false
+}
+
+// boxClosestLseg is box_closept_lseg.
+func boxClosestLseg(b, s *types.Geo) (pt, float64) {
+	if p, ok := boxInterptLseg(b, s); ok {
+		return p, 0
+	}
+	sides := boxSides(b)
+	best, dist := lsegClosestLseg(sides[0], s)
+	for _, side := range sides[1:] {
+		if c, d := lsegClosestLseg(side, s); flt8lt(d, dist) {
+			best, dist = c, d
+		}
+	}
+	return best, dist
+}
+
+// lineSlope is line_sl.
+func lineSlope(l *types.Geo) float64 {
+	if types.FPzero(l.A) {
+		return 0
+	}
+	if types.FPzero(l.B) {
+		return math.Inf(1)
+	}
+	return fdiv(l.A, -l.B)
+}
+
+// segments returns the edges of a path or polygon: an open path has one
+// fewer than it has points.
+func segments(ps []pt, closed bool) []*types.Geo {
+	var out []*types.Geo
+	for i := range ps {
+		prev := i - 1
+		if i == 0 {
+			if !closed {
+				continue
+			}
+			prev = len(ps) - 1
+		}
+		out = append(out, seg(ps[prev], ps[i]))
+	}
+	return out
+}
+
+// polyOverlap is poly_overlap_internal.
+func polyOverlap(a, b *types.Geo) bool {
+	if !boxOverlap(boundOf(a), boundOf(b)) {
+		return false
+	}
+	for _, sa := range segments(a.P, true) {
+		for _, sb := range segments(b.P, true) {
+			if _, ok := lsegInterptLseg(sa, sb); ok {
+				return true
+			}
+		}
+	}
+	return pointInside(a.P[0], b.P) != 0 || pointInside(b.P[0], a.P) != 0
+}
+
+// distPointPoly is dist_ppoly_internal.
+func distPointPoly(p pt, poly *types.Geo) float64 {
+	if pointInside(p, poly.P) != 0 {
+		return 0
+	}
+	_, result := lsegClosestPoint(seg(poly.P[0], poly.P[len(poly.P)-1]), p)
+	for i := 0; i < len(poly.P)-1; i++ {
+		if _, d := lsegClosestPoint(seg(poly.P[i], poly.P[i+1]), p); flt8lt(d, result) {
+			result = d
+		}
+	}
+	return result
+}
+
+// minSegDistance is the smallest lseg_closept_lseg distance between the
+// edges of two paths (path_distance, poly_distance); ok is false when one
+// has no edges.
+func minSegDistance(a, b []*types.Geo) (float64, bool) {
+	minD, have := 0.0, false
+	for _, sa := range a {
+		for _, sb := range b {
+			if _, d := lsegClosestLseg(sa, sb); !have || flt8lt(d, minD) {
+				minD, have = d, true
+			}
+		}
+	}
+	return minD, have
+}
+
+func init() {
+	regGeoBool("lseg_intersect", func(a, b *types.Geo) bool { _, ok := lsegInterptLseg(a, b); return ok })
+	regGeo("lseg_interpt", func(a []types.Datum) types.Datum {
+		p, ok := lsegInterptLseg(a[0].Geo(), a[1].Geo())
+		if !ok {
+			return types.Null
+		}
+		return ptD(p)
+	})
+	regGeoFloat("lseg_distance", func(a []types.Datum) float64 { _, d := lsegClosestLseg(a[0].Geo(), a[1].Geo()); return d })
+	regGeo("close_lseg", func(a []types.Datum) types.Datum {
+		l1, l2 := a[0].Geo(), a[1].Geo()
+		if types.PointSlope(l1.P[0], l1.P[1]) == types.PointSlope(l2.P[0], l2.P[1]) {
+			return types.Null
+		}
+		p, d := lsegClosestLseg(l2, l1)
+		if math.IsNaN(d) {
+			return types.Null
+		}
+		return ptD(p)
+	})
+	regGeoBool("inter_sb", func(s, b *types.Geo) bool { _, ok := boxInterptLseg(b, s); return ok })
+	regGeoFloat("dist_sb", func(a []types.Datum) float64 { _, d := boxClosestLseg(a[1].Geo(), a[0].Geo()); return d })
+	regGeoFloat("dist_bs", func(a []types.Datum) float64 { _, d := boxClosestLseg(a[0].Geo(), a[1].Geo()); return d })
+	regGeo("close_sb", func(a []types.Datum) types.Datum {
+		p, d := boxClosestLseg(a[1].Geo(), a[0].Geo())
+		if math.IsNaN(d) {
+			return types.Null
+		}
+		return ptD(p)
+	})
+	regGeoFloat("dist_sl", func(a []types.Datum) float64 { _, d := lsegClosestLine(a[0].Geo(), a[1].Geo()); return d })
+	regGeoFloat("dist_ls", func(a []types.Datum) float64 { _, d := lsegClosestLine(a[1].Geo(), a[0].Geo()); return d })
+	regGeo("close_ls", func(a []types.Datum) types.Datum {
+		l, s := a[0].Geo(), a[1].Geo()
+		if types.PointSlope(s.P[0], s.P[1]) == lineSlope(l) {
+			return types.Null
+		}
+		p, d := lsegClosestLine(s, l)
+		if math.IsNaN(d) {
+			return types.Null
+		}
+		return ptD(p)
+	})
+	regGeoBool("inter_lb", func(l, b *types.Geo) bool {
+		hi, lo := b.P[0], b.P[1]
+		corners := []pt{lo, {X: lo.X, Y: hi.Y}, hi, {X: hi.X, Y: lo.Y}, lo}
+		for i := 0; i < 4; i++ {
+			if _, ok := lsegInterptLine(seg(corners[i], corners[i+1]), l); ok {
+				return true
+			}
+		}
+		return false
+	})
+	regGeoFloat("line_distance", func(a []types.Datum) float64 {
+		l1, l2 := a[0].Geo(), a[1].Geo()
+		if _, ok := lineInterpt(l1, l2); ok {
+			return 0
+		}
+		ratio := 1.0
+		switch {
+		case !types.FPzero(l1.A) && !math.IsNaN(l1.A) && !types.FPzero(l2.A) && !math.IsNaN(l2.A):
+			ratio = fdiv(l1.A, l2.A)
+		case !types.FPzero(l1.B) && !math.IsNaN(l1.B) && !types.FPzero(l2.B) && !math.IsNaN(l2.B):
+			ratio = fdiv(l1.B, l2.B)
+		}
+		return fdiv(math.Abs(fmi(l1.C, fmul(ratio, l2.C))), pgHypot(l1.A, l1.B))
+	})
+
+	regGeoBool("poly_overlap", polyOverlap)
+	regGeoFloat("dist_ppoly", func(a []types.Datum) float64 { return distPointPoly(a[0].Geo().P[0], a[1].Geo()) })
+	regGeoFloat("dist_polyp", func(a []types.Datum) float64 { return distPointPoly(a[1].Geo().P[0], a[0].Geo()) })
+	distCirclePoly := func(c, poly *types.Geo) float64 {
+		d := fmi(distPointPoly(c.P[0], poly), c.R)
+		if d < 0 {
+			return 0
+		}
+		return d
+	}
+	regGeoFloat("dist_cpoly", func(a []types.Datum) float64 { return distCirclePoly(a[0].Geo(), a[1].Geo()) })
+	regGeoFloat("dist_polyc", func(a []types.Datum) float64 { return distCirclePoly(a[1].Geo(), a[0].Geo()) })
+	regGeo("poly_distance", func(a []types.Datum) types.Datum {
+		pa, pb := a[0].Geo(), a[1].Geo()
+		if polyOverlap(pa, pb) {
+			return flt(0)
+		}
+		d, ok := minSegDistance(segments(pa.P, true), segments(pb.P, true))
+		if !ok {
+			return types.Null
+		}
+		return flt(d)
+	})
+	regGeo("path_distance", func(a []types.Datum) types.Datum {
+		pa, pb := a[0].Geo(), a[1].Geo()
+		d, ok := minSegDistance(segments(pa.P, pa.Closed), segments(pb.P, pb.Closed))
+		if !ok {
+			return types.Null
+		}
+		return flt(d)
+	})
+	distPointPath := func(p pt, path *types.Geo) float64 {
+		result, have := 0.0, false
+		for _, s := range segments(path.P, path.Closed) {
+			if _, d := lsegClosestPoint(s, p); !have || flt8lt(d, result) {
+				result, have = d, true
+			}
+		}
+		return result
+	}
+	regGeoFloat("dist_ppath", func(a []types.Datum) float64 { return distPointPath(a[0].Geo().P[0], a[1].Geo()) })
+	regGeoFloat("dist_pathp", func(a []types.Datum) float64 { return distPointPath(a[1].Geo().P[0], a[0].Geo()) })
+	regGeoBool("path_inter", func(p1, p2 *types.Geo) bool {
+		if !boxOverlap(boundOf(p1), boundOf(p2)) {
+			return false
+		}
+		for _, s1 := range segments(p1.P, p1.Closed) {
+			for _, s2 := range segments(p2.P, p2.Closed) {
+				if _, ok := lsegInterptLseg(s1, s2); ok {
+					return true
+				}
+			}
+		}
+		return false
+	})
+}
+
+// lsegInsidePoly is lseg_inside_poly: whether the segment a-b lies inside
+// poly, checking the polygon's edges from start on; a segment crossing an
+// edge is split there and both halves are checked.
+func lsegInsidePoly(a, b pt, poly *types.Geo, start int) bool {
+	t := seg(a, b)
+	prev := start - 1
+	if start == 0 {
+		prev = len(poly.P) - 1
+	}
+	s := seg(poly.P[prev], pt{})
+	res, intersection := true, false
+	for i := start; i < len(poly.P) && res; i++ {
+		s = seg(s.P[0], poly.P[i])
+		switch {
+		case lsegContains(s, t.P[0]):
+			if lsegContains(s, t.P[1]) {
+				return true
+			}
+			res = touchedLsegInsidePoly(t.P[0], t.P[1], s, poly, i+1)
+		case lsegContains(s, t.P[1]):
+			res = touchedLsegInsidePoly(t.P[1], t.P[0], s, poly, i+1)
+		default:
+			if ip, ok := lsegInterptLseg(t, s); ok {
+				intersection = true
+				res = lsegInsidePoly(t.P[0], ip, poly, i+1)
+				if res {
+					res = lsegInsidePoly(t.P[1], ip, poly, i+1)
+				}
+			}
+		}
+		s = seg(s.P[1], pt{})
+	}
+	if res && !intersection {
+		mid := pt{X: fdiv(fpl(t.P[0].X, t.P[1].X), 2), Y: fdiv(fpl(t.P[0].Y, t.P[1].Y), 2)}
+		res = pointInside(mid, poly.P) != 0
+	}
+	return res
+}
+
+// touchedLsegInsidePoly is touched_lseg_inside_poly: a lies on the edge
+// s, b does not. Where the segment a-b runs along s, only its part beyond
+// s needs checking; otherwise the caller's midpoint test decides.
+func touchedLsegInsidePoly(a, b pt, s *types.Geo, poly *types.Geo, start int) bool {
+	t := seg(a, b)
+	switch {
+	case types.PointEq(a, s.P[0]):
+		if lsegContains(t, s.P[1]) {
+			return lsegInsidePoly(b, s.P[1], poly, start)
+		}
+	case types.PointEq(a, s.P[1]):
+		if lsegContains(t, s.P[0]) {
+			return lsegInsidePoly(b, s.P[0], poly, start)
+		}
+	case lsegContains(t, s.P[0]):
+		return lsegInsidePoly(b, s.P[0], poly, start)
+	case lsegContains(t, s.P[1]):
+		return lsegInsidePoly(b, s.P[1], poly, start)
+	}
+	return true
+}
+
+// polyContainsPoly is poly_contain_poly.
+func polyContainsPoly(outer, inner *types.Geo) bool {
+	if !boxContains(boundOf(outer), boundOf(inner)) {
+		return false
+	}
+	for _, s := range segments(inner.P, true) {
+		if !lsegInsidePoly(s.P[0], s.P[1], outer, 0) {
+			return false
+		}
+	}
+	return true
+}
+
+func init() {
+	regGeoBool("poly_contain", polyContainsPoly)
+	regGeoBool("poly_contained", func(a, b *types.Geo) bool { return polyContainsPoly(b, a) })
+}

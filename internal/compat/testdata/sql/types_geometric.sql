@@ -137,6 +137,25 @@ select polygon(4, circle '<(0,0),2>'), polygon(circle '<(0,0),2>'), polygon(3, c
 select polygon(1, circle '<(0,0),2>');
 select polygon(4, circle '<(0,0),0>');
 
+-- Intersections, closest points and distances between segments, lines,
+-- boxes, paths and polygons.
+select lseg '[(0,0),(2,2)]' ?# lseg '[(0,2),(2,0)]', lseg '[(0,0),(2,2)]' ?# lseg '[(3,3),(4,0)]', lseg '[(0,0),(2,2)]' # lseg '[(0,2),(2,0)]', lseg '[(0,0),(2,2)]' # lseg '[(5,2),(6,0)]', lseg '[(0,0),(1,0)]' # lseg '[(1,0),(1,5)]';
+select lseg '[(0,0),(2,0)]' <-> lseg '[(0,1),(2,3)]', lseg '[(0,0),(2,0)]' <-> lseg '[(3,1),(5,3)]', lseg '[(0,0),(2,0)]' ## lseg '[(3,1),(5,3)]', lseg '[(0,0),(2,0)]' ## lseg '[(0,1),(2,1)]', lseg '[(0,0),(2,2)]' ## lseg '[(0,2),(2,0)]';
+select lseg '[(0,0),(1,1)]' ?# box '(2,2),(0.5,0.5)', lseg '[(5,5),(6,6)]' ?# box '(2,2),(0.5,0.5)', lseg '[(5,5),(6,6)]' <-> box '(2,2),(0,0)', box '(2,2),(0,0)' <-> lseg '[(5,0),(6,1)]', lseg '[(5,5),(6,6)]' ## box '(2,2),(0,0)', lseg '[(3,-1),(3,5)]' ## box '(2,2),(0,0)';
+select lseg '[(0,0),(1,1)]' <-> line '{1,-1,3}', line '{1,-1,3}' <-> lseg '[(0,0),(1,1)]', lseg '[(0,0),(1,0)]' <-> line '{1,-1,3}', line '{1,-1,3}' ## lseg '[(0,0),(1,0)]', line '{1,-1,3}' ## lseg '[(0,0),(1,1)]';
+select line '{1,-1,0}' ?# box '(2,2),(1,1)', line '{1,-1,5}' ?# box '(2,2),(1,1)', line '{1,-1,0}' <-> line '{1,-1,5}', line '{2,-2,0}' <-> line '{1,-1,5}', line '{0,1,0}' <-> line '{0,3,6}', line '{1,-1,0}' <-> line '{1,1,5}';
+select polygon '((0,0),(2,0),(2,2),(0,2))' && polygon '((1,1),(3,1),(3,3))', polygon '((0,0),(2,0),(2,2),(0,2))' && polygon '((5,5),(6,5),(6,6))', polygon '((0,0),(9,0),(9,9),(0,9))' && polygon '((1,1),(2,1),(2,2))';
+select point(5,5) <-> polygon '((0,0),(2,0),(2,2),(0,2))', polygon '((0,0),(2,0),(2,2),(0,2))' <-> point(1,5), point(1,1) <-> polygon '((0,0),(2,0),(2,2),(0,2))', circle '<(5,5),1>' <-> polygon '((0,0),(2,0),(2,2),(0,2))', polygon '((0,0),(2,0),(2,2),(0,2))' <-> circle '<(5,5),1>';
+select polygon '((0,0),(2,0),(2,2),(0,2))' <-> polygon '((5,5),(6,5),(6,6))', polygon '((0,0),(2,0),(2,2),(0,2))' <-> polygon '((1,1),(3,1),(3,3))';
+select path '[(0,0),(2,0)]' <-> path '[(0,1),(2,3)]', path '((0,0),(2,0),(1,1))' <-> path '[(0,5),(2,5)]', point(1,3) <-> path '[(0,0),(2,0),(2,2)]', path '((0,0),(2,0),(2,2))' <-> point(1,3), point(1,3) <-> path '[(0,0)]';
+select path '[(0,0),(2,2)]' ?# path '[(0,2),(2,0)]', path '[(0,0),(2,2)]' ?# path '[(5,5),(6,6)]', path '((0,0),(2,0),(2,2))' ?# path '[(1,-1),(1,0.5)]';
+
+-- Polygon containment (an inner edge may run along an outer one).
+select polygon '((0,0),(4,0),(4,4),(0,4))' @> polygon '((1,1),(2,1),(2,2))', polygon '((0,0),(4,0),(4,4),(0,4))' @> polygon '((1,1),(5,1),(2,2))', polygon '((1,1),(2,1),(2,2))' <@ polygon '((0,0),(4,0),(4,4),(0,4))';
+select polygon '((0,0),(4,0),(4,4),(0,4))' @> polygon '((0,0),(4,0),(4,4),(0,4))', polygon '((0,0),(4,0),(4,4),(0,4))' @> polygon '((0,0),(2,0),(2,2))', polygon '((0,0),(4,0),(4,4),(0,4))' @> polygon '((0,0),(4,4),(0,4))';
+select polygon '((0,0),(4,0),(2,2),(4,4),(0,4))' @> polygon '((1,1),(3,1),(3,3),(1,3))', polygon '((0,0),(4,0),(2,2),(4,4),(0,4))' @> polygon '((0.5,1),(1,1),(1,3))', polygon '((0,0),(4,0),(2,2),(4,4),(0,4))' @> polygon '((0,0),(2,2),(0,4))';
+select polygon '((0,0),(4,0),(2,2),(4,4),(0,4))' @> polygon '((1,0),(2,2),(1,4))', polygon '((0,0),(4,0),(2,2),(4,4),(0,4))' @> polygon '((2,2),(4,4),(3,1))', polygon '((0,0),(3,0),(3,3),(0,3))' @> polygon '((3,0),(3,3),(1,1))';
+
 -- Storage: every type as a column, NULLs, arrays, an UPDATE.
 create table geo (id int primary key, p point, l lseg, ln line, b box, pa path, po polygon, c circle, bs box[], ps point[]);
 insert into geo values (1, '(1,2)', '[(0,0),(1,1)]', '{1,2,3}', '(2,2),(0,0)', '[(0,0),(1,1),(2,0)]', '((0,0),(1,1),(2,0))', '<(1,1),5>', '{(1,1),(0,0);(3,3),(2,2)}', '{"(1,2)",NULL}');
@@ -161,3 +180,15 @@ select distinct p from geo;
 select c from geo group by c;
 select count(*) from geo group by l;
 drop table geo;
+
+-- Set operations other than UNION ALL need equality, arrays of these types
+-- have no ordering or equality either.
+select point(1,2) union select point(1,2);
+select point(1,2) union all select point(1,2);
+select 1, point(1,2) intersect select 1, point(1,2);
+select point(1,2) except select point(3,2);
+select 1 as a, point(1,2) as b union select 2, point(1,2) union select 3, point(1,2);
+select array[point(1,2)] union select array[point(1,2)];
+select array[point(1,2)] order by 1;
+select array[box '(1,1),(0,0)'] group by 1;
+select distinct array[circle '<(1,1),1>'];
