@@ -36,6 +36,14 @@
 // structural; the built-in ones come from pg_range (pgrange_gen.go), user
 // ones (CREATE TYPE ... AS RANGE) are registered by the catalog.
 //
+// The geometric types (point, lseg, line, box, path, polygon, circle;
+// geo.go) hold a *Geo in their own family, FamGeo. Their text forms are
+// geo_ops.c's, their binary forms its send and receive functions', and
+// rows store that binary form; they have no btree operator class, so they
+// are neither keys nor sortable (see storage.Keyable and the analyzer's
+// checkSortGroup). Package builtins computes their operators and
+// functions.
+//
 // This package mirrors PostgreSQL's utils/adt (the typinput, typoutput,
 // typreceive and typsend functions) and parser/parse_coerce.c's
 // find_coercion_pathway.
