@@ -146,13 +146,13 @@ func (b *Backend) describe(m *pgproto3.Describe) error {
 		if b.tx.status == txFailed && st.cols != nil {
 			return errInFailedTx()
 		}
-		pd := &pgproto3.ParameterDescription{ParameterOIDs: make([]uint32, len(st.paramTypes))}
+		oids := make([]uint32, len(st.paramTypes))
 		for i, t := range st.paramTypes {
 			if t != nil {
-				pd.ParameterOIDs[i] = uint32(t.Oid)
+				oids[i] = uint32(t.Oid)
 			}
 		}
-		b.conn.Send(pd)
+		b.conn.Send(pgwire.ParameterDescription(oids))
 		if st.cols == nil {
 			b.conn.Send(&pgproto3.NoData{})
 		} else {

@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"math"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -82,6 +83,9 @@ type exprCtx struct {
 	inWindowArg bool
 }
 
+// maxAllocSize is PostgreSQL's MaxAllocSize, the largest palloc.
+const maxAllocSize = 0x3fffffff
+
 // transformExpr turns a raw expression into a typed Expr
 // (parser/parse_expr.c transformExprRecurse).
 func (a *Analyzer) transformExpr(n *pg_query.Node, ec *exprCtx) (Expr, error) {
@@ -96,8 +100,15 @@ func (a *Analyzer) transformExpr(n *pg_query.Node, ec *exprCtx) (Expr, error) {
 		if idx < 1 {
 			return nil, a.errorAt(v.ParamRef.Location, pgerror.UndefinedParameter, "there is no parameter $%d", idx)
 		}
-		if idx > 65535 {
+		// PostgreSQL's bound (variable_paramref_hook): INT_MAX /
+		// sizeof(Oid).
+		if idx > math.MaxInt32/4 {
 			return nil, a.errorAt(v.ParamRef.Location, pgerror.UndefinedParameter, "there is no parameter $%d", idx)
+		}
+		if idx > maxAllocSize/4 {
+			// The array of parameter types PostgreSQL grows to it would
+			// be too large to allocate.
+			return nil, pgerror.New(pgerror.InternalError, "invalid memory alloc request size %d", idx*4)
 		}
 		a.params.grow(idx)
 		return &Param{Index: idx, params: a.params}, nil
