@@ -49,6 +49,22 @@ select int4range(1, 5) @> '3';
 select int4range(1, 5) @> '[2,3)';
 select int4range(1, 5) @> 3::bigint;
 
+-- Operator resolution against the subtype, casts.
+select numrange(1,5) @> 3;
+select numrange(1,5) @> 3.5;
+select int8range(1,5) @> 3;
+select 3 <@ int8range(1,5);
+select daterange('2020-01-01','2020-02-01') @> '2020-01-15'::timestamp;
+select tsrange('2020-01-01','2020-02-01') @> '2020-01-15'::date;
+select lower(null::int4range), int4range(1,2) = null;
+select '[1,2)'::int4range::text, ('[1,2)'::text)::int4range;
+select int4range(1,2)::int8range;
+select array[int4range(1,2)]::text;
+select int4range(1, 3) < '[1,3]';
+select lower('[1,2)');
+select unnest(array[int4range(1,2), int4range(3,4)]);
+select isempty(int4range(1,1)), lower_inc(int4range(1,1));
+
 -- Ordering, distinct and grouping.
 select x from (values (int4range(3, 5)), ('empty'), (int4range(1, 5)), (int4range(null, 2)), (int4range(1, 3)), (int4range(1, null)), (null)) v(x) order by x;
 select x from (values (numrange(1, 2, '[]')), (numrange(1, 2, '(]')), (numrange(1, 2, '[)')), (numrange(1, 2, '()'))) v(x) order by x desc;
