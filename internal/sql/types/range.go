@@ -349,7 +349,7 @@ func CompareRange(t *T, a, b *RangeVal) int {
 	case eb:
 		return 1
 	}
-	sub := t.Range.Sub
+	sub := rangeSub(t)
 	if c := CompareRangeBounds(sub, a.LowerBound(), b.LowerBound()); c != 0 {
 		return c
 	}
@@ -367,8 +367,15 @@ func CompareMultirange(t *T, a, b *MultirangeVal) int {
 	return cmpInt(int64(len(a.Ranges)), int64(len(b.Ranges)))
 }
 
-// rangeSub returns the subtype of range or multirange type t.
-func rangeSub(t *T) *T { return t.Range.Sub }
+// rangeSub returns the subtype of range or multirange type t; nil when t
+// is unknown (Compare is then told no type, and compares the bounds by
+// their kinds, which suffices for every built-in subtype).
+func rangeSub(t *T) *T {
+	if t == nil || t.Range == nil {
+		return nil
+	}
+	return t.Range.Sub
+}
 
 // Text I/O.
 

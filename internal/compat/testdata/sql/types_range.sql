@@ -71,6 +71,14 @@ select x from (values (numrange(1, 2, '[]')), (numrange(1, 2, '(]')), (numrange(
 select distinct x from (values (int4range(1, 5)), ('[1,4]'), (int4range(2, 3)), ('empty'), ('[3,3)')) v(x) order by x;
 select x, count(*) from (values (int4range(1, 5)), ('[1,4]'), ('empty'), ('(0,0)')) v(x) group by x order by x;
 
+-- Ranges inside arrays and rows, joins and hash grouping on ranges.
+select array[int4range(1,2)] < array[int4range(2,3)], array[int4range(1,2)] = array['[1,1]'::int4range];
+select row(int4range(1,2), 1) = row('[1,1]'::int4range, 1), row(int4range(1,2)) < row(int4range(1,3));
+select a from (values (array[int4range(3,4)]), (array[int4range(1,2)]), (array['empty'::int4range])) v(a) order by a;
+select distinct a from (values (array[int4range(1,2)]), (array['[1,1]'::int4range])) v(a);
+select t1.r from (values (int4range(1,2)), (int4range(3,4))) t1(r) join (values ('[1,1]'::int4range), ('[5,6)')) t2(r) on t1.r = t2.r;
+select r, count(*) from (values (numrange(1.0, 2.0)), (numrange(1.00, 2))) v(r) group by r;
+
 -- Columns, indexes, arrays.
 create table tr (id int primary key, r int4range, d daterange, n numrange);
 insert into tr values (1, '[1,5)', '[2020-01-01,2020-02-01)', '[1.5,2.5)'), (2, '[2,3]', null, '(,0]'), (3, 'empty', 'empty', 'empty'), (4, null, '(,)', null), (5, '(,10)', '[2021-01-01,)', '[0,1)');
