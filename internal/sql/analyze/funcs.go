@@ -177,8 +177,20 @@ func (a *Analyzer) makeAggref(fc *pg_query.FuncCall, cand *candidate, args []Exp
 		if err != nil {
 			return nil, err
 		}
+		if err := a.checkSortGroup(e.Type(), true, nodeLocation(s.Node)); err != nil {
+			return nil, err
+		}
 		ref.Order = append(ref.Order, SortKey{Expr: e, Desc: s.SortbyDir == pg_query.SortByDir_SORTBY_DESC,
 			NullsFirst: nullsFirst(s)})
+	}
+	if ref.Distinct {
+		for i, arg := range ref.Args {
+			if i < len(fc.Args) {
+				if err := a.checkSortGroup(arg.Type(), false, nodeLocation(fc.Args[i])); err != nil {
+					return nil, err
+				}
+			}
+		}
 	}
 	if ref.Distinct && len(ref.Order) > 0 {
 		// Every ORDER BY expression must appear in the argument list.

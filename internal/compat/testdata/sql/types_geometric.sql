@@ -192,3 +192,13 @@ select array[point(1,2)] union select array[point(1,2)];
 select array[point(1,2)] order by 1;
 select array[box '(1,1),(0,0)'] group by 1;
 select distinct array[circle '<(1,1),1>'];
+
+-- Aggregates: DISTINCT needs equality, ORDER BY an ordering.
+create table h (id int, p point, b box);
+insert into h values (1, '(1,2)', '(1,1),(0,0)'), (2, '(1,2)', '(2,2),(0,0)');
+select count(distinct p) from h;
+select count(distinct b) from h;
+select array_agg(p order by p) from h;
+select array_agg(p order by id) from h;
+select array_agg(distinct id) from h;
+drop table h;
