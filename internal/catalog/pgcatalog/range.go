@@ -33,7 +33,10 @@ func genRange(s *Source, rs *rowSet) {
 			continue
 		}
 		r := d.Type.Range
-		sub := types.ByOid(r.Subtype)
+		coll := r.Collation
+		if coll == 0 {
+			coll = typCollation(types.ByOid(r.Subtype))
+		}
 		diff := r.SubDiff
 		if diff != "" {
 			if i := lastDot(diff); i >= 0 {
@@ -41,7 +44,7 @@ func genRange(s *Source, rs *rowSet) {
 			}
 		}
 		rs.add().oid("rngtypid", r.RangeOid).oid("rngsubtype", r.Subtype).oid("rngmultitypid", r.MultiOid).
-			oid("rngcollation", typCollation(sub)).oid("rngsubopc", defaultBtreeOpclass[r.Subtype]).
+			oid("rngcollation", coll).oid("rngsubopc", defaultBtreeOpclass[r.Subtype]).
 			oid("rngcanonical", 0).oid("rngsubdiff", procOid(diff))
 	}
 }

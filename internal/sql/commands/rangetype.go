@@ -31,7 +31,7 @@ func CreateRange(s Session, sql string, st *pg_query.CreateRangeStmt) (string, e
 		return "", pgerror.New(pgerror.DuplicateObject, `type "%s" already exists`, name)
 	}
 	var subtype *types.T
-	var subDiff string
+	var subDiff, collation string
 	var multiName []string
 	seen := map[string]bool{}
 	for _, p := range st.Params {
@@ -57,7 +57,9 @@ func CreateRange(s Session, sql string, st *pg_query.CreateRangeStmt) (string, e
 			subDiff = strings.Join(defQualifiedName(de.Arg), ".")
 		case "multirange_type_name":
 			multiName = defQualifiedName(de.Arg)
-		case "subtype_opclass", "collation":
+		case "collation":
+			collation = strings.Join(defQualifiedName(de.Arg), ".")
+		case "subtype_opclass":
 		case "canonical":
 			return "", pgerror.New(pgerror.FeatureNotSupported, "range types with a canonical function are not supported")
 		default:
@@ -78,6 +80,22 @@ func CreateRange(s Session, sql string, st *pg_query.CreateRangeStmt) (string, e
 			return "", err
 		}
 	}
+	var coll catalog.Oid
+	if collation != "" {
+		if !subtype.IsString() {
+			return "", pgerror.New(pgerror.WrongObjectType, "range collation specified but subtype does not support collation")
+		}
+		switch strings.TrimPrefix(collation, "pg_catalog.") {
+		case "C":
+			coll = 950
+		case "POSIX":
+			coll = 951
+		case "default":
+			coll = 100
+		default:
+			return "", pgerror.New(pgerror.UndefinedObject, `collation "%s" for encoding "UTF8" does not exist`, collation)
+		}
+	}
 	multiSchema := schema
 	mname := multirangeName(name)
 	if len(multiName) > 0 {
@@ -96,7 +114,7 @@ func CreateRange(s Session, sql string, st *pg_query.CreateRangeStmt) (string, e
 		}
 	}
 	r := &catalog.RangeDef{RangeOid: oids[0], RangeArrayOid: oids[1], MultiOid: oids[2], MultiArrayOid: oids[3],
-		Subtype: subtype.Oid, RangeName: name, MultiName: mname, SubDiff: subDiff}
+		Subtype: subtype.Oid, RangeName: name, MultiName: mname, SubDiff: subDiff, Collation: coll}
 	rd := &catalog.Desc{Oid: oids[0], Kind: catalog.KindType, Name: name, Database: s.Database(), Schema: schema.Oid,
 		Owner: s.UserOid(), Type: &catalog.TypeDef{Kind: 'r', ArrayOid: oids[1], Range: r}}
 	md := &catalog.Desc{Oid: oids[2], Kind: catalog.KindType, Name: mname, Database: s.Database(), Schema: multiSchema.Oid,
