@@ -3,6 +3,7 @@ package backend
 import (
 	"strings"
 
+	"github.com/tuskdb/tusk/internal/catalog"
 	"github.com/tuskdb/tusk/internal/pgerror"
 	"github.com/tuskdb/tusk/internal/sql/builtins"
 	"github.com/tuskdb/tusk/internal/sql/types"
@@ -12,12 +13,12 @@ import (
 // function name, perhaps schema-qualified, that must name exactly one
 // function. PostgreSQL's JDBC driver asks typinput =
 // 'pg_catalog.array_in'::regproc of every type it does not know yet.
-func regprocIn(name string) (types.Oid, error) {
+func (r regResolver) regprocIn(name string) (types.Oid, error) {
 	schema, fn, err := splitQualified(name)
 	if err != nil {
 		return 0, err
 	}
-	funcs := funcsNamed(schema, fn)
+	funcs := r.funcsNamed(schema, fn)
 	switch len(funcs) {
 	case 0:
 		return 0, pgerror.New(pgerror.UndefinedFunction, `function "%s" does not exist`, name)
@@ -29,7 +30,10 @@ func regprocIn(name string) (types.Oid, error) {
 
 // regprocOut names a built-in function for regproc output, as regprocout
 // does: its name, qualified when its schema is not pg_catalog.
-func regprocOut(o types.Oid) (string, bool) {
+func (r regResolver) regprocOut(o types.Oid) (string, bool) {
+	if d := r.routine(o); d != nil {
+		return r.qualifiedRoutineName(d), true
+	}
 	if f := builtins.FuncByOid(o); f != nil {
 		// A name regprocin would not resolve uniquely is qualified.
 		if len(builtins.FuncsByName(f.Name)) > 1 {
@@ -99,7 +103,7 @@ func (r regResolver) regprocedureIn(s string) (types.Oid, error) {
 		}
 		want[i] = o
 	}
-	for _, f := range funcsNamed(schema, fn) {
+	for _, f := range r.funcsNamed(schema, fn) {
 		if len(f.Args) != len(want) {
 			continue
 		}
@@ -119,13 +123,21 @@ func (r regResolver) regprocedureIn(s string) (types.Oid, error) {
 
 // regprocedureOut names a built-in function with its argument types, as
 // regprocedureout does: abs(integer), "numeric"(numeric,integer).
-func regprocedureOut(o types.Oid) (string, bool) {
+func (r regResolver) regprocedureOut(o types.Oid) (string, bool) {
 	f := builtins.FuncByOid(o)
+	name := ""
+	if d := r.routine(o); d != nil {
+		f = routineFunc(d)
+		name = r.qualifiedRoutineName(d)
+	}
 	if f == nil {
 		return "", false
 	}
+	if name == "" {
+		name = quoteIdentifier(f.Name)
+	}
 	var b strings.Builder
-	b.WriteString(quoteIdentifier(f.Name))
+	b.WriteString(name)
 	b.WriteByte('(')
 	for i, t := range f.Args {
 		if i > 0 {
@@ -137,11 +149,49 @@ func regprocedureOut(o types.Oid) (string, bool) {
 	return b.String(), true
 }
 
-// funcsNamed returns the built-in functions of that name, in pg_catalog
-// when schema is empty.
-func funcsNamed(schema, fn string) []*builtins.Func {
+// funcsNamed returns the functions of that name: the built-in ones of
+// pg_catalog when schema is empty or pg_catalog, and the user-defined
+// ones of the schema or the search path.
+func (r regResolver) funcsNamed(schema, fn string) []*builtins.Func {
+	var out []*builtins.Func
 	if schema == "" || schema == "pg_catalog" {
-		return builtins.FuncsByName(fn)
+		out = builtins.FuncsByName(fn)
+	} else {
+		out = builtins.SchemaFuncsByName(schema, fn)
 	}
-	return builtins.SchemaFuncsByName(schema, fn)
+	if r.b.tx.cat != nil && schema != "pg_catalog" {
+		for _, so := range r.b.routineSchemas(schema) {
+			for _, d := range r.b.tx.cat.FuncsNamed(fn) {
+				if d.Schema == so {
+					out = append(out, routineFunc(d))
+				}
+			}
+		}
+	}
+	return out
+}
+
+// routine returns the user-defined routine with OID o, or nil.
+func (r regResolver) routine(o types.Oid) *catalog.Desc {
+	if r.b.tx.cat == nil || o < catalog.FirstNormalOid {
+		return nil
+	}
+	if d := r.b.tx.cat.Get(o); d != nil && d.Kind == catalog.KindFunction {
+		return d
+	}
+	return nil
+}
+
+// qualifiedRoutineName names a routine, qualified when its schema is not
+// on the search path.
+func (r regResolver) qualifiedRoutineName(d *catalog.Desc) string {
+	for _, so := range r.b.searchPath() {
+		if so == d.Schema {
+			return quoteIdentifier(d.Name)
+		}
+	}
+	if s := r.b.tx.cat.Get(d.Schema); s != nil {
+		return quoteIdentifier(s.Name) + "." + quoteIdentifier(d.Name)
+	}
+	return quoteIdentifier(d.Name)
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/jackc/pgerrcode"
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 	"github.com/tuskdb/tusk/internal/catalog"
+	"github.com/tuskdb/tusk/internal/catalog/pgcatalog"
 	"github.com/tuskdb/tusk/internal/pgerror"
 	"github.com/tuskdb/tusk/internal/sql/analyze"
 	"github.com/tuskdb/tusk/internal/sql/builtins"
@@ -124,6 +125,15 @@ func routineFunc(d *catalog.Desc) *builtins.Func {
 	}
 	for _, a := range fd.Args {
 		f.Args = append(f.Args, oidType(a))
+	}
+	if n := len(fd.Defaults); n > 0 && n <= len(f.Args) {
+		// The defaults as PostgreSQL prints them, coerced to their
+		// parameters' types.
+		defs := make([]string, n)
+		for i, d := range fd.Defaults {
+			defs[i] = pgcatalog.DeparseDefault(d, f.Args[len(f.Args)-n+i])
+		}
+		f.Defaults = strings.Join(defs, ", ")
 	}
 	if fd.RetSet {
 		f.SRF = func(env builtins.Env, sig *builtins.Sig, args []types.Datum) (builtins.SetIter, error) {
@@ -963,4 +973,220 @@ func (b *Backend) callStmt(sql string, cs *pg_query.CallStmt) (string, []types.R
 		}
 	}
 	return "CALL", []types.Row{row}, nil
+}
+
+var _ builtins.RoutineEnv = (*Backend)(nil)
+
+// RoutineByOid returns a user-defined routine as a builtins.Func.
+func (b *Backend) RoutineByOid(oid types.Oid) *builtins.Func {
+	if b.tx.cat == nil {
+		return nil
+	}
+	d := b.tx.cat.Get(oid)
+	if d == nil || d.Kind != catalog.KindFunction {
+		return nil
+	}
+	return routineFunc(d)
+}
+
+// RoutineDef is pg_get_functiondef's text (ruleutils.c
+// pg_get_functiondef_worker).
+func (b *Backend) RoutineDef(oid types.Oid) (string, bool) {
+	if b.tx.cat == nil {
+		return "", false
+	}
+	d := b.tx.cat.Get(oid)
+	if d == nil || d.Kind != catalog.KindFunction {
+		return "", false
+	}
+	fd := d.Func
+	f := routineFunc(d)
+	var sb strings.Builder
+	kind := "FUNCTION"
+	if fd.Kind == 'p' {
+		kind = "PROCEDURE"
+	}
+	schema := ""
+	if s := b.tx.cat.Get(d.Schema); s != nil {
+		schema = s.Name
+		if catalog.IsTempSchemaName(schema) {
+			schema = "pg_temp"
+		}
+	}
+	fmt.Fprintf(&sb, "CREATE OR REPLACE %s %s.%s(", kind, keywords.Quote(schema), keywords.Quote(d.Name))
+	args := routineArgs(f)
+	sb.WriteString(args + ")\n")
+	if fd.Kind != 'p' {
+		sb.WriteString(" RETURNS " + routineResult(f) + "\n")
+	}
+	sb.WriteString(" LANGUAGE " + keywords.Quote(fd.Lang) + "\n")
+	var attrs strings.Builder
+	switch fd.Volatility {
+	case 'i':
+		attrs.WriteString(" IMMUTABLE")
+	case 's':
+		attrs.WriteString(" STABLE")
+	}
+	if fd.Strict {
+		attrs.WriteString(" STRICT")
+	}
+	if fd.SecDef {
+		attrs.WriteString(" SECURITY DEFINER")
+	}
+	if fd.Leakproof {
+		attrs.WriteString(" LEAKPROOF")
+	}
+	switch fd.Parallel {
+	case 's':
+		attrs.WriteString(" PARALLEL SAFE")
+	case 'r':
+		attrs.WriteString(" PARALLEL RESTRICTED")
+	}
+	if fd.Cost != 100 {
+		fmt.Fprintf(&attrs, " COST %g", fd.Cost)
+	}
+	if fd.RetSet && fd.Rows > 0 && fd.Rows != 1000 {
+		fmt.Fprintf(&attrs, " ROWS %g", fd.Rows)
+	}
+	if attrs.Len() > 0 {
+		sb.WriteString(attrs.String() + "\n")
+	}
+	for _, c := range fd.Config {
+		name, val, _ := strings.Cut(c, "=")
+		fmt.Fprintf(&sb, " SET %s TO '%s'\n", name, strings.ReplaceAll(val, "'", "''"))
+	}
+	tag := "$function$"
+	if fd.Kind == 'p' {
+		tag = "$procedure$"
+	}
+	for strings.Contains(fd.Body, tag) {
+		tag = tag[:len(tag)-1] + "x$"
+	}
+	sb.WriteString("AS " + tag + fd.Body + tag + "\n")
+	return sb.String(), true
+}
+
+// routineArgs prints a routine's parameters as pg_get_function_arguments
+// does.
+func routineArgs(f *builtins.Func) string {
+	var parts []string
+	modes := f.ArgModes
+	all := f.AllArgs
+	if modes == "" {
+		for _, a := range f.Args {
+			all = append(all, a.Oid)
+		}
+		modes = strings.Repeat("i", len(all))
+	}
+	defaults := []string{}
+	if f.NDefaults > 0 {
+		defaults = strings.Split(f.Defaults, ", ")
+	}
+	nin := len(f.Args)
+	in := 0
+	for i, m := range modes {
+		p := ""
+		switch m {
+		case 't':
+			continue
+		case 'i':
+			if f.Kind == 'p' {
+				// PostgreSQL marks every mode of a procedure's
+				// parameters.
+				p = "IN "
+			}
+		case 'o':
+			p = "OUT "
+		case 'b':
+			p = "INOUT "
+		case 'v':
+			p = "VARIADIC "
+		}
+		if i < len(f.ArgNames) && f.ArgNames[i] != "" {
+			p += keywords.Quote(f.ArgNames[i]) + " "
+		}
+		p += builtins.FormatType(all[i], -1)
+		if m != 'o' {
+			if j := in - (nin - f.NDefaults); j >= 0 && j < len(defaults) {
+				p += " DEFAULT " + defaults[j]
+			}
+			in++
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func routineResult(f *builtins.Func) string {
+	if strings.ContainsRune(f.ArgModes, 't') {
+		var cols []string
+		for i, m := range f.ArgModes {
+			if m == 't' {
+				cols = append(cols, keywords.Quote(f.ArgNames[i])+" "+builtins.FormatType(f.AllArgs[i], -1))
+			}
+		}
+		return "TABLE(" + strings.Join(cols, ", ") + ")"
+	}
+	r := builtins.FormatType(f.Ret.Oid, -1)
+	if f.RetSet {
+		r = "SETOF " + r
+	}
+	return r
+}
+
+// TriggerDef is pg_get_triggerdef's text.
+func (b *Backend) TriggerDef(oid types.Oid) (string, bool) {
+	if b.tx.cat == nil {
+		return "", false
+	}
+	d := b.tx.cat.Get(oid)
+	if d == nil || d.Kind != catalog.KindTrigger {
+		return "", false
+	}
+	t := d.Trigger
+	var events []string
+	if t.Insert {
+		events = append(events, "INSERT")
+	}
+	if t.Delete {
+		events = append(events, "DELETE")
+	}
+	if t.Update {
+		e := "UPDATE"
+		if len(t.UpdateCols) > 0 {
+			var cols []string
+			for _, c := range t.UpdateCols {
+				cols = append(cols, keywords.Quote(c))
+			}
+			e += " OF " + strings.Join(cols, ", ")
+		}
+		events = append(events, e)
+	}
+	if t.Truncate {
+		events = append(events, "TRUNCATE")
+	}
+	tbl := b.tx.cat.Get(t.Table)
+	fn := b.tx.cat.Get(t.Func)
+	if tbl == nil || fn == nil {
+		return "", false
+	}
+	tname := keywords.Quote(tbl.Name)
+	if s := b.tx.cat.Get(tbl.Schema); s != nil && !catalog.IsTempSchemaName(s.Name) {
+		tname = keywords.Quote(s.Name) + "." + tname
+	}
+	level := "STATEMENT"
+	if t.ForEachRow {
+		level = "ROW"
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "CREATE TRIGGER %s %s %s ON %s FOR EACH %s ", keywords.Quote(d.Name), t.Timing, strings.Join(events, " OR "), tname, level)
+	if t.When != "" {
+		sb.WriteString("WHEN (" + t.When + ") ")
+	}
+	var args []string
+	for _, a := range t.Args {
+		args = append(args, "'"+strings.ReplaceAll(a, "'", "''")+"'")
+	}
+	fmt.Fprintf(&sb, "EXECUTE FUNCTION %s(%s)", keywords.Quote(fn.Name), strings.Join(args, ", "))
+	return sb.String(), true
 }

@@ -411,7 +411,7 @@ func (r regResolver) ResolveReg(t *types.T, name string) (types.Oid, error) {
 		}
 		return 0, pgerror.New(pgerror.UndefinedObject, `role "%s" does not exist`, name)
 	case types.OidRegproc:
-		return regprocIn(name)
+		return r.regprocIn(name)
 	case types.OidRegprocedure:
 		return r.regprocedureIn(name)
 	}
@@ -449,9 +449,9 @@ func (r regResolver) RegName(t *types.T, o types.Oid) (string, bool) {
 			return quoteIdentifier(d.Name), true
 		}
 	case types.OidRegproc:
-		return regprocOut(o)
+		return r.regprocOut(o)
 	case types.OidRegprocedure:
-		return regprocedureOut(o)
+		return r.regprocedureOut(o)
 	}
 	return "", false
 }

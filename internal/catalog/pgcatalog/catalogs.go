@@ -1003,7 +1003,7 @@ func genProc(s *Source, rs *rowSet) {
 // hasFKTriggers reports whether a table has foreign keys or is referenced
 // by one (where PostgreSQL would have its RI triggers).
 func (s *Source) hasFKTriggers(t *catalog.Desc) bool {
-	if len(t.Table.ForeignKeys) > 0 {
+	if len(t.Table.ForeignKeys) > 0 || len(s.Cat.TriggersOf(t.Oid)) > 0 {
 		return true
 	}
 	for _, o := range s.tables() {

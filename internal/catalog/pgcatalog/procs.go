@@ -107,3 +107,10 @@ func genTrigger(s *Source, rs *rowSet) {
 		}
 	}
 }
+
+// DeparseDefault prints a routine parameter's default expression as
+// pg_get_function_arguments does: coerced to the parameter's type t
+// ('a'::text).
+func DeparseDefault(expr string, t *types.T) string {
+	return deparseExpr(expr, nil, t, false)
+}

@@ -272,37 +272,56 @@ func init() {
 	register("pg_get_function_sqlbody", func(Env, *Sig, []types.Datum) (types.Datum, error) { return types.Null, nil })
 	register("pg_tablespace_location", func(Env, *Sig, []types.Datum) (types.Datum, error) { return text(""), nil })
 	register("pg_get_function_result", func(env Env, _ *Sig, a []types.Datum) (types.Datum, error) {
-		f := FuncByOid(oidArg(a[0]))
+		f := funcByOid(env, oidArg(a[0]))
 		if f == nil || f.Ret == nil {
 			return types.Null, nil
 		}
-		r := FormatType(f.Ret.Oid, -1)
-		if f.RetSet {
-			r = "SETOF " + r
+		if f.Kind == 'p' {
+			return types.Null, nil
 		}
-		return text(r), nil
+		return text(functionResult(f)), nil
 	})
 	register("pg_get_function_arguments", func(env Env, _ *Sig, a []types.Datum) (types.Datum, error) {
-		f := FuncByOid(oidArg(a[0]))
+		f := funcByOid(env, oidArg(a[0]))
 		if f == nil {
 			return types.Null, nil
+		}
+		if FuncByOid(f.Oid) == nil {
+			return text(functionArgumentsModes(f, true)), nil
 		}
 		return text(functionArguments(f, true)), nil
 	})
 	register("pg_get_function_identity_arguments", func(env Env, _ *Sig, a []types.Datum) (types.Datum, error) {
-		f := FuncByOid(oidArg(a[0]))
+		f := funcByOid(env, oidArg(a[0]))
 		if f == nil {
 			return types.Null, nil
+		}
+		if FuncByOid(f.Oid) == nil {
+			return text(functionArgumentsModes(f, false)), nil
 		}
 		return text(functionArguments(f, false)), nil
 	})
 	null := func(Env, *Sig, []types.Datum) (types.Datum, error) { return types.Null, nil }
 	register("pg_get_statisticsobjdef_columns", null)
-	register("pg_get_triggerdef", null)
+	register("pg_get_triggerdef", func(env Env, _ *Sig, a []types.Datum) (types.Datum, error) {
+		if re, ok := env.(RoutineEnv); ok {
+			if s, ok := re.TriggerDef(oidArg(a[0])); ok {
+				return text(s), nil
+			}
+		}
+		return types.Null, nil
+	})
 	// Views are tusk's only rewrite rules, and psql asks only for others.
 	register("pg_get_ruledef", null)
 	register("pg_get_ruledef_ext", null)
-	register("pg_get_triggerdef_ext", null)
+	register("pg_get_triggerdef_ext", func(env Env, _ *Sig, a []types.Datum) (types.Datum, error) {
+		if re, ok := env.(RoutineEnv); ok {
+			if s, ok := re.TriggerDef(oidArg(a[0])); ok {
+				return text(s), nil
+			}
+		}
+		return types.Null, nil
+	})
 	// Only partitions have ancestors, and tusk has no partitioning.
 	srfImpls["pg_partition_ancestors"] = func(Env, *Sig, []types.Datum) (SetIter, error) {
 		return funcIter(func() (types.Row, bool, error) { return nil, false, nil }), nil
