@@ -172,6 +172,9 @@ func (a *Analyzer) addWindowSpec(w *pg_query.WindowDef, ec *exprCtx) (int, error
 		if err != nil {
 			return 0, err
 		}
+		if err := a.checkSortGroup(e.Type(), false, nodeLocation(p)); err != nil {
+			return 0, err
+		}
 		spec.PartitionBy = append(spec.PartitionBy, e)
 	}
 	order := base.OrderClause
@@ -188,6 +191,9 @@ func (a *Analyzer) addWindowSpec(w *pg_query.WindowDef, ec *exprCtx) (int, error
 			if e, err = a.mustCoerce(e, types.Text, types.CastImplicit, nodeLocation(sb.Node)); err != nil {
 				return 0, err
 			}
+		}
+		if err := a.checkSortGroup(e.Type(), true, nodeLocation(sb.Node)); err != nil {
+			return 0, err
 		}
 		spec.OrderBy = append(spec.OrderBy, SortKey{Expr: e, Desc: sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC, NullsFirst: nullsFirst(sb)})
 	}

@@ -202,3 +202,12 @@ select array_agg(p order by p) from h;
 select array_agg(p order by id) from h;
 select array_agg(distinct id) from h;
 drop table h;
+
+-- Window definitions: PARTITION BY needs equality, ORDER BY an ordering.
+create table w (id int, p point);
+insert into w values (1, '(1,2)'), (2, '(3,4)');
+select id, row_number() over (order by p) from w;
+select id, row_number() over (partition by p order by id) from w;
+select id, row_number() over (order by id), p from w order by id;
+select id, row_number() over win from w window win as (order by p);
+drop table w;
