@@ -54,6 +54,9 @@ func appendSpecialBinary(buf []byte, t *T, d Datum) (out []byte, ok bool, err er
 		return append(buf, hw...), true, nil
 	case OidBit, OidVarbit:
 		return appendBitsBinary(buf, d.Str()), true, nil
+	case OidTSVector:
+		out, err := appendTSVectorBinary(buf, d.Str())
+		return out, true, err
 	case OidTid:
 		v, err := parseTid(d.Str())
 		if err != nil {
@@ -109,6 +112,9 @@ func parseSpecialBinary(t *T, b []byte) (d Datum, ok bool, err error) {
 		return NewString(net.HardwareAddr(b).String()), true, nil
 	case OidBit, OidVarbit:
 		d, err := parseBitsBinary(t, b)
+		return d, true, err
+	case OidTSVector:
+		d, err := parseTSVectorBinary(b)
 		return d, true, err
 	case OidTid:
 		if len(b) != 6 {

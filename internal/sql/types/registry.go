@@ -50,7 +50,7 @@ var families = map[Oid]Family{
 	OidAnyRange: FamAny, OidAnyCompatible: FamAny, OidAnyCompArray: FamAny, OidAnyCompNonArr: FamAny,
 	OidInt2Vector: FamArray, OidOidVector: FamArray, OidAclItem: FamString,
 	OidInet: FamString, OidCidr: FamString, OidMacaddr: FamString, OidMacaddr8: FamString, // textkept.go
-	OidBit: FamString, OidVarbit: FamString, OidTid: FamString, OidXML: FamString,
+	OidBit: FamString, OidVarbit: FamString, OidTid: FamString, OidXML: FamString, OidTSVector: FamString,
 	OidPoint: FamGeo, OidLseg: FamGeo, OidPath: FamGeo, OidBox: FamGeo, OidPolygon: FamGeo, OidLine: FamGeo, OidCircle: FamGeo,
 }
 

@@ -6,7 +6,7 @@ import (
 
 // Types whose values tusk keeps as strings in their canonical text form,
 // though they are not strings to SQL: inet, cidr, macaddr, macaddr8, bit,
-// bit varying, tid and xml. Their families are FamString so that storage,
+// bit varying, tid, xml and tsvector. Their families are FamString so that storage,
 // hashing and output treat them as strings; what differs is routed here
 // from Parse, Cast, CoerceString, Compare and the key encoding by type
 // OID: input validation and normalisation, conversions, and the types
@@ -15,7 +15,7 @@ import (
 // isTextKept reports whether t is one of these types.
 func isTextKept(o Oid) bool {
 	switch o {
-	case OidInet, OidCidr, OidMacaddr, OidMacaddr8, OidBit, OidVarbit, OidTid, OidXML:
+	case OidInet, OidCidr, OidMacaddr, OidMacaddr8, OidBit, OidVarbit, OidTid, OidXML, OidTSVector:
 		return true
 	}
 	return false
@@ -55,6 +55,12 @@ func parseTextKept(t *T, s string) (d Datum, ok bool, err error) {
 			return Null, true, err
 		}
 		return NewString(v.Text()), true, nil
+	case OidTSVector:
+		l, err := ParseTSVector(s)
+		if err != nil {
+			return Null, true, err
+		}
+		return NewString(FormatTSVector(l)), true, nil
 	case OidXML:
 		if err := CheckXMLContent(s); err != nil {
 			return Null, true, err
@@ -77,6 +83,8 @@ func compareTextKept(t *T, a, b string) (c int, ok bool) {
 			return c, true
 		}
 		return cmpInt(int64(x.Offset), int64(y.Offset)), true
+	case OidTSVector:
+		return compareTSVector(a, b), true
 	}
 	return 0, false
 }
@@ -94,7 +102,7 @@ func compareBytes(a, b []byte) int {
 }
 
 // SortKey returns, for a type whose values are strings that do not sort
-// as their text does (inet, cidr, tid), a byte string that sorts as the
+// as their text does (inet, cidr, tid, tsvector), a byte string that sorts as the
 // values do, for the storage key encoding; ok is false for other types.
 func SortKey(t *T, s string) (key []byte, ok bool) {
 	switch t.Oid {
@@ -103,6 +111,8 @@ func SortKey(t *T, s string) (key []byte, ok bool) {
 	case OidTid:
 		v, _ := parseTid(s)
 		return []byte{byte(v.Block >> 24), byte(v.Block >> 16), byte(v.Block >> 8), byte(v.Block), byte(v.Offset >> 8), byte(v.Offset)}, true
+	case OidTSVector:
+		return tsvectorSortKey(s), true
 	}
 	return nil, false
 }

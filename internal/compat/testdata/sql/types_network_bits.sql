@@ -151,3 +151,23 @@ select ('0.' || repeat('0', 16383) || '1')::numeric;
 select length('1e131071'::numeric::text), '1e-16383'::numeric > 0;
 select '1e131072'::numeric;
 select '1e-16384'::numeric;
+
+-- tsvector: normalisation (sorted, unique lexemes; sorted, unique
+-- positions with the highest weight), quoting and escapes, errors,
+-- ordering, and the functions that need no text search configuration.
+select 'fat cat'::tsvector, 'z y x w a:3 a:2 a:3A'::tsvector, 'a:1A,2b,3*,4d'::tsvector, 'a:1,2,3 b:20000'::tsvector;
+select $$'D\'Artagnan' 'cats\'' 'don\'t'$$::tsvector, $$'a:b' 'c,d'$$::tsvector, $$'AB\\\c' '\\as' 'ab\\\\c' 'ab\\c' 'abc'$$::tsvector;
+select ''::tsvector, '  ''fat''  '::tsvector, 'ab''c d'::tsvector, ':1'::tsvector, 'a:1 :2'::tsvector, 'café naïve 日本語'::tsvector;
+select 'a:1x'::tsvector;
+select 'a:'::tsvector;
+select 'a:0'::tsvector;
+select '''a'::tsvector;
+select length('a b:1 c'::tsvector), strip('a:1A b:2 c'::tsvector), setweight('a:1A b:2 c'::tsvector, 'b'), tsvector_to_array('b a c'::tsvector);
+select 'a b'::tsvector = 'b a'::tsvector, 'ab'::tsvector < 'b'::tsvector, 'a:1'::tsvector < 'a'::tsvector, 'a:1A'::tsvector < 'a:1'::tsvector, 'a:1,2'::tsvector < 'a:1'::tsvector;
+create table docs (id int, v tsvector);
+insert into docs values (1, 'b a:1'), (2, 'a'), (3, 'ab'), (4, 'a:1,2'), (5, 'a:1A'), (6, null), (7, 'b'), (8, 'a:2');
+select id, v from docs order by v, id;
+create index docs_v on docs (v);
+select id from docs where v > 'a:1' order by v;
+select v, count(*) from docs group by v order by v;
+drop table docs;
