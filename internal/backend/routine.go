@@ -575,13 +575,17 @@ func (b *Backend) analyzeRoutineStmt(sql string, st *pg_query.Node, params []*ty
 // plHost runs a routine's statements for the PL/pgSQL interpreter and
 // for SQL functions, in the session's transaction.
 type plHost struct {
-	b     *Backend
-	plans map[planKey]*routinePlan
+	b *Backend
 }
 
+// planKey identifies a cached plan of a routine's statement: the
+// statement (a node of a compiled routine, which lives as long as the
+// routine's descriptor), its parameter types, and the catalog it was
+// planned against. The cache lives as long as the transaction.
 type planKey struct {
-	key any
-	sig string
+	key   any
+	sig   string
+	stamp catStamp
 }
 
 type routinePlan struct {
@@ -606,8 +610,8 @@ func (h *plHost) Run(q *plpgsql.Query) (*plpgsql.Result, error) {
 		ts[i] = t
 		fmt.Fprintf(&sig, "%d.%d,", t.Oid, t.Typmod)
 	}
-	k := planKey{q.Key, sig.String()}
-	p := h.plans[k]
+	k := planKey{q.Key, sig.String(), b.catStamp()}
+	p := b.tx.routinePlans[k]
 	if p == nil || q.Key == nil {
 		query, err := b.analyzeRoutineStmt(q.SQL, q.AST, ts)
 		if err != nil {
@@ -634,10 +638,10 @@ func (h *plHost) Run(q *plpgsql.Query) (*plpgsql.Result, error) {
 			p.types = append(p.types, c.Expr.Type())
 		}
 		if q.Key != nil {
-			if h.plans == nil {
-				h.plans = map[planKey]*routinePlan{}
+			if b.tx.routinePlans == nil {
+				b.tx.routinePlans = map[planKey]*routinePlan{}
 			}
-			h.plans[k] = p
+			b.tx.routinePlans[k] = p
 		}
 	}
 	b.tableCache = nil

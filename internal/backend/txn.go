@@ -37,6 +37,9 @@ const (
 type txState struct {
 	// routineDepth counts the routine calls in progress (routine.go).
 	routineDepth int
+	// routinePlans caches the plans of routines' statements for the
+	// transaction (routine.go).
+	routinePlans map[planKey]*routinePlan
 	status       txStatus
 	start        time.Time
 	isolation    string // "read committed", "repeatable read", "serializable"
