@@ -131,6 +131,12 @@ func (g *geoScanner) float() (float64, error) {
 		switch {
 		case strings.HasPrefix(lower, "nan"):
 			v, n = math.NaN(), 3
+			// strtod also reads "nan(chars)".
+			if rest := lower[3:]; strings.HasPrefix(rest, "(") {
+				if end := strings.IndexByte(rest, ')'); end > 0 && strings.Trim(rest[1:end], "abcdefghijklmnopqrstuvwxyz0123456789_") == "" {
+					n += end + 1
+				}
+			}
 		case strings.HasPrefix(lower, "infinity"):
 			v, n = math.Inf(1), 8
 		case strings.HasPrefix(lower, "+infinity"):
@@ -148,7 +154,16 @@ func (g *geoScanner) float() (float64, error) {
 		}
 	} else {
 		var err error
-		v, err = strconv.ParseFloat(rest[:n], 64)
+		num := rest[:n]
+		if h := hexFloatPrefix(rest); h > 0 {
+			// strtod reads C99 hexadecimal floats, whose binary exponent
+			// is optional.
+			n, num = h, rest[:h]
+			if !strings.ContainsAny(num, "pP") {
+				num += "p0"
+			}
+		}
+		v, err = strconv.ParseFloat(num, 64)
 		if err != nil && math.IsInf(v, 0) || v == 0 && hasNonZeroDigit(rest[:n]) {
 			return 0, pgerror.New(pgerror.NumericValueOutOfRange, `"%s" is out of range for type double precision`, rest[:n])
 		}
@@ -156,6 +171,49 @@ func (g *geoScanner) float() (float64, error) {
 	g.i += n
 	g.skipSpace()
 	return v, nil
+}
+
+// hexFloatPrefix returns the length of the longest prefix of s that
+// strtod reads as a hexadecimal float ("0x1.8p3", "-0X10"), 0 if none.
+func hexFloatPrefix(s string) int {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	if i+1 >= len(s) || s[i] != '0' || s[i+1] != 'x' && s[i+1] != 'X' {
+		return 0
+	}
+	i += 2
+	isHex := func(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+	digits := 0
+	for i < len(s) && isHex(s[i]) {
+		i++
+		digits++
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		for i < len(s) && isHex(s[i]) {
+			i++
+			digits++
+		}
+	}
+	if digits == 0 {
+		return 0
+	}
+	if i < len(s) && (s[i] == 'p' || s[i] == 'P') {
+		j := i + 1
+		if j < len(s) && (s[j] == '+' || s[j] == '-') {
+			j++
+		}
+		k := j
+		for k < len(s) && s[k] >= '0' && s[k] <= '9' {
+			k++
+		}
+		if k > j {
+			i = k
+		}
+	}
+	return i
 }
 
 // floatPrefix returns the length of the longest prefix of s that strtod

@@ -52,6 +52,28 @@ select '<(1,2),3'::circle;
 select '<(1,2)>'::circle;
 select circle(point(0,0), 2);
 
+-- Numbers are read as strtod reads them (hexadecimal, nan(...)), with
+-- float8's range checks; partial and odd spellings.
+select '(0x10,1)'::point;
+select '(1e,2)'::point;
+select '(.5,5.)'::point;
+select '(infinity,-INF)'::point;
+select '(nan(1),1)'::point;
+select '(1 2)'::point;
+select E'(1,2)\n'::point;
+select '((1,2),(3,4),)'::path;
+select '(1,2),(3,4),'::polygon;
+select '[(1,2)]'::path, '[1,2]'::path;
+select '<1,2,3>'::circle, '(1,2,3)'::circle, '((1,2),3'::circle;
+select '( (1,2),(3,4) )'::box, '((1,2),(3,4)) '::lseg, ' {1, 2, 3} '::line;
+select '1e308,1e308,1e308,1e308'::box;
+select 1e308 * point(10,10);
+select point(1e308,1e308) + point(1e308,1e308);
+select area(box '(1e200,1e200),(-1e200,-1e200)');
+select '(0x1.8p1,-0X10)'::point, '(0x.8,0xAp-1)'::point, '(nan(abc),1)'::point;
+select '(0x,1)'::point;
+select '(nan(,1)'::point;
+
 -- Output follows extra_float_digits as float8 does.
 set extra_float_digits = 0;
 select point(0.1, 1/3.0), '(0.1,0.2),(1e20,1e-20)'::box, '<(0.3,1e100),2.5e-7>'::circle, '{0.1,0.2,0.3}'::line;
