@@ -1,6 +1,7 @@
 package builtins
 
 import (
+	"github.com/cockroachdb/apd/v3"
 	"github.com/tuskdb/tusk/internal/pgerror"
 	"github.com/tuskdb/tusk/internal/sql/types"
 )
@@ -432,4 +433,37 @@ func (a *rangeAgg) Result(Env) (types.Datum, error) {
 		return types.Null, err
 	}
 	return types.NewMultirange(types.CanonicalMultirange(t, a.ranges)), nil
+}
+
+// The subtype_diff functions of the built-in range types: the distance
+// between two values as double precision (days for dates, seconds for
+// timestamps), as rangetypes.c computes them for GiST.
+func init() {
+	diff := func(f func(a, b types.Datum) (float64, error)) Impl {
+		return func(_ Env, _ *Sig, a []types.Datum) (types.Datum, error) {
+			v, err := f(a[0], a[1])
+			if err != nil {
+				return types.Null, err
+			}
+			return types.NewFloat(v), nil
+		}
+	}
+	ints := diff(func(a, b types.Datum) (float64, error) { return float64(a.Int()) - float64(b.Int()), nil })
+	register("int4range_subdiff", ints)
+	register("int8range_subdiff", ints)
+	register("daterange_subdiff", diff(func(a, b types.Datum) (float64, error) {
+		return float64(a.Date()) - float64(b.Date()), nil
+	}))
+	micros := diff(func(a, b types.Datum) (float64, error) {
+		return float64(a.Micros()-b.Micros()) / 1e6, nil
+	})
+	register("tsrange_subdiff", micros)
+	register("tstzrange_subdiff", micros)
+	register("numrange_subdiff", diff(func(a, b types.Datum) (float64, error) {
+		var d apd.Decimal
+		if _, err := types.NumericCtx.Sub(&d, a.Numeric(), b.Numeric()); err != nil {
+			return 0, err
+		}
+		return types.NumericToFloat(&d)
+	}))
 }

@@ -183,3 +183,17 @@ prepare p(int4range) as select $1 * int4range(2, 10);
 execute p('[1,5)');
 prepare q as select $1::int4multirange @> $2::int4;
 execute q('{[1,3)}', 2);
+
+-- More multirange operators, the subtype_diff functions, tstzrange output in the session's time zone.
+select int4range_subdiff(5, 2), int8range_subdiff(2, 10), numrange_subdiff(5.5, 2.25), daterange_subdiff('2020-03-01', '2020-02-01');
+select tsrange_subdiff('2020-01-02', '2020-01-01 12:00'), tstzrange_subdiff('2020-01-02 00:00+00', '2020-01-01 00:00:00.5+00'), float8mi(3, 1.5);
+select multirange(int4range(1,2)), multirange('empty'::numrange);
+select range_cmp(int4range(1,2), int4range(1,3)), multirange_cmp('{[1,2)}'::int4multirange, '{}');
+select int4range(1,5) &< '{[3,8)}'::int4multirange, '{[1,5)}'::int4multirange &> int4range(0,2), '{[1,5)}'::int4multirange <@ int4range(0,6), '{}'::int4multirange <@ int4range(0,1);
+select '{[1,5),[7,9)}'::int4multirange -|- int4range(5,7), int4range(9,10) -|- '{[1,5),[7,9)}'::int4multirange;
+select int4range(1,5) @> '{}'::int4multirange, 'empty'::int4range @> '{}'::int4multirange, 'empty'::int4range <@ '{[1,2)}'::int4multirange;
+select '{[1,5),[7,9)}'::int4multirange - int4range(2,8)::int4multirange;
+select tstzrange('2020-01-01 00:00+00', '2020-01-02 00:00+00') @> '2020-01-01 12:00+00'::timestamptz;
+set timezone = 'America/New_York';
+select tstzrange('2020-01-01 00:00+00', '2020-01-02 00:00+00');
+select '[1.0,2.00]'::numrange = '[1,2]'::numrange;
