@@ -60,6 +60,9 @@ insert into skew select case when g <= 60 then 1 when g <= 80 then 2 else g end,
 analyze skew;
 select attname, null_frac, avg_width, n_distinct, most_common_vals::text, most_common_freqs
   from pg_stats where tablename = 'skew' order by attname;
+select staattnum, stanullfrac, stawidth, stadistinct, stakind1, staop1, stacoll1, stanumbers1, stavalues1::text,
+    stakind2, staop2, stavalues2::text, stakind3, stanumbers3, stakind4
+  from pg_statistic where starelid = 'skew'::regclass order by staattnum;
 begin;
 create table rolled (x int);
 insert into rolled values (1), (2);
