@@ -44,6 +44,15 @@
 // checkSortGroup). Package builtins computes their operators and
 // functions.
 //
+// inet, cidr, macaddr, macaddr8, bit, bit varying, tid, xml and tsvector
+// (textkept.go) keep their values as strings in the canonical text their
+// output functions print, in the string family, so storage, hashing and
+// output need nothing of their own. Input normalises and validates them,
+// casts among them follow pg_cast, and the ones whose text does not sort
+// as their values do (inet, cidr, tid, tsvector) compare and build btree
+// keys through SortKey. Rows store their binary send formats
+// (netbinary.go, bits.go, tsvector.go).
+//
 // This package mirrors PostgreSQL's utils/adt (the typinput, typoutput,
 // typreceive and typsend functions) and parser/parse_coerce.c's
 // find_coercion_pathway.
