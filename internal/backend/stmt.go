@@ -31,6 +31,13 @@ type prepared struct {
 	paramTypes []*types.T
 	// cols describes the result rows; nil when the statement returns none.
 	cols []pgwire.Column
+	// colTypesVal caches the types of colTypesOf, the cols it was
+	// computed for (colTypes); zeroTagVal caches zeroTag for the verb
+	// zeroTagOf.
+	colTypesOf  []pgwire.Column
+	colTypesVal []*types.T
+	zeroTagOf   string
+	zeroTagVal  string
 
 	// query is set for planned statements (SELECT); utility statements run
 	// from their parse tree. program is its compiled plan, built at the
@@ -121,6 +128,7 @@ type portal struct {
 	paramBuf  [4]types.Datum
 	formatBuf [2]int16
 	stateBuf  exec.State
+	cursorBuf exec.Cursor
 }
 
 func (p *portal) close() {
@@ -479,6 +487,24 @@ func (b *Backend) runPortal(p *portal, maxRows int64) (suspended bool, err error
 	return false, nil
 }
 
+// colTypes returns the types of the statement's result columns, computed
+// once for each cols slice the statement has had.
+func (st *prepared) colTypes() []*types.T {
+	if len(st.colTypesOf) != len(st.cols) || len(st.cols) > 0 && &st.colTypesOf[0] != &st.cols[0] {
+		st.colTypesOf, st.colTypesVal = st.cols, colTypes(st.cols)
+	}
+	return st.colTypesVal
+}
+
+// zeroTag returns the command tag of the statement's verb with a zero
+// count, which a finished portal reports when executed again.
+func (st *prepared) zeroTag() string {
+	if st.zeroTagOf != st.verb {
+		st.zeroTagOf, st.zeroTagVal = st.verb, pgwire.Tag(st.verb, 0)
+	}
+	return st.zeroTagVal
+}
+
 func colTypes(cols []pgwire.Column) []*types.T {
 	ts := make([]*types.T, len(cols))
 	for i, c := range cols {
@@ -496,12 +522,11 @@ func (b *Backend) runQuery(p *portal, maxRows int64) (bool, error) {
 		b.tx.snapshotTaken = true
 		p.stateBuf = exec.State{Env: b, Params: p.params, Txn: execTxn{b}}
 		p.state = &p.stateBuf
-		cur, err := p.stmt.program.Start(p.state)
-		if err != nil {
+		if err := p.stmt.program.StartIn(&p.cursorBuf, p.state); err != nil {
 			return false, err
 		}
-		p.cursor = cur
-		p.colTypes = colTypes(p.stmt.cols)
+		p.cursor = &p.cursorBuf
+		p.colTypes = p.stmt.colTypes()
 		if p.stmt.verb == "" {
 			p.stmt.verb = "SELECT"
 		}
@@ -537,13 +562,13 @@ func (b *Backend) runQuery(p *portal, maxRows int64) (bool, error) {
 	switch p.stmt.verb {
 	case "INSERT":
 		p.tag = "INSERT 0 0"
-		b.conn.CommandComplete(pgwire.Tag("INSERT 0", p.state.RowsAffected))
+		b.conn.CommandCompleteN("INSERT 0", p.state.RowsAffected)
 	case "UPDATE", "DELETE":
-		p.tag = pgwire.Tag(p.stmt.verb, 0)
-		b.conn.CommandComplete(pgwire.Tag(p.stmt.verb, p.state.RowsAffected))
+		p.tag = p.stmt.zeroTag()
+		b.conn.CommandCompleteN(p.stmt.verb, p.state.RowsAffected)
 	default:
-		p.tag = pgwire.Tag(p.stmt.verb, 0)
-		b.conn.CommandComplete(pgwire.Tag(p.stmt.verb, n))
+		p.tag = p.stmt.zeroTag()
+		b.conn.CommandCompleteN(p.stmt.verb, n)
 	}
 	return false, nil
 }

@@ -137,6 +137,15 @@ func (c *Conn) CommandComplete(tag string) {
 	c.Send(&c.cc)
 }
 
+// CommandCompleteN buffers a CommandComplete message whose tag is verb
+// and a row count, such as "SELECT 3", without building the tag string.
+func (c *Conn) CommandCompleteN(verb string, rows int64) {
+	tag := append(c.cc.CommandTag[:0], verb...)
+	tag = append(tag, ' ')
+	c.cc.CommandTag = strconv.AppendInt(tag, rows, 10)
+	c.Send(&c.cc)
+}
+
 // Tag builds a command tag with a row count, such as "SELECT 3".
 func Tag(verb string, rows int64) string {
 	return verb + " " + strconv.FormatInt(rows, 10)

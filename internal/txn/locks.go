@@ -2,6 +2,7 @@ package txn
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 
 	"github.com/tuskdb/tusk/internal/kv"
@@ -134,7 +135,8 @@ func (t *Txn) LockTable(ctx context.Context, rel uint32, mode kv.LockMode, wait 
 	if t.tableModes(rel)&(1<<mode) != 0 {
 		return nil
 	}
-	r, err := t.kv.Lock(ctx, TableLockKey(rel), kv.LockOptions{
+	t.lockKey = binary.BigEndian.AppendUint32(append(t.lockKey[:0], LockKeyPrefix...), rel)
+	r, err := t.kv.Lock(ctx, t.lockKey, kv.LockOptions{
 		Mode:     mode,
 		Wait:     wait,
 		Object:   "relation",

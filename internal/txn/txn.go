@@ -73,6 +73,7 @@ func (m *Manager) Begin(ctx context.Context, opts Options) (*Txn, error) {
 	}
 	t := &Txn{kv: k, opts: opts}
 	t.tables = t.tableBuf[:0]
+	t.lockKey = t.lockKeyBuf[:0]
 	return t, nil
 }
 
@@ -107,7 +108,11 @@ type Txn struct {
 	// first ones fit in tableBuf without an allocation.
 	tables   []tableLock
 	tableBuf [2]tableLock
-	done     bool
+	// lockKey holds the key of the table lock being taken (TableLockKey),
+	// in lockKeyBuf.
+	lockKey    []byte
+	lockKeyBuf [8]byte
+	done       bool
 }
 
 type savepoint struct {

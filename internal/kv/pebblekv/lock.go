@@ -289,6 +289,20 @@ func (lt *lockTable) releaseAll(t *txn) {
 	t.held.clear()
 }
 
+// waitTimers are a lock wait's lock_timeout and deadlock_timeout timers.
+// (A deferred closure over the two variables would move them to the heap
+// on every acquire, waiting or not.)
+type waitTimers struct{ lock, dead *time.Timer }
+
+func (w *waitTimers) stop() {
+	if w.lock != nil {
+		w.lock.Stop()
+	}
+	if w.dead != nil {
+		w.dead.Stop()
+	}
+}
+
 // heldSet is a transaction's in-memory lock holdings by entry. The first
 // few live in an array: a statement's transaction usually holds the locks
 // of a table or two in memory and nothing else.
@@ -363,20 +377,12 @@ func (t *txn) acquire(ctx context.Context, key []byte, mode kv.LockMode, policy 
 
 	var (
 		w        *waiter
-		lockT    *time.Timer
-		deadT    *time.Timer
+		timers   waitTimers
 		lockC    <-chan time.Time
 		deadC    <-chan time.Time
 		hookDone bool
 	)
-	defer func() {
-		if lockT != nil {
-			lockT.Stop()
-		}
-		if deadT != nil {
-			deadT.Stop()
-		}
-	}()
+	defer timers.stop()
 
 	e.mu.Lock()
 	for {
@@ -455,11 +461,11 @@ func (t *txn) acquire(ctx context.Context, key []byte, mode kv.LockMode, policy 
 			default:
 			}
 			if t.lockTimeout > 0 {
-				lockT = time.NewTimer(t.lockTimeout)
-				lockC = lockT.C
+				timers.lock = time.NewTimer(t.lockTimeout)
+				lockC = timers.lock.C
 			}
-			deadT = time.NewTimer(t.deadlockTimeout)
-			deadC = deadT.C
+			timers.dead = time.NewTimer(t.deadlockTimeout)
+			deadC = timers.dead.C
 		}
 		db.setWait(t, blockers, mode, object)
 		ch := e.changedCh()
@@ -495,7 +501,7 @@ func (t *txn) acquire(ctx context.Context, key []byte, mode kv.LockMode, policy 
 					default:
 					}
 				}
-				deadT.Reset(t.deadlockTimeout)
+				timers.dead.Reset(t.deadlockTimeout)
 			}
 		case detail := <-t.deadlock:
 			werr = kv.Deadlock(detail)
@@ -510,7 +516,7 @@ func (t *txn) acquire(ctx context.Context, key []byte, mode kv.LockMode, policy 
 		e.removeWaiter(w)
 	}
 	e.mu.Unlock()
-	if w != nil || deadT != nil {
+	if w != nil || timers.dead != nil {
 		db.clearWait(t)
 	}
 	return ks, skipped, err

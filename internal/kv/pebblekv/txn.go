@@ -70,7 +70,8 @@ type txn struct {
 	// it.
 	deadlock chan string
 
-	buf []byte
+	buf    []byte
+	bufArr [64]byte // buf's first backing array
 }
 
 // level is one savepoint level: the ID its writes carry (allocated at the
@@ -104,6 +105,7 @@ func (db *DB) Begin(ctx context.Context, opts kv.TxnOptions) (kv.Txn, error) {
 		deadlockTimeout: opts.DeadlockTimeout,
 	}
 	t.levels = t.levelBuf[:1]
+	t.buf = t.bufArr[:0]
 	if t.deadlockTimeout <= 0 {
 		t.deadlockTimeout = kv.DefaultDeadlockTimeout
 	}

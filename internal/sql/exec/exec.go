@@ -96,14 +96,25 @@ type Cursor struct {
 // Start begins an execution with the given state. The caller must Close
 // the cursor.
 func (p *Program) Start(s *State) (*Cursor, error) {
+	c := &Cursor{}
+	if err := p.StartIn(c, s); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// StartIn is Start with a cursor the caller provides (and may embed in
+// its own structures).
+func (p *Program) StartIn(c *Cursor, s *State) error {
 	if s.stack == nil {
 		s.stack = s.stackBuf[:0]
 	}
 	op, err := p.root(s)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return &Cursor{op: op, state: s}, nil
+	*c = Cursor{op: op, state: s}
+	return nil
 }
 
 // Next returns the next row, or nil at the end. The row is valid until the
@@ -161,7 +172,7 @@ func compileNode(c *compiler, n plan.Node) (build, error) {
 			if err != nil {
 				return nil, err
 			}
-			return &projectOp{in: child, exprs: exprs, out: make(types.Row, len(exprs))}, nil
+			return newProjectOp(child, exprs), nil
 		}, nil
 	case *plan.Agg:
 		return compileAgg(c, n)
@@ -225,6 +236,22 @@ type projectOp struct {
 	in    operator
 	exprs []evalFn
 	out   types.Row
+}
+
+// projectOpSmall is a projectOp with room for a short output row, made
+// in one allocation.
+type projectOpSmall struct {
+	projectOp
+	buf [4]types.Datum
+}
+
+func newProjectOp(in operator, exprs []evalFn) *projectOp {
+	if len(exprs) <= 4 {
+		o := &projectOpSmall{projectOp: projectOp{in: in, exprs: exprs}}
+		o.out = o.buf[:len(exprs)]
+		return &o.projectOp
+	}
+	return &projectOp{in: in, exprs: exprs, out: make(types.Row, len(exprs))}
 }
 
 func (o *projectOp) Next(s *State) (types.Row, error) {

@@ -71,11 +71,7 @@ func (c *compiler) indexScan(n *plan.IndexScan) (build, error) {
 		}
 		if idx.Oid == t.Primary.Oid && !t.RowID && len(vals) == len(idx.Cols) {
 			// The whole primary key: one read, no iterator.
-			// One array holds the output row and the stored row it is
-			// projected from.
-			rows := make(types.Row, width+len(t.Cols))
-			return &pointOp{key: t.IndexKey(idx, vals), t: t, slots: slots, withKey: withKey,
-				out: rows[:width:width], full: rows[width:]}, nil
+			return newPointOp(t.IndexKey(idx, vals), t, slots, withKey, width), nil
 		}
 		it, err := t.ScanIndexPrefix(s.Env.Context(), kv, idx, vals)
 		if err != nil {
@@ -204,6 +200,28 @@ type pointOp struct {
 	done    bool
 	out     types.Row
 	full    types.Row // the stored row
+}
+
+// pointOpSmall is a pointOp with room for its rows, made in one
+// allocation.
+type pointOpSmall struct {
+	pointOp
+	buf [8]types.Datum
+}
+
+// newPointOp returns a pointOp whose output row (width wide) and stored
+// row share one array.
+func newPointOp(key []byte, t *storage.Table, slots []int, withKey bool, width int) *pointOp {
+	var o *pointOp
+	var rows types.Row
+	if n := width + len(t.Cols); n <= 8 {
+		s := &pointOpSmall{}
+		o, rows = &s.pointOp, s.buf[:n]
+	} else {
+		o, rows = &pointOp{}, make(types.Row, n)
+	}
+	*o = pointOp{key: key, t: t, slots: slots, withKey: withKey, out: rows[:width:width], full: rows[width:]}
+	return o
 }
 
 func (o *pointOp) Next(s *State) (types.Row, error) {
