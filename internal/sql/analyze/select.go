@@ -213,9 +213,10 @@ func (a *Analyzer) transformPlainSelect(s *pg_query.SelectStmt, q *Query, sc *sc
 			}
 			q.DistinctOn = append(q.DistinctOn, e)
 		}
-		if cols := q.Columns(); len(q.DistinctOn) == 0 && len(cols) == len(s.TargetList) {
+		if cols := q.Columns(); len(q.DistinctOn) == 0 {
+			locs := targetLocations(s.TargetList, len(cols))
 			for i, t := range cols {
-				if err := a.checkSortGroup(t.Expr.Type(), false, nodeLocation(s.TargetList[i].GetResTarget().GetVal())); err != nil {
+				if err := a.checkSortGroup(t.Expr.Type(), false, locs[i]); err != nil {
 					return err
 				}
 			}

@@ -233,3 +233,10 @@ select id, row_number() over (partition by p order by id) from w;
 select id, row_number() over (order by id), p from w order by id;
 select id, row_number() over win from w window win as (order by p);
 drop table w;
+
+-- DISTINCT over a * expansion.
+create table ds (id int, p point);
+select distinct * from ds;
+select distinct id from ds;
+select distinct id, ds.*, 1 from ds;
+drop table ds;
