@@ -104,7 +104,12 @@ func CreateRange(s Session, sql string, st *pg_query.CreateRangeStmt) (string, e
 		}
 	}
 	if cat.LookupIn(multiSchema.Oid, mname) != nil {
-		return "", pgerror.New(pgerror.DuplicateObject, `type "%s" already exists`, mname)
+		err := pgerror.New(pgerror.DuplicateObject, `type "%s" already exists`, mname)
+		if len(multiName) == 0 {
+			err = err.WithDetail(`Failed while creating a multirange type for type "%s".`, name).
+				WithHint(`You can manually specify a multirange type name using the "multirange_type_name" attribute.`)
+		}
+		return "", err
 	}
 	store := cat.Store()
 	var oids [4]catalog.Oid

@@ -197,3 +197,10 @@ select tstzrange('2020-01-01 00:00+00', '2020-01-02 00:00+00') @> '2020-01-01 12
 set timezone = 'America/New_York';
 select tstzrange('2020-01-01 00:00+00', '2020-01-02 00:00+00');
 select '[1.0,2.00]'::numrange = '[1,2]'::numrange;
+
+-- A multirange name that is taken.
+create type intmultirange as enum ('a');
+create type intrange as range (subtype = int4);
+create type intrange2 as range (subtype = int4, multirange_type_name = intmultirange);
+create type vr as range (subtype = varchar(10));
+select vr('a', 'b');
