@@ -75,7 +75,16 @@ func (c sessionCatalog) LookupFuncs(schema, name string) []*builtins.Func {
 func (b *Backend) routineSchemas(schema string) []catalog.Oid {
 	switch schema {
 	case "":
-		return b.searchPath()
+		// Functions are never looked up in the temporary schema
+		// unqualified (namespace.c FuncnameGetCandidates skips it).
+		var out []catalog.Oid
+		temp := b.tempSchema()
+		for _, so := range b.searchPath() {
+			if temp == nil || so != temp.Oid {
+				out = append(out, so)
+			}
+		}
+		return out
 	case "pg_temp":
 		if t := b.tempSchema(); t != nil {
 			return []catalog.Oid{t.Oid}
@@ -89,9 +98,10 @@ func (b *Backend) routineSchemas(schema string) []catalog.Oid {
 	return []catalog.Oid{d.Oid}
 }
 
-// OnSearchPath implements the schema visibility test of commands.
+// OnSearchPath implements the schema visibility test of commands for
+// routines (the temporary schema is not searched for them).
 func (c commandSession) OnSearchPath(o catalog.Oid) bool {
-	for _, so := range c.b.searchPath() {
+	for _, so := range c.b.routineSchemas("") {
 		if so == o {
 			return true
 		}
@@ -125,6 +135,11 @@ func routineFunc(d *catalog.Desc) *builtins.Func {
 	}
 	for _, a := range fd.Args {
 		f.Args = append(f.Args, oidType(a))
+	}
+	if strings.HasSuffix(strings.ReplaceAll(strings.ReplaceAll(fd.ArgModes, "o", ""), "t", ""), "v") && len(f.Args) > 0 {
+		if el := f.Args[len(f.Args)-1].Elem; el != nil {
+			f.Variadic = el
+		}
 	}
 	if n := len(fd.Defaults); n > 0 && n <= len(f.Args) {
 		// The defaults as PostgreSQL prints them, coerced to their
@@ -291,6 +306,18 @@ func (b *Backend) callRoutine(d *catalog.Desc, sig *builtins.Sig, in []types.Dat
 	b.tx.routineDepth++
 	defer func() { b.tx.routineDepth-- }()
 	fd := d.Func
+	if len(fd.Config) > 0 {
+		// SET clauses hold for the call, like SET LOCAL undone at its
+		// end (fmgr_security_definer's GUC nest level).
+		b.sess.Savepoint()
+		defer b.sess.AbortSavepoint()
+		for _, c := range fd.Config {
+			name, val, _ := strings.Cut(c, "=")
+			if _, err := b.SetSetting(name, val, true); err != nil {
+				return nil, err
+			}
+		}
+	}
 	ts, outs, names := paramInfo(fd)
 	// Spread the input arguments over every parameter (OUT ones NULL).
 	args := make([]types.Datum, len(ts))
@@ -415,6 +442,9 @@ func (b *Backend) callSQL(d *catalog.Desc, ts []*types.T, args []types.Datum, re
 		return nil, err
 	}
 	want := fieldTypesOf(ret)
+	if ret.Oid == types.OidRecord && len(ret.Fields) == 0 {
+		want = last.Types
+	}
 	conv := func(row types.Row) (types.Row, error) {
 		o := make(types.Row, len(want))
 		for i := range want {
@@ -437,6 +467,11 @@ func (b *Backend) callSQL(d *catalog.Desc, ts []*types.T, args []types.Datum, re
 		return out, nil
 	}
 	if len(last.Rows) == 0 {
+		return out, nil
+	}
+	if ret.Oid == types.OidRecord && len(ret.Fields) == 0 {
+		// RETURNS record: the row as it is.
+		out.Value = types.NewRecord(&types.RecordVal{Types: last.Types, Values: append(types.Row(nil), last.Rows[0]...)})
 		return out, nil
 	}
 	row, err := conv(last.Rows[0])

@@ -429,6 +429,9 @@ func (a *Analyzer) transformRangeFunction(rf *pg_query.RangeFunction, sc *scope)
 		if !ok {
 			return nil, nil, a.errorAt(fc.Location, pgerror.FeatureNotSupported, "this function is not supported in FROM")
 		}
+		if err := a.applyColumnDefList(rf, f, fc.Location); err != nil {
+			return nil, nil, err
+		}
 		rte.Funcs = append(rte.Funcs, f)
 		_, fname := qualifiedName(fc.Funcname)
 		rte.Alias = fname
@@ -453,6 +456,37 @@ func (a *Analyzer) transformRangeFunction(rf *pg_query.RangeFunction, sc *scope)
 	}
 	idx := sc.addRTE(rte)
 	return &RangeRef{RTE: idx}, []int{idx}, nil
+}
+
+// applyColumnDefList gives a function returning record the columns of
+// FROM's column definition list, f(...) AS (a int, b text), which
+// PostgreSQL requires for such a function and allows for no other
+// (parse_relation.c addRangeTableEntryForFunction).
+func (a *Analyzer) applyColumnDefList(rf *pg_query.RangeFunction, f *Func, loc int32) error {
+	isRecord := f.Sig.Ret != nil && f.Sig.Ret.Oid == types.OidRecord && len(f.Sig.Ret.Fields) == 0
+	if len(rf.Coldeflist) == 0 {
+		if isRecord && f.Fn.Oid >= 16384 {
+			return a.errorAt(loc, pgerror.SyntaxError, `a column definition list is required for functions returning "record"`)
+		}
+		return nil
+	}
+	if !isRecord {
+		return a.errorAt(loc, pgerror.SyntaxError, `a column definition list is only allowed for functions returning "record"`)
+	}
+	var fields []types.Field
+	for _, n := range rf.Coldeflist {
+		cd := n.GetColumnDef()
+		if cd == nil {
+			continue
+		}
+		t, err := a.ResolveTypeName(cd.TypeName)
+		if err != nil {
+			return err
+		}
+		fields = append(fields, types.Field{Name: cd.Colname, T: t})
+	}
+	f.Sig.Ret = types.RecordOf(fields)
+	return nil
 }
 
 func boolInt(b bool) int {

@@ -1214,6 +1214,12 @@ func (in *interp) addRow(row types.Row, ts []*types.T) error {
 	want := fieldTypes(in.ci.RetType)
 	if len(want) == 0 {
 		want = []*types.T{in.ci.RetType}
+		if in.ci.RetType.Oid == types.OidRecord && row != nil {
+			// SETOF record: rows of any shape; the caller's column
+			// definition list describes them.
+			in.ret.Rows = append(in.ret.Rows, append(types.Row(nil), row...))
+			return nil
+		}
 	}
 	out := make(types.Row, len(want))
 	if row == nil {
