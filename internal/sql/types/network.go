@@ -194,47 +194,116 @@ func InetSortKey(s string) []byte {
 	return append(key, a...)
 }
 
-// parseMacaddr reads macaddr (n 6) or macaddr8 (n 8) input in the
-// formats mac.c and mac8.c accept: groups of hex digits of even length
-// separated by ':', '-' or '.', or none. A six-byte value given to
-// macaddr8 gets FF:FE inserted in its middle, as macaddr8_in does.
+// parseMacaddr reads macaddr (n 6) or macaddr8 (n 8) input as
+// macaddr_in and macaddr8_in do.
 func parseMacaddr(s string, n int) (string, error) {
-	name := "macaddr"
 	if n == 8 {
-		name = "macaddr8"
+		return parseMacaddr8(s)
 	}
-	bad := func() (string, error) {
-		return "", pgerror.New(pgerror.InvalidTextRepresentation, `invalid input syntax for type %s: "%s"`, name, s)
+	// macaddr_in tries these sscanf formats in turn: 'x' is %x (any
+	// number of hex digits), '2' is %2x (one or two); whitespace may
+	// precede each number and follow the last.
+	for _, f := range []string{"x:x:x:x:x:x", "x-x-x-x-x-x", "222:222", "222-222", "22.22.22", "22-22-22", "222222"} {
+		b, ok, big := scanMac(s, f)
+		if big {
+			return "", pgerror.New(pgerror.NumericValueOutOfRange, `invalid octet value in "macaddr" value: "%s"`, s)
+		}
+		if ok {
+			return macText(b), nil
+		}
 	}
-	v := strings.Trim(s, " \t\n\r\f\v")
-	var sep byte
-	var out []byte
-	digits := 0
-	var cur byte
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		h, ok := unhex(c)
-		if !ok {
-			if c != ':' && c != '-' && c != '.' || digits%2 != 0 || digits == 0 || (sep != 0 && c != sep) || i == len(v)-1 {
-				return bad()
+	return "", pgerror.New(pgerror.InvalidTextRepresentation, `invalid input syntax for type macaddr: "%s"`, s)
+}
+
+// scanMac matches s against one of macaddr_in's formats; big reports a
+// matched number above 255.
+func scanMac(s, format string) (b []byte, ok, big bool) {
+	i := 0
+	for k := 0; k < len(format); k++ {
+		f := format[k]
+		if f != 'x' && f != '2' {
+			if i >= len(s) || s[i] != f {
+				return nil, false, false
 			}
-			sep = c
+			i++
 			continue
 		}
-		cur = cur<<4 | h
-		digits++
-		if digits%2 == 0 {
-			out = append(out, cur)
-			cur = 0
+		for i < len(s) && tsSpace(s[i]) {
+			i++
+		}
+		start, v := i, 0
+		for i < len(s) && (f == 'x' || i-start < 2) {
+			h, isHex := unhex(s[i])
+			if !isHex {
+				break
+			}
+			if v < 1<<20 {
+				v = v<<4 | int(h)
+			}
+			i++
+		}
+		if i == start {
+			return nil, false, false
+		}
+		if v > 255 {
+			big = true
+		}
+		b = append(b, byte(v))
+	}
+	for i < len(s) && tsSpace(s[i]) {
+		i++
+	}
+	if i != len(s) {
+		return nil, false, false
+	}
+	return b, !big, big
+}
+
+// parseMacaddr8 is macaddr8_in: pairs of hex digits, optionally
+// separated by one kind of ':', '-' or '.', six or eight of them (six
+// get FF:FE inserted in their middle), with blanks around.
+func parseMacaddr8(s string) (string, error) {
+	bad := func() (string, error) {
+		return "", pgerror.New(pgerror.InvalidTextRepresentation, `invalid input syntax for type macaddr8: "%s"`, s)
+	}
+	i := 0
+	for i < len(s) && tsSpace(s[i]) {
+		i++
+	}
+	var out []byte
+	var spacer byte
+	for i+1 < len(s) {
+		hi, ok1 := unhex(s[i])
+		lo, ok2 := unhex(s[i+1])
+		if !ok1 || !ok2 || len(out) == 8 {
+			return bad()
+		}
+		out = append(out, hi<<4|lo)
+		i += 2
+		if i < len(s) && (s[i] == ':' || s[i] == '-' || s[i] == '.') {
+			if spacer == 0 {
+				spacer = s[i]
+			} else if spacer != s[i] {
+				return bad()
+			}
+			i++
+		}
+		if (len(out) == 6 || len(out) == 8) && i < len(s) && tsSpace(s[i]) {
+			for i < len(s) && tsSpace(s[i]) {
+				i++
+			}
+			if i < len(s) {
+				return bad()
+			}
 		}
 	}
-	if digits%2 != 0 {
+	if i != len(s) {
 		return bad()
 	}
-	switch {
-	case len(out) == n:
-	case n == 8 && len(out) == 6:
+	switch len(out) {
+	case 6:
 		out = []byte{out[0], out[1], out[2], 0xff, 0xfe, out[3], out[4], out[5]}
+	case 8:
 	default:
 		return bad()
 	}

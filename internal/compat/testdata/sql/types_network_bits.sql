@@ -38,6 +38,13 @@ select '::1'::inet << '::/0', '1.2.3.4'::inet << '::/0';
 -- macaddr and macaddr8.
 select '08-00-2B-01-02-03'::macaddr, '08002b:010203'::macaddr, '0800.2b01.0203'::macaddr, '08002b010203'::macaddr;
 select '08:00:2b:01:02:03:04:05'::macaddr8, '08:00:2b:01:02:03'::macaddr8, '0800.2b01.0203.0405'::macaddr8;
+select '8:0:2b:1:2:3'::macaddr, ' 08:00:2b:01:02:03 '::macaddr, '08-00-2b:01:02:03'::macaddr, '08002b-010203'::macaddr, '0800-2b01-0203'::macaddr;
+select '8:0:2b:1:2:3:4:5'::macaddr8, '08002b:0102030405'::macaddr8, '0800:2b01:0203:0405'::macaddr8, ' 08002b0102030405 '::macaddr8;
+select '08:00:2b:01:02:0304'::macaddr;
+select '0800:2b01:0203'::macaddr;
+select '08.00.2b.01.02.03'::macaddr;
+select '08:00:2b:01:02:03:04:05:06'::macaddr8;
+select '08002b01020304 05'::macaddr8;
 select 'xx'::macaddr;
 select '08:00:2b:01:02:03:04'::macaddr8;
 select trunc('12:34:56:78:90:ab'::macaddr), trunc('12:34:56:78:90:ab:cd:ef'::macaddr8), macaddr8_set7bit('00:34:56:ab:cd:ef'::macaddr8);
