@@ -323,6 +323,12 @@ func (s *Session) save(key string) {
 		return
 	}
 	lv := s.levels[len(s.levels)-1]
+	if lv == nil {
+		// Levels are made on their first SET: most transactions set
+		// nothing.
+		lv = map[string]savedValue{}
+		s.levels[len(s.levels)-1] = lv
+	}
 	if _, done := lv[key]; done {
 		return
 	}
@@ -351,7 +357,7 @@ func (s *Session) restore(lv map[string]savedValue) {
 // BeginTx opens a transaction level. Call it at the start of every
 // transaction, implicit or explicit.
 func (s *Session) BeginTx() {
-	s.levels = append(s.levels[:0], map[string]savedValue{})
+	s.levels = append(s.levels[:0], nil)
 }
 
 // InTx reports whether a transaction level is open.
@@ -383,7 +389,7 @@ func (s *Session) Savepoint() {
 	if len(s.levels) == 0 {
 		return
 	}
-	s.levels = append(s.levels, map[string]savedValue{})
+	s.levels = append(s.levels, nil)
 }
 
 // ReleaseSavepoint merges the innermost level into its parent.
@@ -393,6 +399,10 @@ func (s *Session) ReleaseSavepoint() {
 		return
 	}
 	inner, parent := s.levels[n-1], s.levels[n-2]
+	if parent == nil && len(inner) > 0 {
+		parent = map[string]savedValue{}
+		s.levels[n-2] = parent
+	}
 	for key, sv := range inner {
 		if _, ok := parent[key]; !ok {
 			parent[key] = sv
@@ -409,7 +419,7 @@ func (s *Session) RollbackToSavepoint() {
 		return
 	}
 	s.restore(s.levels[n-1])
-	s.levels[n-1] = map[string]savedValue{}
+	s.levels[n-1] = nil
 }
 
 // AbortSavepoint undoes and closes the innermost level.

@@ -263,6 +263,17 @@ func (t *Table) Get(ctx context.Context, kv KV, pk []byte, out types.Row) (bool,
 	return true, DecodeRow(v, t.Cols, out)
 }
 
+// GetColumns is Get decoding only the columns whose entry in cols is not
+// nil (cols has the table's column types, or nil where not wanted); the
+// others read as NULL.
+func (t *Table) GetColumns(ctx context.Context, kv KV, pk []byte, cols []*types.T, out types.Row) (bool, error) {
+	v, found, err := kv.Get(ctx, pk)
+	if err != nil || !found {
+		return false, err
+	}
+	return true, DecodeRow(v, cols, out)
+}
+
 // AddIndexEntries writes a new index's entries for every existing row,
 // checking uniqueness (CREATE INDEX on a populated table).
 func (t *Table) AddIndexEntries(ctx context.Context, kv KV, idx *Index) error {

@@ -42,6 +42,12 @@ func (c *compiler) indexScan(n *plan.IndexScan) (build, error) {
 	}
 	t, idx, slots, withKey := n.Table, n.Index, n.Slots, n.WithKey
 	width := len(n.Cols)
+	// A point read decodes only the columns it returns: need has the
+	// types of those and nil for the others (storage.DecodeRow skips them).
+	need := make([]*types.T, len(t.Cols))
+	for _, sl := range slots {
+		need[sl] = t.Cols[sl]
+	}
 	return func(s *State) (operator, error) {
 		kv, err := s.kv()
 		if err != nil {
@@ -71,7 +77,7 @@ func (c *compiler) indexScan(n *plan.IndexScan) (build, error) {
 		}
 		if idx.Oid == t.Primary.Oid && !t.RowID && len(vals) == len(idx.Cols) {
 			// The whole primary key: one read, no iterator.
-			return newPointOp(t.IndexKey(idx, vals), t, slots, withKey, width), nil
+			return newPointOp(t.IndexKey(idx, vals), t, need, slots, withKey, width), nil
 		}
 		it, err := t.ScanIndexPrefix(s.Env.Context(), kv, idx, vals)
 		if err != nil {
@@ -195,6 +201,7 @@ func (o *multiScanOp) Close() {
 type pointOp struct {
 	key     []byte
 	t       *storage.Table
+	need    []*types.T // the types of the columns to decode, nil for the others
 	slots   []int
 	withKey bool
 	done    bool
@@ -211,7 +218,7 @@ type pointOpSmall struct {
 
 // newPointOp returns a pointOp whose output row (width wide) and stored
 // row share one array.
-func newPointOp(key []byte, t *storage.Table, slots []int, withKey bool, width int) *pointOp {
+func newPointOp(key []byte, t *storage.Table, need []*types.T, slots []int, withKey bool, width int) *pointOp {
 	var o *pointOp
 	var rows types.Row
 	if n := width + len(t.Cols); n <= 8 {
@@ -220,7 +227,7 @@ func newPointOp(key []byte, t *storage.Table, slots []int, withKey bool, width i
 	} else {
 		o, rows = &pointOp{}, make(types.Row, n)
 	}
-	*o = pointOp{key: key, t: t, slots: slots, withKey: withKey, out: rows[:width:width], full: rows[width:]}
+	*o = pointOp{key: key, t: t, need: need, slots: slots, withKey: withKey, out: rows[:width:width], full: rows[width:]}
 	return o
 }
 
@@ -234,7 +241,7 @@ func (o *pointOp) Next(s *State) (types.Row, error) {
 		return nil, err
 	}
 	full := o.full
-	found, err := o.t.Get(s.Env.Context(), kv, o.key, full)
+	found, err := o.t.GetColumns(s.Env.Context(), kv, o.key, o.need, full)
 	if err != nil || !found {
 		return nil, err
 	}
