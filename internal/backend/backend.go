@@ -122,6 +122,9 @@ type Backend struct {
 	rng       *rand.Rand
 	stmtStart time.Time
 	stmtCtx   context.Context
+	// deferred holds the put-off checks of deferrable unique
+	// constraints (deferred.go).
+	deferred deferredUnique
 
 	// dbOid is the connected database.
 	dbOid catalog.Oid

@@ -366,7 +366,7 @@ func (b *Backend) dropUnnamed() {
 // startStatement sets up the context of a running statement, with
 // statement_timeout.
 func (b *Backend) startStatement() context.Context {
-	ctx, cancel := context.WithCancelCause(context.Background())
+	ctx, cancel := context.WithCancelCause(b.statementContext())
 	if d := b.sess.StatementTimeout(); d > 0 {
 		if !b.batchDeadline.IsZero() {
 			// An Execute has what is left of the time its batch's
@@ -556,6 +556,10 @@ func (b *Backend) runQuery(p *portal, maxRows int64) (bool, error) {
 		// whose executor notices the signal before the statement ends,
 		// its rows are followed by the FATAL error, not CommandComplete.
 		return false, context.Canceled
+	}
+	if err := b.checkDeferred(false); err != nil {
+		// A DEFERRABLE INITIALLY IMMEDIATE unique constraint.
+		return false, err
 	}
 	p.close()
 	p.done = true

@@ -301,7 +301,8 @@ func (b *Backend) analyzeTable(d *catalog.Desc) (*analyze.Table, error) {
 	idxOf := func(id *catalog.Desc) *analyze.TableIndex {
 		ix := id.Index
 		ti := &analyze.TableIndex{Oid: id.Oid, Name: id.Name, Columns: ix.Columns, Desc: ix.Desc, Unique: ix.Unique,
-			Primary: ix.Primary, Constraint: ix.ConstraintName, NullsNotDistinct: ix.NullsNotDistinct}
+			Primary: ix.Primary, Constraint: ix.ConstraintName, NullsNotDistinct: ix.NullsNotDistinct,
+			Deferrable: ix.Deferrable, InitDeferred: ix.InitDeferred}
 		if ti.Constraint == "" && ix.Unique {
 			ti.Constraint = id.Name
 		}

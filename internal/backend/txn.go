@@ -138,6 +138,10 @@ func (b *Backend) startKV(ctx context.Context) error {
 // commitTransaction commits the open transaction.
 func (b *Backend) commitTransaction() error {
 	ctx := context.Background()
+	if err := b.checkDeferred(true); err != nil {
+		b.abortTransaction()
+		return err
+	}
 	if err := b.onCommitActions(); err != nil {
 		b.abortTransaction()
 		return err

@@ -221,6 +221,11 @@ type Index struct {
 	NullsNotDistinct bool   `json:"nullsnotdistinct,omitempty"`
 	Method           string `json:"method,omitempty"`
 	Comment          string `json:"comment,omitempty"`
+	// Deferrable and InitDeferred are a UNIQUE constraint's DEFERRABLE
+	// and INITIALLY DEFERRED: its uniqueness is checked at the end of
+	// the statement, or of the transaction.
+	Deferrable   bool `json:"deferrable,omitempty"`
+	InitDeferred bool `json:"initdeferred,omitempty"`
 }
 
 // Seq describes a sequence. Its current value lives outside the

@@ -56,6 +56,9 @@ type Index struct {
 	Primary bool
 	// NullsNotDistinct makes NULLs collide in a unique index.
 	NullsNotDistinct bool
+	// Deferrable and InitDeferred: a DEFERRABLE unique constraint, whose
+	// check a DeferredUnique in the context may put off (deferred.go).
+	Deferrable, InitDeferred bool
 }
 
 // PrimaryKey encodes a row's primary key (or, for RowID tables, the given
@@ -129,7 +132,7 @@ func (t *Table) Insert(ctx context.Context, kv KV, row types.Row, rowID int64) (
 		}
 	}
 	for _, idx := range t.Indexes {
-		if idx.Unique {
+		if idx.Unique && !deferUnique(ctx, t, idx, row) {
 			if err := t.checkUnique(ctx, kv, idx, row, nil); err != nil {
 				return nil, err
 			}
@@ -208,7 +211,7 @@ func (t *Table) Update(ctx context.Context, kv KV, oldPK []byte, oldRow, newRow 
 	oldSuffix := oldPK[len(indexPrefix(t.Oid, t.Primary.Oid)):]
 	newSuffix := newPK[len(indexPrefix(t.Oid, t.Primary.Oid)):]
 	for _, idx := range t.Indexes {
-		if idx.Unique && !sameIndexValues(t, idx, oldRow, newRow) {
+		if idx.Unique && !sameIndexValues(t, idx, oldRow, newRow) && !deferUnique(ctx, t, idx, newRow) {
 			if err := t.checkUnique(ctx, kv, idx, newRow, oldSuffix); err != nil {
 				return nil, err
 			}

@@ -582,7 +582,8 @@ func genConstraint(s *Source, rs *rowSet) {
 			ch("confdeltype", ' ').ch("confmatchtype", ' ').b("conislocal", true).i("coninhcount", 0).b("connoinherit", false)
 		switch c.kind {
 		case 'p', 'u':
-			row.oid("conindid", c.index.Oid).set("conkey", int2s(c.index.Index.Columns))
+			row.oid("conindid", c.index.Oid).set("conkey", int2s(c.index.Index.Columns)).
+				b("condeferrable", c.index.Index.Deferrable).b("condeferred", c.index.Index.InitDeferred)
 		case 'c':
 			row.b("convalidated", !c.check.NotValid).b("connoinherit", c.check.NoInherit).str("conbin", c.check.Expr)
 			cols := checkColumns(c)

@@ -149,6 +149,8 @@ type TableIndex struct {
 	// Constraint names the constraint the index backs (for messages).
 	Constraint       string
 	NullsNotDistinct bool
+	// Deferrable and InitDeferred: a deferrable UNIQUE constraint.
+	Deferrable, InitDeferred bool
 }
 
 // TableCheck is a CHECK constraint.

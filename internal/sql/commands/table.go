@@ -20,16 +20,20 @@ type tableBuilder struct {
 	pk      []string // primary key columns
 	pkName  string
 	uniques []uniqueDef
-	fks     []fkDef
-	checks  []checkDef
-	seqs    []*catalog.Desc
-	names   map[string]bool // names taken in the schema by this statement
+	// lastUnique is 1 + the index in uniques of the UNIQUE constraint a
+	// column's DEFERRABLE or INITIALLY DEFERRED that follows applies to.
+	lastUnique int
+	fks        []fkDef
+	checks     []checkDef
+	seqs       []*catalog.Desc
+	names      map[string]bool // names taken in the schema by this statement
 }
 
 type uniqueDef struct {
-	name             string
-	cols             []string
-	nullsNotDistinct bool
+	name                     string
+	cols                     []string
+	nullsNotDistinct         bool
+	deferrable, initDeferred bool
 }
 
 type fkDef struct {
@@ -310,6 +314,12 @@ func (b *tableBuilder) addConstraint(cn *pg_query.Constraint, column string) err
 		return out
 	}
 	switch cn.Contype {
+	case pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE, pg_query.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE,
+		pg_query.ConstrType_CONSTR_ATTR_DEFERRED, pg_query.ConstrType_CONSTR_ATTR_IMMEDIATE:
+	default:
+		b.lastUnique = 0
+	}
+	switch cn.Contype {
 	case pg_query.ConstrType_CONSTR_NOTNULL:
 		b.column(column).NotNull = true
 	case pg_query.ConstrType_CONSTR_NULL:
@@ -345,7 +355,10 @@ func (b *tableBuilder) addConstraint(cn *pg_query.Constraint, column string) err
 		b.pk = cols(cn.Keys)
 		b.pkName = cn.Conname
 	case pg_query.ConstrType_CONSTR_UNIQUE:
-		b.uniques = append(b.uniques, uniqueDef{name: cn.Conname, cols: cols(cn.Keys), nullsNotDistinct: cn.NullsNotDistinct})
+		// INITIALLY DEFERRED implies DEFERRABLE.
+		b.uniques = append(b.uniques, uniqueDef{name: cn.Conname, cols: cols(cn.Keys), nullsNotDistinct: cn.NullsNotDistinct,
+			deferrable: cn.Deferrable || cn.Initdeferred, initDeferred: cn.Initdeferred})
+		b.lastUnique = len(b.uniques)
 	case pg_query.ConstrType_CONSTR_CHECK:
 		b.checks = append(b.checks, checkDef{name: cn.Conname, expr: cn.RawExpr, column: column})
 	case pg_query.ConstrType_CONSTR_FOREIGN:
@@ -366,6 +379,25 @@ func (b *tableBuilder) addConstraint(cn *pg_query.Constraint, column string) err
 		return pgerror.New(pgerror.FeatureNotSupported, "exclusion constraints are not supported")
 	case pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE, pg_query.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE,
 		pg_query.ConstrType_CONSTR_ATTR_DEFERRED, pg_query.ConstrType_CONSTR_ATTR_IMMEDIATE:
+		// A column constraint's attributes follow it as constraints of
+		// their own (transformConstraintAttrs); those of a UNIQUE
+		// constraint are kept, the others' ignored as before.
+		if b.lastUnique > 0 {
+			u := &b.uniques[b.lastUnique-1]
+			switch cn.Contype {
+			case pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE:
+				u.deferrable = true
+			case pg_query.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE:
+				if u.initDeferred {
+					return pgerror.New(pgerror.SyntaxError, "constraint declared INITIALLY DEFERRED must be DEFERRABLE")
+				}
+				u.deferrable = false
+			case pg_query.ConstrType_CONSTR_ATTR_DEFERRED:
+				u.deferrable, u.initDeferred = true, true
+			case pg_query.ConstrType_CONSTR_ATTR_IMMEDIATE:
+				u.initDeferred = false
+			}
+		}
 	}
 	return nil
 }
@@ -444,8 +476,12 @@ func (b *tableBuilder) finish() error {
 		}
 	}
 	for _, u := range b.uniques {
+		n := len(indexes)
 		if err := addIndex(u.name, u.cols, false, true, u.nullsNotDistinct); err != nil {
 			return err
+		}
+		if len(indexes) > n {
+			indexes[n].Index.Deferrable, indexes[n].Index.InitDeferred = u.deferrable, u.initDeferred
 		}
 	}
 	if b.pk != nil {

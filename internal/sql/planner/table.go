@@ -35,7 +35,8 @@ func StorageTable(t *analyze.Table) *storage.Table {
 		if ti == nil {
 			return nil
 		}
-		si := &storage.Index{Oid: ti.Oid, Name: ti.Name, Desc: ti.Desc, Unique: ti.Unique, Primary: ti.Primary, NullsNotDistinct: ti.NullsNotDistinct}
+		si := &storage.Index{Oid: ti.Oid, Name: ti.Name, Desc: ti.Desc, Unique: ti.Unique, Primary: ti.Primary, NullsNotDistinct: ti.NullsNotDistinct,
+			Deferrable: ti.Deferrable, InitDeferred: ti.InitDeferred}
 		if ti.Constraint != "" {
 			si.Name = ti.Constraint
 		}
