@@ -69,6 +69,7 @@ const (
 	StringDataLengthMismatch      = pgerrcode.StringDataLengthMismatch
 	InvalidXMLContent             = pgerrcode.InvalidXMLContent
 	InvalidXMLDocument            = pgerrcode.InvalidXMLDocument
+	InvalidXMLComment             = pgerrcode.InvalidXMLComment
 	SubstringError                = pgerrcode.SubstringError
 	CharacterNotInRepertoire      = pgerrcode.CharacterNotInRepertoire
 	InvalidEscapeSequence         = pgerrcode.InvalidEscapeSequence

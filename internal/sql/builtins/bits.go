@@ -190,3 +190,54 @@ func init() {
 	register("bit", coerce(types.OidBit))
 	register("varbit", coerce(types.OidVarbit))
 }
+
+// bitwiseAgg is bit_and, bit_or and bit_xor over smallint, integer,
+// bigint and bit strings: NULL without rows, else the operator folded
+// over the values (int2and, bitand, ... as the aggregates' transition
+// functions). Bit strings of different lengths fail as the operators do.
+type bitwiseAgg struct {
+	verb string
+	op   func(x, y uint64) uint64
+	bits bool
+	val  types.Datum
+}
+
+func (a *bitwiseAgg) Add(_ Env, args []types.Datum) error {
+	v := args[0]
+	if a.val.IsNull() {
+		a.val = v
+		return nil
+	}
+	if !a.bits {
+		a.val = types.NewInt(int64(a.op(uint64(a.val.Int()), uint64(v.Int()))))
+		return nil
+	}
+	x, y := a.val.Str(), v.Str()
+	if len(x) != len(y) {
+		return pgerror.New(pgerror.StringDataLengthMismatch, "cannot %s bit strings of different sizes", a.verb)
+	}
+	out := make([]byte, len(x))
+	for i := range out {
+		out[i] = '0' + byte(a.op(uint64(x[i]-'0'), uint64(y[i]-'0')))
+	}
+	a.val = types.NewString(string(out))
+	return nil
+}
+
+func (a *bitwiseAgg) Result(Env) (types.Datum, error) { return a.val, nil }
+
+func init() {
+	for name, def := range map[string]struct {
+		verb string
+		op   func(x, y uint64) uint64
+	}{
+		"bit_and": {"AND", func(x, y uint64) uint64 { return x & y }},
+		"bit_or":  {"OR", func(x, y uint64) uint64 { return x | y }},
+		"bit_xor": {"XOR", func(x, y uint64) uint64 { return x ^ y }},
+	} {
+		aggImpls[name] = &AggDef{SkipNulls: true, New: func(s *Sig) AggState {
+			o := s.Args[0].Oid
+			return &bitwiseAgg{verb: def.verb, op: def.op, bits: o == types.OidBit || o == types.OidVarbit}
+		}}
+	}
+}

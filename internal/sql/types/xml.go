@@ -100,3 +100,48 @@ func xmlDeclAttr(decl, name string) (string, bool) {
 	}
 	return rest[1 : 1+end], true
 }
+
+// CheckXMLDocument reports whether s is a well-formed XML document: one
+// root element, with only comments, processing instructions, a DOCTYPE
+// and blanks around it (invalid XML document, 2200M, when not).
+func CheckXMLDocument(s string) error {
+	bad := func(detail string) error {
+		return pgerror.New(pgerror.InvalidXMLDocument, "invalid XML document").WithDetail(detail)
+	}
+	dec := xml.NewDecoder(strings.NewReader(s))
+	dec.Strict = true
+	depth, roots := 0, 0
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			var se *xml.SyntaxError
+			if errors.As(err, &se) {
+				return bad(se.Msg)
+			}
+			return bad(err.Error())
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			if depth == 0 {
+				roots++
+				if roots > 1 {
+					return bad("Extra content at the end of the document")
+				}
+			}
+			depth++
+		case xml.EndElement:
+			depth--
+		case xml.CharData:
+			if depth == 0 && strings.Trim(string(tok), " \t\r\n") != "" {
+				return bad("Start tag expected, '<' not found")
+			}
+		}
+	}
+	if roots == 0 {
+		return bad("Start tag expected, '<' not found")
+	}
+	return nil
+}

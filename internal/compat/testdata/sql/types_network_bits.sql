@@ -178,3 +178,15 @@ create index docs_v on docs (v);
 select id from docs where v > 'a:1' order by v;
 select v, count(*) from docs group by v order by v;
 drop table docs;
+
+-- Bitwise aggregates over integers and bit strings; xml predicates.
+select bit_and(x), bit_or(x), bit_xor(x) from (values (B'101'), (B'110'), (null)) v(x);
+select bit_and(x) from (values (B'101'), (B'11')) v(x);
+select bit_and(x), bit_or(x), bit_xor(x) from (values (5), (3), (null::int)) v(x);
+select bit_and(x), bit_or(x), bit_xor(x) from (values (5::int8), (-3)) v(x);
+select bit_and(x), bit_or(x), bit_xor(x), pg_typeof(bit_and(x)) from (values (5::int2), (3::int2)) v(x);
+select bit_and(x) from (select 1 where false) v(x);
+select xml_is_well_formed('<a/>'), xml_is_well_formed('<a>'), xml_is_well_formed_document('<a/><b/>'), xml_is_well_formed_content('<a/><b/>');
+select xml_is_well_formed_document('<?xml version="1.0"?><!-- c --><a/>  '), xml_is_well_formed_document('text'), xml_is_well_formed_document('');
+select xmlcomment('abc');
+select xmlcomment('a--b');
