@@ -28,8 +28,8 @@ func (a *Analyzer) transformFuncCall(fc *pg_query.FuncCall, ec *exprCtx) (Expr, 
 		argCtx = &c
 	}
 	for _, n := range fc.Args {
-		if na := n.GetNamedArgExpr(); na != nil {
-			return nil, a.errorAt(na.Location, pgerror.FeatureNotSupported, "named arguments are not supported")
+		if n.GetNamedArgExpr() != nil {
+			return a.transformNamedCall(fc, argCtx, schema, name, userFuncs)
 		}
 		e, err := a.transformExpr(n, argCtx)
 		if err != nil {

@@ -378,3 +378,15 @@ create function setof_rec() returns setof record language plpgsql as $$ begin re
 select * from setof_rec() as (a int, b text);
 create function errctx() returns int language plpgsql as $$ begin raise exception 'in fn'; end $$;
 select errctx();
+create function named(a int, b int default 2, c int default 3) returns int language sql as $$ select a * 100 + b * 10 + c $$;
+select named(1), named(1, 5), named(1, c => 9), named(a => 4, b => 1), named(c => 1, a => 2);
+select named(b => 1);
+select named(1, a => 2);
+select named(1, d => 2);
+select named(a => 1, a => 2);
+select make_interval(days => 3), make_interval(hours => 2, mins => 5);
+select named(a := 7);
+create function named_out(x int, out y int, out z int) language sql as $$ select x, x * 2 $$;
+select * from named_out(x => 5);
+create function named_pl(p_id int, p_name text default 'n') returns text language plpgsql as $$ begin return p_id || p_name; end $$;
+select named_pl(p_name => 'zz', p_id => 1), named_pl(p_id => 2);
