@@ -2,6 +2,7 @@ package compat
 
 import (
 	"context"
+	"encoding/base64"
 	"net"
 	"os"
 	"os/user"
@@ -67,11 +68,48 @@ func libpqSetup(t *testing.T, dir string) []string {
 }
 
 // pgxSetup starts tusk and runs pgx's testsetup/postgresql_setup.sql on
-// it: the uint64 domain and the users of its authentication tests.
-// tusk has no hstore or ltree extension, so the suite's tests of those
-// types fail as they would on a server without them.
+// it: the uint64 domain and the users of its authentication tests, which
+// testsetup/pg_hba.conf's lines (ahead of the default trust rules)
+// authenticate by MD5, SCRAM and plain passwords and, over TLS with the
+// certificates of testsetup/certs, SCRAM. tusk has no hstore or ltree
+// extension, so the suite's tests of those types fail as they would on a
+// server without them. The PGX_TEST_*_CONN_STRING variables are those of
+// pgx's CI, less the client certificate one.
 func pgxSetup(t *testing.T, dir string) []string {
-	srv := tusktest.Start(t, map[string]string{"max_connections": "200"})
+	certs := t.TempDir()
+	for _, f := range []string{"ca.pem", "localhost.crt", "localhost.key"} {
+		b, err := os.ReadFile(filepath.Join(dir, "testsetup/certs", f+".b64"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pem, err := base64.StdEncoding.DecodeString(strings.TrimSpace(string(b)))
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		if err := os.WriteFile(filepath.Join(certs, f), pem, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hba := filepath.Join(certs, "pg_hba.conf")
+	err := os.WriteFile(hba, []byte(`local   all all                      trust
+host    all pgx_md5     127.0.0.1/32 md5
+host    all pgx_scram   127.0.0.1/32 scram-sha-256
+host    all pgx_pw      127.0.0.1/32 password
+hostssl all pgx_ssl     127.0.0.1/32 scram-sha-256
+hostssl all pgx_sslcert 127.0.0.1/32 cert
+host    all all         127.0.0.1/32 trust
+`), 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := tusktest.Start(t, map[string]string{
+		"max_connections": "200",
+		"ssl":             "on",
+		"ssl_ca_file":     filepath.Join(certs, "ca.pem"),
+		"ssl_cert_file":   filepath.Join(certs, "localhost.crt"),
+		"ssl_key_file":    filepath.Join(certs, "localhost.key"),
+		"hba_file":        hba,
+	})
 	stmts := []string{
 		// create extension hstore; create extension ltree: not in tusk.
 		`create domain uint64 as numeric(20,0)`,
@@ -91,7 +129,22 @@ func pgxSetup(t *testing.T, dir string) []string {
 	}
 	stmts = append(stmts, `create user " tricky, ' } "" \\ test user " superuser password 'secret'`)
 	setupSQL(t, srv.DSN("postgres"), stmts...)
-	return []string{"PGX_TEST_DATABASE=" + srv.DSN("postgres")}
+	port := strconv.Itoa(srv.Port())
+	tcp := func(user string) string {
+		return "host=127.0.0.1 port=" + port + " user=" + user + " password=secret dbname=postgres"
+	}
+	tls := "host=localhost port=" + port + " user=pgx_ssl password=secret sslmode=verify-full sslrootcert=" +
+		filepath.Join(certs, "ca.pem") + " dbname=postgres"
+	return []string{
+		"PGX_TEST_DATABASE=" + srv.DSN("postgres"),
+		"PGX_TEST_UNIX_SOCKET_CONN_STRING=host=" + filepath.Dir(srv.SocketPaths()[0]) + " port=" + port + " dbname=postgres",
+		"PGX_TEST_TCP_CONN_STRING=" + tcp("pgx_md5"),
+		"PGX_TEST_MD5_PASSWORD_CONN_STRING=" + tcp("pgx_md5"),
+		"PGX_TEST_SCRAM_PASSWORD_CONN_STRING=" + tcp("pgx_scram"),
+		"PGX_TEST_PLAIN_PASSWORD_CONN_STRING=" + tcp("pgx_pw"),
+		"PGX_TEST_TLS_CONN_STRING=" + tls,
+		"PGX_TEST_SCRAM_PLUS_CONN_STRING=" + tls + " channel_binding=require",
+	}
 }
 
 // setupSQL runs statements on a fresh server, failing the test on an
