@@ -65,9 +65,9 @@ func TestLibPQ(t *testing.T) {
 // TestPGX runs pgx's own test suite against tusk (PGX_TEST_DATABASE),
 // after pgx's testsetup/postgresql_setup.sql (pgxSetup), and compares the
 // failing tests with testdata/pgx.baseline. It takes minutes, so it runs
-// only with TUSK_DRIVER_SUITES=1, as its own step of .ci/run. The other
-// PGX_TEST_* variables stay unset, so the TLS, authentication and
-// Unix-socket tests skip themselves.
+// only with TUSK_DRIVER_SUITES=1, as its own step of .ci/run. The
+// PGX_TEST_* connection strings are those of pgx's CI, less the client
+// certificate one, so those tests skip themselves.
 // TUSK_DRIVER_UPDATE=1 rewrites the baseline.
 func TestPGX(t *testing.T) {
 	if os.Getenv("TUSK_DRIVER_SUITES") == "" {
