@@ -127,7 +127,7 @@ func (r regResolver) regprocedureOut(o types.Oid) (string, bool) {
 	f := builtins.FuncByOid(o)
 	name := ""
 	if d := r.routine(o); d != nil {
-		f = routineFunc(d)
+		f = routineFunc(r.b.tx.cat, d)
 		name = r.qualifiedRoutineName(d)
 	}
 	if f == nil {
@@ -163,7 +163,7 @@ func (r regResolver) funcsNamed(schema, fn string) []*builtins.Func {
 		for _, so := range r.b.routineSchemas(schema) {
 			for _, d := range r.b.tx.cat.FuncsNamed(fn) {
 				if d.Schema == so {
-					out = append(out, routineFunc(d))
+					out = append(out, routineFunc(r.b.tx.cat, d))
 				}
 			}
 		}

@@ -63,7 +63,7 @@ func (c sessionCatalog) LookupFuncs(schema, name string) []*builtins.Func {
 	for _, so := range b.routineSchemas(schema) {
 		for _, d := range descs {
 			if d.Schema == so && d.Func.Kind != 'p' {
-				out = append(out, routineFunc(d))
+				out = append(out, routineFunc(b.tx.cat, d))
 			}
 		}
 	}
@@ -118,7 +118,7 @@ func oidType(o types.Oid) *types.T {
 
 // routineFunc describes a routine as a builtins.Func the analyzer and
 // executor handle like a built-in one.
-func routineFunc(d *catalog.Desc) *builtins.Func {
+func routineFunc(cat *catalog.Txn, d *catalog.Desc) *builtins.Func {
 	if f, ok := routineFuncs.Load(d); ok {
 		return f.(*builtins.Func)
 	}
@@ -174,6 +174,25 @@ func routineFunc(d *catalog.Desc) *builtins.Func {
 			}
 			return out.Value, nil
 		}
+	}
+	if fd.RetTable != 0 {
+		// The table's row type as it is now: a record of its columns
+		// (not cached, since the table may change).
+		if t := cat.Get(fd.RetTable); t != nil {
+			var fields []types.Field
+			var cols []catalog.Column
+			switch {
+			case t.Table != nil:
+				cols = t.Table.LiveColumns()
+			case t.View != nil:
+				cols = t.View.Columns
+			}
+			for _, c := range cols {
+				fields = append(fields, types.Field{Name: c.Name, T: c.Type()})
+			}
+			f.Ret = types.RecordOf(fields)
+		}
+		return f
 	}
 	routineFuncs.Store(d, f)
 	return f
@@ -1025,7 +1044,7 @@ func (b *Backend) RoutineByOid(oid types.Oid) *builtins.Func {
 	if d == nil || d.Kind != catalog.KindFunction {
 		return nil
 	}
-	return routineFunc(d)
+	return routineFunc(b.tx.cat, d)
 }
 
 // RoutineDef is pg_get_functiondef's text (ruleutils.c
@@ -1039,7 +1058,7 @@ func (b *Backend) RoutineDef(oid types.Oid) (string, bool) {
 		return "", false
 	}
 	fd := d.Func
-	f := routineFunc(d)
+	f := routineFunc(b.tx.cat, d)
 	var sb strings.Builder
 	kind := "FUNCTION"
 	if fd.Kind == 'p' {

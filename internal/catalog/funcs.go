@@ -25,6 +25,9 @@ type FuncDef struct {
 	Defaults []string `json:"defaults,omitempty"`
 	Ret      Oid      `json:"ret"`
 	RetSet   bool     `json:"retset,omitempty"`
+	// RetTable is set when the result is a table's row type (RETURNS
+	// tbl, RETURNS SETOF tbl); Ret is then record.
+	RetTable Oid `json:"rettable,omitempty"`
 	// Lang is the language name: "sql" or "plpgsql".
 	Lang string `json:"lang"`
 	// Body is prosrc: the function's source text. For a SQL function

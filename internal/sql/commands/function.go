@@ -94,7 +94,12 @@ func CreateFunction(s Session, sql string, st *pg_query.CreateFunctionStmt) (str
 	case st.ReturnType != nil:
 		t, err := returnType(an, st.ReturnType)
 		if err != nil {
-			return "", err
+			// A table's name stands for its row type.
+			rel := tableRowType(s, st.ReturnType)
+			if rel == nil {
+				return "", err
+			}
+			t, fd.RetTable = types.Record, rel.Oid
 		}
 		fd.Ret = t.Oid
 		fd.RetSet = st.ReturnType.Setof
@@ -700,4 +705,18 @@ func returnType(an *analyze.Analyzer, tn *pg_query.TypeName) (*types.T, error) {
 		}
 	}
 	return an.ResolveTypeName(tn)
+}
+
+// tableRowType returns the table or view a type name names, for a
+// routine returning its rows; nil when there is none.
+func tableRowType(s Session, tn *pg_query.TypeName) *catalog.Desc {
+	if len(tn.ArrayBounds) > 0 || len(tn.Names) == 0 || len(tn.Names) > 2 {
+		return nil
+	}
+	schema, name := funcName(tn.Names)
+	d, err := s.LookupRelation(schema, name)
+	if err != nil || d == nil || (d.Kind != catalog.KindTable && d.Kind != catalog.KindView) {
+		return nil
+	}
+	return d
 }

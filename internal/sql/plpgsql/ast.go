@@ -434,6 +434,11 @@ func (c *compiler) datum(i int, m map[string]any) *Datum {
 		d.Const = boolean(v, "isconst")
 		d.NotNull = boolean(v, "notnull")
 		d.Default = expr(v["default_val"])
+		if strings.HasSuffix(strings.ToLower(d.TypeName), "%rowtype") {
+			// tbl%ROWTYPE: a record of the table's row type (the parser
+			// cannot look the table up, so it leaves a variable).
+			d.Kind, d.RecType = DatumRec, d.TypeName[:len(d.TypeName)-len("%rowtype")]
+		}
 	case m["PLpgSQL_rec"] != nil:
 		v := obj(m, "PLpgSQL_rec")
 		d.Kind = DatumRec

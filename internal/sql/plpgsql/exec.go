@@ -537,6 +537,10 @@ func (in *interp) assignResultRow(no int, vals []types.Datum, ts []*types.T, nam
 		in.vals[no] = value{t: rt, d: types.NewRecord(&types.RecordVal{Types: ts, Values: append([]types.Datum(nil), vals...)}), assigned: true}
 		return nil
 	case DatumRow:
+		if len(dt.Fields) == 1 && in.f.Datums[dt.Fields[0]].Kind == DatumRec {
+			// A single record target takes the whole row.
+			return in.assignResultRow(dt.Fields[0], vals, ts, names)
+		}
 		for i, f := range dt.Fields {
 			d, t := types.Null, types.Unknown
 			if i < len(vals) {

@@ -390,3 +390,41 @@ create function named_out(x int, out y int, out z int) language sql as $$ select
 select * from named_out(x => 5);
 create function named_pl(p_id int, p_name text default 'n') returns text language plpgsql as $$ begin return p_id || p_name; end $$;
 select named_pl(p_name => 'zz', p_id => 1), named_pl(p_id => 2);
+create table tt1 (a int, b text);
+insert into tt1 values (1, 'x'), (2, 'y');
+create function row_f() returns tt1 language sql as $$ select * from tt1 order by a $$;
+select * from row_f();
+select (row_f()).b;
+create function setof_tbl() returns setof tt1 language sql as $$ select * from tt1 $$;
+select * from setof_tbl();
+select b from setof_tbl() where a = 2;
+create function setof_pl(n int) returns setof tt1 language plpgsql as $$
+declare r tt1%rowtype;
+begin
+  for r in select * from tt1 where a >= n loop
+    return query select r.a, r.b;
+  end loop;
+  return query select a + 10, b || '!' from tt1;
+end $$;
+select * from setof_pl(2);
+create function one_pl() returns tt1 language plpgsql as $$
+declare r record;
+begin
+  select * into r from tt1 where a = 1;
+  return r;
+end $$;
+select * from one_pl();
+create function tt1_trg() returns trigger language plpgsql as $$ begin return new; end $$;
+begin;
+create function txn_f() returns int language sql as 'select 1';
+select txn_f();
+rollback;
+select txn_f();
+begin;
+create function txn_g() returns int language sql as 'select 2';
+savepoint s;
+drop function txn_g();
+rollback to savepoint s;
+select txn_g();
+commit;
+select txn_g();
