@@ -40,12 +40,45 @@ const (
 const maxRoutineDepth = 200
 
 // Compiled routines, by descriptor (descriptors are immutable, so a
-// changed routine is a new descriptor).
+// changed routine is a new descriptor). The caches are shared by every
+// session; each forgets everything when it grows past descCacheMax
+// entries, which bounds what replaced and dropped routines leave behind.
 var (
-	routineFuncs sync.Map // *catalog.Desc -> *builtins.Func
-	plCompiled   sync.Map // *catalog.Desc -> *plpgsql.Function
-	sqlBodies    sync.Map // *catalog.Desc -> []*pg_query.Node
+	routineFuncs descCache // *builtins.Func
+	plCompiled   descCache // *plpgsql.Function
+	sqlBodies    descCache // []*pg_query.Node
 )
+
+const descCacheMax = 4096
+
+// descCache maps descriptors to what was compiled from them. Safe for
+// concurrent use.
+type descCache struct {
+	mu sync.Mutex
+	m  map[*catalog.Desc]any
+}
+
+func (c *descCache) Load(d *catalog.Desc) (any, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[d]
+	return v, ok
+}
+
+func (c *descCache) Store(d *catalog.Desc, v any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= descCacheMax {
+		c.m = map[*catalog.Desc]any{}
+	}
+	c.m[d] = v
+}
+
+func (c *descCache) Delete(d *catalog.Desc) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, d)
+}
 
 var _ analyze.FuncCatalog = sessionCatalog{}
 
