@@ -650,7 +650,9 @@ func (b *Backend) prepareStmt(outer *prepared, ps *pg_query.PrepareStmt) (string
 		if err != nil {
 			return "", nil, err
 		}
-		declared = append(declared, t)
+		// PrepareQuery keeps only the type (typenameTypeId): a declared
+		// length or precision does not constrain the parameter.
+		declared = append(declared, t.Base())
 	}
 	inner := parser.Statement{AST: ps.Query, SQL: outer.stmt.SQL, Offset: outer.stmt.Offset}
 	p, err := b.prepare(ps.Name, outer.sql, inner, declared)

@@ -190,3 +190,9 @@ select xml_is_well_formed('<a/>'), xml_is_well_formed('<a>'), xml_is_well_formed
 select xml_is_well_formed_document('<?xml version="1.0"?><!-- c --><a/>  '), xml_is_well_formed_document('text'), xml_is_well_formed_document('');
 select xmlcomment('abc');
 select xmlcomment('a--b');
+
+-- A prepared statement's declared parameter types carry no typmod.
+prepare pb(bit(3), varchar(2)) as select $1, $2, pg_typeof($1), pg_typeof($2);
+execute pb(B'1', 'abcd');
+prepare pi(inet) as select $1 << '10.0.0.0/8';
+execute pi('10.1.0.0/16');
