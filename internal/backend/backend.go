@@ -2,6 +2,7 @@ package backend
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -70,6 +71,8 @@ type Options struct {
 	Database   string
 	Params     []pgwire.Param // startup parameters other than user/database/options
 	RemoteAddr net.Addr
+	// TLS is the connection's TLS state; nil without TLS.
+	TLS *tls.ConnectionState
 }
 
 // AppName returns the application_name startup parameter.

@@ -128,7 +128,7 @@ func (b *Backend) virtualRegName(o types.Oid) (string, bool) {
 func (b *Backend) activity() pgcatalog.Activity {
 	app, _ := b.showValue("application_name")
 	return pgcatalog.Activity{PID: b.BackendPID(), DB: b.dbOid, User: b.opts.User, Application: app,
-		XactStart: b.TxnStart(), QueryStart: b.StmtStart(), State: "active", Query: b.Query()}
+		XactStart: b.TxnStart(), QueryStart: b.StmtStart(), State: "active", Query: b.Query(), TLS: b.opts.TLS}
 }
 
 // activities lists the server's sessions for pg_stat_activity: this one in
@@ -146,7 +146,7 @@ func (b *Backend) activities() []pgcatalog.Activity {
 			continue
 		}
 		out = append(out, pgcatalog.Activity{PID: o.BackendPID(), DB: o.dbOid, User: o.opts.User,
-			Application: o.opts.AppName(), State: o.State(), Query: o.Query()})
+			Application: o.opts.AppName(), State: o.State(), Query: o.Query(), TLS: o.opts.TLS})
 	}
 	return out
 }

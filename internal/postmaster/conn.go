@@ -107,7 +107,7 @@ func (s *Server) serveConn(raw net.Conn) {
 	entry.User, entry.Database, entry.Superuser = user, db, role.Superuser
 	be := backend.New(s.besrv, conn, backend.Options{
 		PID: entry.PID, SecretKey: entry.key, User: user, Superuser: role.Superuser,
-		Database: db, Params: params, RemoteAddr: raw.RemoteAddr(),
+		Database: db, Params: params, RemoteAddr: raw.RemoteAddr(), TLS: st.TLS,
 	})
 	if err := be.Start(); err != nil {
 		return

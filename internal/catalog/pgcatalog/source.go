@@ -1,6 +1,7 @@
 package pgcatalog
 
 import (
+	"crypto/tls"
 	"sort"
 	"time"
 
@@ -145,6 +146,8 @@ type Activity struct {
 	XactStart, QueryStart time.Time
 	State                 string
 	Query                 string
+	// TLS is the session's TLS state, nil without TLS (pg_stat_ssl).
+	TLS *tls.ConnectionState
 }
 
 // otherTemp reports whether a schema is another session's temporary
