@@ -61,6 +61,9 @@ type txState struct {
 	cat *catalog.Txn
 	// analyzed is set when ANALYZE stored statistics in the transaction.
 	analyzed bool
+	// loFDs are the open large-object descriptors, indexed by descriptor
+	// (largeobj.go).
+	loFDs []*loDesc
 }
 
 // savepointMark is a savepoint's place in the key-value transaction (its
