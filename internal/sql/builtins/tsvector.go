@@ -59,6 +59,39 @@ func init() {
 		}
 		return types.NewArray(types.NewArray1(types.Text, elems)), nil
 	})
+	// tsvector || tsvector: the right operand's positions move past the
+	// left's highest position (tsvector_concat's add_pos, which stops at
+	// 256 positions or at the largest position).
+	register("tsvector_concat", func(_ Env, _ *Sig, a []types.Datum) (types.Datum, error) {
+		x, y := types.TSVectorOf(a[0]), types.TSVectorOf(a[1])
+		maxPos := 0
+		for _, l := range x {
+			for _, p := range l.Positions {
+				maxPos = max(maxPos, int(p.Pos))
+			}
+		}
+		byWord := make(map[string]int, len(x))
+		for i, l := range x {
+			byWord[l.Word] = i
+		}
+		for _, l := range y {
+			i, ok := byWord[l.Word]
+			if !ok {
+				x = append(x, types.TSLexeme{Word: l.Word})
+				i = len(x) - 1
+				byWord[l.Word] = i
+			}
+			ps := x[i].Positions
+			for _, p := range l.Positions {
+				if len(ps) >= 256 || len(ps) > 0 && ps[len(ps)-1].Pos == 16383 {
+					break
+				}
+				ps = append(ps, types.TSPos{Pos: uint16(min(int(p.Pos)+maxPos, 16383)), Weight: p.Weight})
+			}
+			x[i].Positions = ps
+		}
+		return types.NewString(types.FormatTSVector(types.NormalizeTSVector(x))), nil
+	})
 	register("tsvector_cmp", func(_ Env, sig *Sig, a []types.Datum) (types.Datum, error) {
 		return types.NewInt(int64(types.Compare(sig.Args[0], a[0], a[1]))), nil
 	})

@@ -154,8 +154,10 @@ func ParseTSVector(s string) ([]TSLexeme, error) {
 	return normalizeTSVector(out), nil
 }
 
-// normalizeTSVector sorts and merges lexemes and their positions as
+// NormalizeTSVector sorts and merges lexemes and their positions as
 // tsvectorin's uniqueentry and uniquePos do.
+func NormalizeTSVector(lexemes []TSLexeme) []TSLexeme { return normalizeTSVector(lexemes) }
+
 func normalizeTSVector(lexemes []TSLexeme) []TSLexeme {
 	sort.SliceStable(lexemes, func(a, b int) bool { return lexemes[a].Word < lexemes[b].Word })
 	var out []TSLexeme

@@ -170,6 +170,7 @@ select 'a:'::tsvector;
 select 'a:0'::tsvector;
 select '''a'::tsvector;
 select length('a b:1 c'::tsvector), strip('a:1A b:2 c'::tsvector), setweight('a:1A b:2 c'::tsvector, 'b'), tsvector_to_array('b a c'::tsvector);
+select 'a:1 b:2'::tsvector || 'b:1 c:3'::tsvector, 'a b'::tsvector || 'b:1 c'::tsvector, 'a:16383'::tsvector || 'a:5 b:1A'::tsvector, 'a:1 x:7B'::tsvector || 'a:1B';
 select 'a b'::tsvector = 'b a'::tsvector, 'ab'::tsvector < 'b'::tsvector, 'a:1'::tsvector < 'a'::tsvector, 'a:1A'::tsvector < 'a:1'::tsvector, 'a:1,2'::tsvector < 'a:1'::tsvector;
 create table docs (id int, v tsvector);
 insert into docs values (1, 'b a:1'), (2, 'a'), (3, 'ab'), (4, 'a:1,2'), (5, 'a:1A'), (6, null), (7, 'b'), (8, 'a:2');
