@@ -255,8 +255,18 @@ func isRoutineDDL(n *pg_query.Node) bool {
 			pg_query.ObjectType_OBJECT_TRIGGER:
 			return true
 		}
+	case *pg_query.Node_AlterOwnerStmt:
+		return isRoutineType(v.AlterOwnerStmt.ObjectType)
+	case *pg_query.Node_RenameStmt:
+		return isRoutineType(v.RenameStmt.RenameType)
+	case *pg_query.Node_CommentStmt:
+		return isRoutineType(v.CommentStmt.Objtype)
 	}
 	return false
+}
+
+func isRoutineType(t pg_query.ObjectType) bool {
+	return t == pg_query.ObjectType_OBJECT_FUNCTION || t == pg_query.ObjectType_OBJECT_PROCEDURE || t == pg_query.ObjectType_OBJECT_ROUTINE
 }
 
 // routineDDL runs CREATE/DROP FUNCTION, PROCEDURE, ROUTINE and TRIGGER;
@@ -277,6 +287,21 @@ func (b *Backend) routineDDL(sql string, n *pg_query.Node) (tag string, ok bool,
 			return tag, true, err
 		case pg_query.ObjectType_OBJECT_TRIGGER:
 			tag, err = commands.DropTrigger(s, v.DropStmt)
+			return tag, true, err
+		}
+	case *pg_query.Node_AlterOwnerStmt:
+		if isRoutineType(v.AlterOwnerStmt.ObjectType) {
+			tag, err = commands.AlterRoutineOwner(s, sql, v.AlterOwnerStmt)
+			return tag, true, err
+		}
+	case *pg_query.Node_RenameStmt:
+		if isRoutineType(v.RenameStmt.RenameType) {
+			tag, err = commands.RenameRoutine(s, sql, v.RenameStmt)
+			return tag, true, err
+		}
+	case *pg_query.Node_CommentStmt:
+		if isRoutineType(v.CommentStmt.Objtype) {
+			tag, err = commands.CommentRoutine(s, sql, v.CommentStmt)
 			return tag, true, err
 		}
 	}

@@ -393,88 +393,13 @@ func DropFunction(s Session, sql string, st *pg_query.DropStmt) (string, error) 
 	cascade := st.Behavior == pg_query.DropBehavior_DROP_CASCADE
 	var targets []*catalog.Desc
 	for _, o := range st.Objects {
-		owa := o.GetObjectWithArgs()
-		schemaName, name := funcName(owa.Objname)
-		var args []types.Oid
-		var argNames []string
-		if len(owa.Objfuncargs) > 0 {
-			for _, fa := range owa.Objfuncargs {
-				p := fa.GetFunctionParameter()
-				if p.Mode == pg_query.FunctionParameterMode_FUNC_PARAM_OUT || p.Mode == pg_query.FunctionParameterMode_FUNC_PARAM_TABLE {
-					continue
-				}
-				t, err := an.ResolveTypeName(p.ArgType)
-				if err != nil {
-					return "", err
-				}
-				args = append(args, t.Oid)
-				argNames = append(argNames, t.SQLName())
-			}
-		} else {
-			for _, a := range owa.Objargs {
-				t, err := an.ResolveTypeName(a.GetTypeName())
-				if err != nil {
-					return "", err
-				}
-				args = append(args, t.Oid)
-				argNames = append(argNames, t.SQLName())
-			}
+		d, err := lookupRoutine(s, an, o.GetObjectWithArgs(), word, st.MissingOk)
+		if err != nil {
+			return "", err
 		}
-		var schemaOid catalog.Oid
-		if schemaName != "" {
-			sd, err := routineSchemaLookup(s, schemaName)
-			if err != nil {
-				if st.MissingOk {
-					s.Notice(pgerror.Notice(pgerror.SuccessfulCompletion, `schema "%s" does not exist, skipping`, schemaName))
-					continue
-				}
-				return "", err
-			}
-			schemaOid = sd.Oid
+		if d != nil {
+			targets = append(targets, d)
 		}
-		var cands []*catalog.Desc
-		for _, d := range cat.FuncsNamed(name) {
-			if schemaOid != 0 && d.Schema != schemaOid {
-				continue
-			}
-			if schemaOid == 0 && !visibleSchema(s, d.Schema) {
-				continue
-			}
-			if !owa.ArgsUnspecified && !sameOids(d.Func.Args, args) {
-				continue
-			}
-			cands = append(cands, d)
-		}
-		qual := name
-		if schemaName != "" {
-			qual = schemaName + "." + name
-		}
-		if len(cands) == 0 {
-			if owa.ArgsUnspecified {
-				if st.MissingOk {
-					s.Notice(pgerror.Notice(pgerror.SuccessfulCompletion, "%s %s() does not exist, skipping", word, qual))
-					continue
-				}
-				return "", pgerror.New(pgerror.UndefinedFunction, `could not find a %s named "%s"`, word, qual)
-			}
-			if st.MissingOk {
-				s.Notice(pgerror.Notice(pgerror.SuccessfulCompletion, "%s %s(%s) does not exist, skipping", word, qual, strings.Join(argNames, ",")))
-				continue
-			}
-			return "", pgerror.New(pgerror.UndefinedFunction, "%s %s(%s) does not exist", word, qual, strings.Join(argNames, ", "))
-		}
-		if len(cands) > 1 {
-			return "", pgerror.New(pgerror.AmbiguousFunction, `%s name "%s" is not unique`, word, qual).
-				WithHint("Specify the argument list to select the %s unambiguously.", word)
-		}
-		d := cands[0]
-		if word == "function" && d.Func.Kind == 'p' {
-			return "", pgerror.New(pgerror.WrongObjectType, "%s is not a function", RoutineSignature(cat, d))
-		}
-		if word == "procedure" && d.Func.Kind != 'p' {
-			return "", pgerror.New(pgerror.WrongObjectType, "%s is not a procedure", RoutineSignature(cat, d))
-		}
-		targets = append(targets, d)
 	}
 	for _, d := range targets {
 		var deps []dependency
@@ -719,4 +644,155 @@ func tableRowType(s Session, tn *pg_query.TypeName) *catalog.Desc {
 		return nil
 	}
 	return d
+}
+
+// lookupRoutine finds the routine an ObjectWithArgs names (DROP, ALTER,
+// COMMENT ON FUNCTION); word is "function", "procedure" or "routine".
+// With missingOk a missing routine is a notice and nil.
+func lookupRoutine(s Session, an *analyze.Analyzer, owa *pg_query.ObjectWithArgs, word string, missingOk bool) (*catalog.Desc, error) {
+	cat := s.Catalog()
+	schemaName, name := funcName(owa.Objname)
+	var args []types.Oid
+	var argNames []string
+	if len(owa.Objfuncargs) > 0 {
+		for _, fa := range owa.Objfuncargs {
+			p := fa.GetFunctionParameter()
+			if p.Mode == pg_query.FunctionParameterMode_FUNC_PARAM_OUT || p.Mode == pg_query.FunctionParameterMode_FUNC_PARAM_TABLE {
+				continue
+			}
+			t, err := an.ResolveTypeName(p.ArgType)
+			if err != nil {
+				return nil, err
+			}
+			args = append(args, t.Oid)
+			argNames = append(argNames, t.SQLName())
+		}
+	} else {
+		for _, a := range owa.Objargs {
+			t, err := an.ResolveTypeName(a.GetTypeName())
+			if err != nil {
+				return nil, err
+			}
+			args = append(args, t.Oid)
+			argNames = append(argNames, t.SQLName())
+		}
+	}
+	var schemaOid catalog.Oid
+	if schemaName != "" {
+		sd, err := routineSchemaLookup(s, schemaName)
+		if err != nil {
+			if missingOk {
+				s.Notice(pgerror.Notice(pgerror.SuccessfulCompletion, `schema "%s" does not exist, skipping`, schemaName))
+				return nil, nil
+			}
+			return nil, err
+		}
+		schemaOid = sd.Oid
+	}
+	var cands []*catalog.Desc
+	for _, d := range cat.FuncsNamed(name) {
+		if schemaOid != 0 && d.Schema != schemaOid {
+			continue
+		}
+		if schemaOid == 0 && !visibleSchema(s, d.Schema) {
+			continue
+		}
+		if !owa.ArgsUnspecified && !sameOids(d.Func.Args, args) {
+			continue
+		}
+		cands = append(cands, d)
+	}
+	qual := name
+	if schemaName != "" {
+		qual = schemaName + "." + name
+	}
+	if len(cands) == 0 {
+		if owa.ArgsUnspecified {
+			if missingOk {
+				s.Notice(pgerror.Notice(pgerror.SuccessfulCompletion, "%s %s() does not exist, skipping", word, qual))
+				return nil, nil
+			}
+			return nil, pgerror.New(pgerror.UndefinedFunction, `could not find a %s named "%s"`, word, qual)
+		}
+		if missingOk {
+			s.Notice(pgerror.Notice(pgerror.SuccessfulCompletion, "%s %s(%s) does not exist, skipping", word, qual, strings.Join(argNames, ",")))
+			return nil, nil
+		}
+		return nil, pgerror.New(pgerror.UndefinedFunction, "%s %s(%s) does not exist", word, qual, strings.Join(argNames, ", "))
+	}
+	if len(cands) > 1 {
+		return nil, pgerror.New(pgerror.AmbiguousFunction, `%s name "%s" is not unique`, word, qual).
+			WithHint("Specify the argument list to select the %s unambiguously.", word)
+	}
+	d := cands[0]
+	if word == "function" && d.Func.Kind == 'p' {
+		return nil, pgerror.New(pgerror.WrongObjectType, "%s is not a function", RoutineSignature(cat, d))
+	}
+	if word == "procedure" && d.Func.Kind != 'p' {
+		return nil, pgerror.New(pgerror.WrongObjectType, "%s is not a procedure", RoutineSignature(cat, d))
+	}
+	return d, nil
+}
+
+func routineWordOf(t pg_query.ObjectType) (string, string) {
+	switch t {
+	case pg_query.ObjectType_OBJECT_PROCEDURE:
+		return "procedure", "PROCEDURE"
+	case pg_query.ObjectType_OBJECT_ROUTINE:
+		return "routine", "ROUTINE"
+	}
+	return "function", "FUNCTION"
+}
+
+// AlterRoutineOwner executes ALTER FUNCTION, PROCEDURE or ROUTINE ...
+// OWNER TO.
+func AlterRoutineOwner(s Session, sql string, st *pg_query.AlterOwnerStmt) (string, error) {
+	word, tag := routineWordOf(st.ObjectType)
+	d, err := lookupRoutine(s, s.Analyzer(sql), st.Object.GetObjectWithArgs(), word, false)
+	if err != nil {
+		return "", err
+	}
+	r, err := roleSpec(s, st.Newowner)
+	if err != nil {
+		return "", err
+	}
+	nd := *d
+	nd.Owner = r.Oid
+	return "ALTER " + tag, s.Catalog().Put(s.Context(), s.KV(), &nd)
+}
+
+// RenameRoutine executes ALTER FUNCTION, PROCEDURE or ROUTINE ... RENAME
+// TO.
+func RenameRoutine(s Session, sql string, st *pg_query.RenameStmt) (string, error) {
+	word, tag := routineWordOf(st.RenameType)
+	d, err := lookupRoutine(s, s.Analyzer(sql), st.Object.GetObjectWithArgs(), word, false)
+	if err != nil {
+		return "", err
+	}
+	cat := s.Catalog()
+	if other := findRoutine(cat, d.Schema, st.Newname, d.Func.Args); other != nil {
+		sn := ""
+		if sd := cat.Get(d.Schema); sd != nil {
+			sn = sd.Name
+		}
+		return "", pgerror.New(pgerror.DuplicateFunction, `%s %s(%s) already exists in schema "%s"`, routineWord(other), st.Newname,
+			strings.TrimSuffix(strings.TrimPrefix(RoutineSignature(cat, other), quoteIdent(other.Name)+"("), ")"), sn)
+	}
+	nd := *d
+	nd.Name = st.Newname
+	return "ALTER " + tag, cat.Put(s.Context(), s.KV(), &nd)
+}
+
+// CommentRoutine executes COMMENT ON FUNCTION, PROCEDURE or ROUTINE.
+func CommentRoutine(s Session, sql string, st *pg_query.CommentStmt) (string, error) {
+	word, _ := routineWordOf(st.Objtype)
+	d, err := lookupRoutine(s, s.Analyzer(sql), st.Object.GetObjectWithArgs(), word, false)
+	if err != nil {
+		return "", err
+	}
+	nd := *d
+	nf := *d.Func
+	nf.Comment = st.Comment
+	nd.Func = &nf
+	return "COMMENT", s.Catalog().Put(s.Context(), s.KV(), &nd)
 }
