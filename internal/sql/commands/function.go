@@ -509,6 +509,11 @@ func CreateTrigger(s Session, sql string, st *pg_query.CreateTrigStmt) (string, 
 	if td.Truncate && st.Row {
 		return "", pgerror.New(pgerror.FeatureNotSupported, "TRUNCATE FOR EACH ROW triggers are not supported")
 	}
+	if td.Truncate {
+		// TRUNCATE does not fire triggers yet; refuse rather than
+		// accept a trigger that never fires.
+		return "", pgerror.New(pgerror.FeatureNotSupported, "TRUNCATE triggers are not supported yet")
+	}
 	for _, c := range st.Columns {
 		td.UpdateCols = append(td.UpdateCols, c.GetString_().GetSval())
 	}
