@@ -4,14 +4,16 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/tuskdb/tusk/internal/testutil/tusktest"
 )
 
 // TestAutoAnalyze checks that a table changed by more rows than
-// autovacuum_analyze_threshold gets statistics without an ANALYZE, that
-// the planner uses them, and that autovacuum = off leaves tables alone.
+// autovacuum_analyze_threshold gets statistics without an ANALYZE (from a
+// background worker, within a few naptimes), that the planner uses them,
+// and that autovacuum = off leaves tables alone.
 func TestAutoAnalyze(t *testing.T) {
 	ctx := context.Background()
 	query := func(c *pgx.Conn, sql string) []string {
@@ -41,7 +43,7 @@ func TestAutoAnalyze(t *testing.T) {
 	}
 	for _, autovacuum := range []string{"on", "off"} {
 		t.Run("autovacuum="+autovacuum, func(t *testing.T) {
-			srv := tusktest.Start(t, map[string]string{"autovacuum": autovacuum})
+			srv := tusktest.Start(t, map[string]string{"autovacuum": autovacuum, "autovacuum_naptime": "1"})
 			c, err := pgx.Connect(ctx, srv.DSN("postgres"))
 			if err != nil {
 				t.Fatal(err)
@@ -51,11 +53,26 @@ func TestAutoAnalyze(t *testing.T) {
 			exec(c, "create table large (id int primary key, small_id int)")
 			exec(c, "insert into small select g, g % 7 from generate_series(1, 40) g")
 			exec(c, "insert into large select g, g % 40 + 1 from generate_series(1, 5000) g")
-			got := query(c, "select relname || ' ' || reltuples::text from pg_class where relname in ('small', 'large') order by 1")
 			want := []string{"large -1", "small -1"}
 			if autovacuum == "on" {
 				// 40 changed rows are below the threshold of 50.
 				want = []string{"large 5000", "small -1"}
+			}
+			// The worker runs in the background, a round at most once a
+			// second here: wait for it (or, with autovacuum off, give it
+			// the time it would have taken).
+			wait := 15 * time.Second
+			if autovacuum == "off" {
+				wait = 3 * time.Second
+			}
+			var got []string
+			for deadline := time.Now().Add(wait); ; {
+				got = query(c, "select relname || ' ' || reltuples::text from pg_class where relname in ('small', 'large') order by 1")
+				done := autovacuum == "on" && strings.Join(got, ",") == strings.Join(want, ",")
+				if done || time.Now().After(deadline) {
+					break
+				}
+				time.Sleep(100 * time.Millisecond)
 			}
 			if strings.Join(got, ",") != strings.Join(want, ",") {
 				t.Errorf("reltuples %v, want %v", got, want)

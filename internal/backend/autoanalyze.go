@@ -2,8 +2,10 @@ package backend
 
 import (
 	"context"
+	"github.com/tuskdb/tusk/internal/guc"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/tuskdb/tusk/internal/catalog"
 	"github.com/tuskdb/tusk/internal/sql/types"
@@ -40,11 +42,13 @@ type analyzeMarks struct {
 
 var modsSinceAnalyze = &analyzeMarks{m: map[markKey]analyzeMark{}}
 
-// analyzeSeen is the total change count when tables were last checked;
-// autoAnalyzeMu lets one session at a time do the checking.
+// analyzeSeen is the total change count when tables were last checked.
+// autoAnalyzeMu is held by the worker running a round (at most one runs
+// at a time), and guards lastAutoAnalyze, when the last round started.
 var (
-	analyzeSeen   atomic.Int64
-	autoAnalyzeMu sync.Mutex
+	analyzeSeen     atomic.Int64
+	autoAnalyzeMu   sync.Mutex
+	lastAutoAnalyze time.Time
 )
 
 // skip puts off a table's next automatic ANALYZE until it changes more.
@@ -94,31 +98,50 @@ func (a *analyzeMarks) due(ctx context.Context, store *catalog.Store) []types.Oi
 	return out
 }
 
-// autoAnalyze refreshes, after a commit, the statistics of tables changed
-// enough since their last ANALYZE, each in a transaction of its own (the
-// work PostgreSQL's autovacuum launcher hands its workers). Failures are
-// not the session's business: the table is tried again after more
-// changes.
+// autoAnalyze, called after a commit, starts a round of automatic
+// ANALYZE in the background when tables changed since the last check: a
+// worker of its own refreshes the statistics of the tables changed
+// enough, each in a transaction of its own (the work PostgreSQL's
+// autovacuum launcher hands its workers). The committing session does
+// not wait. At most one round runs at a time, and rounds start at most
+// once per autovacuum_naptime, as PostgreSQL's launcher wakes once per
+// naptime: without that bound a growing table would be read again after
+// every tenth of growth.
 func (b *Backend) autoAnalyze() {
 	if b.srv.Engine == nil || b.srv.Catalog == nil {
 		return
 	}
 	total := storage.TotalMods()
-	if total == analyzeSeen.Load() || !autoAnalyzeMu.TryLock() {
+	if total == analyzeSeen.Load() {
 		return
 	}
-	defer autoAnalyzeMu.Unlock()
-	analyzeSeen.Store(total)
 	if v, _ := b.sess.Get("autovacuum"); v == "off" {
 		return
 	}
-	ctx := context.Background()
-	due := modsSinceAnalyze.due(ctx, b.srv.Catalog)
-	if len(due) == 0 {
+	nap := b.sess.Duration("autovacuum_naptime")
+	if !autoAnalyzeMu.TryLock() {
 		return
 	}
-	saved, savedCache := b.tx, b.tableCache
-	defer func() { b.tx, b.tableCache = saved, savedCache }()
+	if !lastAutoAnalyze.IsZero() && time.Since(lastAutoAnalyze) < nap {
+		autoAnalyzeMu.Unlock()
+		return
+	}
+	lastAutoAnalyze = time.Now()
+	analyzeSeen.Store(total)
+	w := New(b.srv, nil, Options{User: b.opts.User, Superuser: true, Database: b.opts.Database})
+	w.sess = guc.NewSession(b.srv.Config())
+	w.dbOid = b.dbOid
+	go func() {
+		defer autoAnalyzeMu.Unlock()
+		w.analyzeDue()
+	}()
+}
+
+// analyzeDue analyzes the tables whose statistics are stale. Failures are
+// nobody's business: the table is tried again after more changes.
+func (b *Backend) analyzeDue() {
+	ctx := context.Background()
+	due := modsSinceAnalyze.due(ctx, b.srv.Catalog)
 	for _, oid := range due {
 		b.tableCache = nil
 		cat := b.srv.Catalog.Begin()
