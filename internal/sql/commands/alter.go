@@ -32,6 +32,9 @@ type alterer struct {
 // AlterTable executes ALTER TABLE, and ALTER INDEX, SEQUENCE and VIEW in
 // the forms that share its statement.
 func AlterTable(s Session, sql string, st *pg_query.AlterTableStmt) (string, error) {
+	if st.Objtype == pg_query.ObjectType_OBJECT_TYPE {
+		return alterCompositeType(s, sql, st)
+	}
 	tag := "ALTER TABLE"
 	switch st.Objtype {
 	case pg_query.ObjectType_OBJECT_INDEX:
