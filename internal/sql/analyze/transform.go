@@ -140,7 +140,7 @@ func (a *Analyzer) transformExpr(n *pg_query.Node, ec *exprCtx) (Expr, error) {
 	case *pg_query.Node_AArrayExpr:
 		return a.transformArrayExpr(v.AArrayExpr, ec, nil)
 	case *pg_query.Node_RowExpr:
-		args, err := a.transformList(v.RowExpr.Args, ec)
+		args, err := a.transformRowArgs(v.RowExpr.Args, ec)
 		if err != nil {
 			return nil, err
 		}
@@ -1106,5 +1106,40 @@ func (a *Analyzer) transformCase(c *pg_query.CaseExpr, ec *exprCtx) (Expr, error
 	}
 	out.Else = results[len(results)-1]
 	out.T = t
+	return out, nil
+}
+
+// transformRowArgs transforms ROW(...)'s arguments, where t.* (or *)
+// stands for the columns of t, as in transformExpressionList.
+func (a *Analyzer) transformRowArgs(list []*pg_query.Node, ec *exprCtx) ([]Expr, error) {
+	var out []Expr
+	for _, n := range list {
+		cr := n.GetColumnRef()
+		if cr == nil || len(cr.Fields) == 0 || cr.Fields[len(cr.Fields)-1].GetAStar() == nil {
+			e, err := a.transformExpr(n, ec)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, e)
+			continue
+		}
+		qual := ""
+		if len(cr.Fields) >= 2 {
+			qual = nameOf(cr.Fields[len(cr.Fields)-2])
+		}
+		if ec.scope == nil {
+			if qual == "" {
+				return nil, a.errorAt(cr.Location, pgerror.SyntaxError, "SELECT * with no tables specified is not valid")
+			}
+			return nil, a.errorAt(cr.Location, pgerror.UndefinedTable, `missing FROM-clause entry for table "%s"`, qual)
+		}
+		ts, err := a.expandStar(ec.scope, qual, cr.Location)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range ts {
+			out = append(out, t.Expr)
+		}
+	}
 	return out, nil
 }
