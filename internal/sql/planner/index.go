@@ -151,9 +151,12 @@ type bound struct {
 // conjuncts that filter it fix a prefix of an index's columns by equality
 // and perhaps bound the next column: the unique index fully fixed, else
 // the index with the longest fixed prefix (a bounded next column breaks
-// ties). The conjuncts still filter the scan's rows.
-func (p *planner) useIndex(scan *plan.SeqScan, rel int, conds []analyze.Expr, lay *layout) (plan.Node, error) {
-	eq := map[int]analyze.Expr{} // storage slot -> value
+// ties). It also returns the equality conjuncts the index lookup applies
+// exactly (eqKeyTypes), which need no recheck; the other conjuncts must
+// still filter the scan's rows.
+func (p *planner) useIndex(scan *plan.SeqScan, rel int, conds []analyze.Expr, lay *layout) (plan.Node, []analyze.Expr, error) {
+	eq := map[int]analyze.Expr{}    // storage slot -> value
+	eqSrc := map[int]analyze.Expr{} // storage slot -> the conjunct giving eq's value
 	lowers, uppers := map[int]bound{}, map[int]bound{}
 	ins := map[int]analyze.Expr{}
 	for _, c := range conds {
@@ -170,6 +173,7 @@ func (p *planner) useIndex(scan *plan.SeqScan, rel int, conds []analyze.Expr, la
 		if ok && col < len(scan.Slots) {
 			if _, dup := eq[scan.Slots[col]]; !dup {
 				eq[scan.Slots[col]] = val
+				eqSrc[scan.Slots[col]] = c
 			}
 			continue
 		}
@@ -184,7 +188,7 @@ func (p *planner) useIndex(scan *plan.SeqScan, rel int, conds []analyze.Expr, la
 		}
 	}
 	if len(eq) == 0 && len(lowers) == 0 && len(uppers) == 0 && len(ins) == 0 {
-		return scan, nil
+		return scan, nil, nil
 	}
 	t := scan.Table
 	var best *storage.Index
@@ -231,42 +235,44 @@ func (p *planner) useIndex(scan *plan.SeqScan, rel int, conds []analyze.Expr, la
 		consider(idx)
 	}
 	if best == nil {
-		return scan, nil
+		return scan, nil, nil
 	}
 	is := &plan.IndexScan{Table: t, Index: best, Slots: scan.Slots, WithKey: scan.WithKey, Cols: scan.Cols, Alias: scan.Alias, Schema: scan.Schema}
+	var used []analyze.Expr
 	for _, c := range best.Cols[:bestLen] {
 		r, err := p.rewrite(eq[c], lay)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		is.Eq = append(is.Eq, r)
+		used = append(used, eqSrc[c])
 	}
 	if bestRange {
 		next := best.Cols[bestLen]
 		if arr, ok := ins[next]; ok {
 			r, err := p.rewrite(arr, lay)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			is.In = r
-			return is, nil
+			return is, used, nil
 		}
 		if b, ok := lowers[next]; ok {
 			r, err := p.rewrite(b.val, lay)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			is.Lower, is.LowerIncl = r, b.incl
 		}
 		if b, ok := uppers[next]; ok {
 			r, err := p.rewrite(b.val, lay)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			is.Upper, is.UpperIncl = r, b.incl
 		}
 	}
-	return is, nil
+	return is, used, nil
 }
 
 // orderedByScan reports whether a single-table query's rows already come

@@ -179,21 +179,28 @@ func (p *planner) planJoinNode(q *analyze.Query, level int, item analyze.JoinNod
 		if len(quals) == 0 {
 			return node, lay, lateral, nil, nil
 		}
+		rest := quals
 		if scan, ok := node.(*plan.SeqScan); ok {
-			if node, err = p.useIndex(scan, it.RTE, quals, lay); err != nil {
+			var used []analyze.Expr
+			if node, used, err = p.useIndex(scan, it.RTE, quals, lay); err != nil {
 				return nil, nil, false, nil, err
 			}
+			rest = without(quals, used)
 		}
-		cond, err := p.rewrite(andAll(quals), lay)
+		rows, haveRows := est.filteredRows(it.RTE, quals)
+		if is, isIndex := node.(*plan.IndexScan); isIndex && haveRows {
+			is.EstRows = rows
+		}
+		if len(rest) == 0 {
+			return node, lay, lateral, nil, nil
+		}
+		cond, err := p.rewrite(andAll(rest), lay)
 		if err != nil {
 			return nil, nil, false, nil, err
 		}
 		f := &plan.Filter{Input: node, Cond: cond}
-		if rows, ok := est.filteredRows(it.RTE, quals); ok {
+		if haveRows {
 			f.EstRows = rows
-			if is, isIndex := node.(*plan.IndexScan); isIndex {
-				is.EstRows = rows
-			}
 		}
 		return f, lay, lateral, nil, nil
 	case *analyze.JoinExpr:
@@ -292,6 +299,25 @@ func (p *planner) planJoinNode(q *analyze.Query, level int, item analyze.JoinNod
 		return jn, combined, llat, rest, nil
 	}
 	return nil, nil, false, nil, pgerror.New(pgerror.InternalError, "unknown join tree node")
+}
+
+// without returns the conjuncts of conds that are not in drop (compared
+// by identity).
+func without(conds, drop []analyze.Expr) []analyze.Expr {
+	if len(drop) == 0 {
+		return conds
+	}
+	var out []analyze.Expr
+next:
+	for _, c := range conds {
+		for _, d := range drop {
+			if c == d {
+				continue next
+			}
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 // filterRest applies conjuncts a join node handed back as a filter.

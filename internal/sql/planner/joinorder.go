@@ -459,13 +459,15 @@ func (s *joinSearch) build(q *analyze.Query, level int, jp *joinPath) (plan.Node
 		if err != nil {
 			return nil, nil, err
 		}
+		// Rows per probe: the table's rows matching one outer row.
+		per := clampRowEst(jp.rows / math.Max(jp.left.rows, 1))
+		probe := rn
 		if f, ok := rn.(*plan.Filter); ok {
-			// Rows per probe: the table's rows matching one outer row.
-			per := clampRowEst(jp.rows / math.Max(jp.left.rows, 1))
 			f.EstRows = per
-			if is, ok := f.Input.(*plan.IndexScan); ok {
-				is.EstRows = per
-			}
+			probe = f.Input
+		}
+		if is, ok := probe.(*plan.IndexScan); ok {
+			is.EstRows = per
 		}
 		cols := concatCols(ln.Columns(), rn.Columns())
 		return &plan.NestLoop{Left: ln, Right: rn, Type: analyze.JoinInner, Lateral: true, Cols: cols, EstRows: jp.rows}, concatLayouts(ll, rl), nil
@@ -516,15 +518,21 @@ func (p *planner) planIndexProbe(q *analyze.Query, level int, rel int, quals []a
 		return nil, nil, err
 	}
 	lay := &layout{q: q, level: level, off: map[int]int{rel: 0}, width: len(node.Columns())}
+	rest := quals
 	if scan, ok := node.(*plan.SeqScan); ok {
 		p.probeOuter = outer
-		node, err = p.useIndex(scan, rel, quals, lay)
+		var used []analyze.Expr
+		node, used, err = p.useIndex(scan, rel, quals, lay)
 		p.probeOuter = nil
 		if err != nil {
 			return nil, nil, err
 		}
+		rest = without(quals, used)
 	}
-	cond, err := p.rewrite(andAll(quals), lay)
+	if len(rest) == 0 {
+		return node, lay, nil
+	}
+	cond, err := p.rewrite(andAll(rest), lay)
 	if err != nil {
 		return nil, nil, err
 	}
