@@ -31,7 +31,11 @@ const (
 // tablePrefix returns the key prefix of one index of a table.
 func indexPrefix(table, index types.Oid) []byte {
 	// Room for the prefix (9 bytes) and a key column or two after it.
-	b := make([]byte, 0, 32)
+	return appendIndexPrefix(make([]byte, 0, 32), table, index)
+}
+
+// appendIndexPrefix appends the key prefix of one index of a table.
+func appendIndexPrefix(b []byte, table, index types.Oid) []byte {
 	b = append(b, 0x02)
 	b = binary.BigEndian.AppendUint32(b, uint32(table))
 	return binary.BigEndian.AppendUint32(b, uint32(index))

@@ -474,7 +474,12 @@ func (t *Table) LookupUnique(ctx context.Context, kv KV, idx *Index, row types.R
 // IndexKey encodes values of an index's leading columns as a key prefix
 // of that index (vals[i] is the value of idx.Cols[i]).
 func (t *Table) IndexKey(idx *Index, vals []types.Datum) []byte {
-	k := indexPrefix(t.Oid, idx.Oid)
+	return t.AppendIndexKey(make([]byte, 0, 32), idx, vals)
+}
+
+// AppendIndexKey appends the key of vals in idx to dst.
+func (t *Table) AppendIndexKey(dst []byte, idx *Index, vals []types.Datum) []byte {
+	k := appendIndexPrefix(dst, t.Oid, idx.Oid)
 	for i, v := range vals {
 		desc := i < len(idx.Desc) && idx.Desc[i]
 		k = AppendKey(k, t.Cols[idx.Cols[i]], v, desc)

@@ -436,7 +436,11 @@ func (t *txn) acquire(ctx context.Context, key []byte, mode kv.LockMode, policy 
 				lt.grantMem(e, t, mode, len(t.levels)-1)
 			}
 			if apply != nil {
-				err = apply(&ks, e)
+				// A copy, so that only a call of apply moves the state
+				// to the heap, not every acquire.
+				st := ks
+				err = apply(&st, e)
+				ks = st
 			}
 			break
 		}

@@ -497,24 +497,33 @@ func (t *txn) Lock(ctx context.Context, key []byte, opts kv.LockOptions) (kv.Loc
 		s.strong.Add(1)
 		t.strongShards = append(t.strongShards, s)
 	}
-	ks, skipped, err := t.acquire(ctx, key, opts.Mode, opts.Wait, opts, func(ks *keyState, e *lockEntry) error {
-		if opts.Mode < kv.LockExclusive || ks.ownMode >= opts.Mode {
-			return nil
+	var apply func(*keyState, *lockEntry) error
+	if opts.Mode >= kv.LockExclusive {
+		apply = func(ks *keyState, e *lockEntry) error {
+			return t.pendLock(ks, e, key, opts.Mode)
 		}
-		// Hold the lock in the lock table until the key is written or the
-		// transaction moves on (see pendingLock).
-		t.db.locks.grantMem(e, t, opts.Mode, len(t.levels)-1)
-		if t.pending != nil {
-			t.pending.mode = max(t.pending.mode, opts.Mode)
-		} else {
-			t.pending = &pendingLock{e: e, key: bytes.Clone(key), mode: opts.Mode, ks: *ks}
-		}
-		return nil
-	})
+	}
+	ks, skipped, err := t.acquire(ctx, key, opts.Mode, opts.Wait, opts, apply)
 	if err != nil || skipped {
 		return kv.LockResult{Skipped: skipped}, err
 	}
 	return kv.LockResult{Value: ks.val, Found: ks.found, Newer: ks.newer(t.snap)}, nil
+}
+
+// pendLock holds an exclusive lock in the lock table until the key is
+// written or the transaction moves on (see pendingLock); acquire calls it
+// under the key's latch.
+func (t *txn) pendLock(ks *keyState, e *lockEntry, key []byte, mode kv.LockMode) error {
+	if ks.ownMode >= mode {
+		return nil
+	}
+	t.db.locks.grantMem(e, t, mode, len(t.levels)-1)
+	if t.pending != nil {
+		t.pending.mode = max(t.pending.mode, mode)
+	} else {
+		t.pending = &pendingLock{e: e, key: bytes.Clone(key), mode: mode, ks: *ks}
+	}
+	return nil
 }
 
 func (t *txn) Refresh(ctx context.Context) error {

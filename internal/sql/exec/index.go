@@ -53,7 +53,12 @@ func (c *compiler) indexScan(n *plan.IndexScan) (build, error) {
 		if err != nil {
 			return nil, err
 		}
-		vals := make([]types.Datum, len(eq))
+		var valBuf [4]types.Datum
+		vals := valBuf[:0]
+		if len(eq) > len(valBuf) {
+			vals = make([]types.Datum, 0, len(eq))
+		}
+		vals = vals[:len(eq)]
 		for i, f := range eq {
 			v, err := f(s, nil)
 			if err != nil {
@@ -77,7 +82,7 @@ func (c *compiler) indexScan(n *plan.IndexScan) (build, error) {
 		}
 		if idx.Oid == t.Primary.Oid && !t.RowID && len(vals) == len(idx.Cols) {
 			// The whole primary key: one read, no iterator.
-			return newPointOp(t.IndexKey(idx, vals), t, need, slots, withKey, width), nil
+			return newPointOp(t, idx, vals, need, slots, withKey, width), nil
 		}
 		it, err := t.ScanIndexPrefix(s.Env.Context(), kv, idx, vals)
 		if err != nil {
@@ -213,20 +218,24 @@ type pointOp struct {
 // allocation.
 type pointOpSmall struct {
 	pointOp
-	buf [8]types.Datum
+	buf    [8]types.Datum
+	keyBuf [32]byte
 }
 
-// newPointOp returns a pointOp whose output row (width wide) and stored
-// row share one array.
-func newPointOp(key []byte, t *storage.Table, need []*types.T, slots []int, withKey bool, width int) *pointOp {
+// newPointOp returns a pointOp reading the row whose primary key is vals
+// in idx; its key, output row (width wide) and stored row share one
+// allocation when they are small.
+func newPointOp(t *storage.Table, idx *storage.Index, vals []types.Datum, need []*types.T, slots []int, withKey bool, width int) *pointOp {
 	var o *pointOp
 	var rows types.Row
+	var key []byte
 	if n := width + len(t.Cols); n <= 8 {
 		s := &pointOpSmall{}
-		o, rows = &s.pointOp, s.buf[:n]
+		o, rows, key = &s.pointOp, s.buf[:n], s.keyBuf[:0]
 	} else {
 		o, rows = &pointOp{}, make(types.Row, n)
 	}
+	key = t.AppendIndexKey(key, idx, vals)
 	*o = pointOp{key: key, t: t, need: need, slots: slots, withKey: withKey, out: rows[:width:width], full: rows[width:]}
 	return o
 }
