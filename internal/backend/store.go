@@ -73,6 +73,9 @@ func (c sessionCatalog) LookupType(schema, name string) *types.T {
 	if err == nil && d != nil && d.Kind == catalog.KindType {
 		return types.ByOid(d.Oid)
 	}
+	if err == nil && d != nil && d.Kind == catalog.KindTable {
+		return catalog.RowType(d)
+	}
 	// The array type of a user-defined type is named after it: _name.
 	if strings.HasPrefix(name, "_") {
 		if d, err := b.lookupRelation(schema, name[1:]); err == nil && d != nil && d.Kind == catalog.KindType && d.Type != nil {

@@ -73,6 +73,10 @@ type EnumLabel struct {
 // types.RegisterUserType), when d describes one. A domain's base type
 // must be registered first.
 func registerType(d *Desc) {
+	if d.Kind == KindTable {
+		registerRowType(d)
+		return
+	}
 	if d.Kind != KindType || d.Type == nil {
 		return
 	}
@@ -161,6 +165,11 @@ func registerTypes(descs map[Oid]*Desc) {
 	for _, d := range descs {
 		if d.Kind == KindType && d.Type != nil {
 			reg(d)
+		}
+	}
+	for _, d := range descs {
+		if d.Kind == KindTable {
+			registerRowType(d)
 		}
 	}
 }

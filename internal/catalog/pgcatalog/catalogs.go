@@ -194,6 +194,9 @@ func genClass(s *Source, rs *rowSet) {
 			t := d.Table
 			row.oid("relam", amHeap).oid("relfilenode", d.Oid).i("relnatts", int64(len(t.Columns))).
 				i("relchecks", int64(len(t.Checks)))
+			if rt := catalog.RowType(d); rt != nil {
+				row.oid("reltype", rt.Oid)
+			}
 			hasIndex := false
 			for _, io := range t.Indexes {
 				if id := s.Cat.Get(io); id != nil && !id.Index.RowID {
@@ -371,6 +374,13 @@ func genType(s *Source, rs *rowSet) {
 			all = append(all, a)
 		}
 	}
+	// Each table's row type (catalog/rowtype.go).
+	for _, d := range s.userTables() {
+		if t := catalog.RowType(d); t != nil {
+			schemaOf[t.Oid], owners[t.Oid], relOf[t.Oid] = d.Schema, d.Owner, d.Oid
+			all = append(all, t)
+		}
+	}
 	for _, t := range all {
 		ns, owner := catalog.OidPgCatalog, catalog.OidBootstrapSuper
 		if o, ok := schemaOf[t.Oid]; ok {
@@ -426,6 +436,21 @@ func (s *Source) userTypes() []*catalog.Desc {
 	var out []*catalog.Desc
 	for _, d := range s.Cat.All() {
 		if d.Kind == catalog.KindType && d.Type != nil && inDB[d.Schema] {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// userTables returns the tables of the session's database.
+func (s *Source) userTables() []*catalog.Desc {
+	inDB := map[catalog.Oid]bool{}
+	for _, n := range s.schemas() {
+		inDB[n.Oid] = true
+	}
+	var out []*catalog.Desc
+	for _, d := range s.Cat.All() {
+		if d.Kind == catalog.KindTable && inDB[d.Schema] {
 			out = append(out, d)
 		}
 	}

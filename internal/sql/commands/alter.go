@@ -64,6 +64,9 @@ func AlterTable(s Session, sql string, st *pg_query.AlterTableStmt) (string, err
 	if err := checkOwner(s, d, ""); err != nil {
 		return "", err
 	}
+	if err := checkRowTypeUnused(s, d, st.Cmds); err != nil {
+		return "", err
+	}
 	a := &alterer{s: s, sql: sql, desc: copyDesc(d)}
 	for _, c := range st.Cmds {
 		cmd := c.GetAlterTableCmd()

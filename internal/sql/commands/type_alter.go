@@ -149,3 +149,34 @@ func checkCompositeUnused(s Session, d *catalog.Desc) error {
 	}
 	return nil
 }
+
+// checkRowTypeUnused fails when ALTER TABLE would change the attributes of
+// table d's row type (catalog/rowtype.go) while a column stores values of
+// it: stored composite values hold their attributes. PostgreSQL refuses
+// this for ALTER COLUMN TYPE and lets ADD and DROP COLUMN through.
+func checkRowTypeUnused(s Session, d *catalog.Desc, cmds []*pg_query.Node) error {
+	if d.Kind != catalog.KindTable {
+		return nil
+	}
+	changes := false
+	for _, c := range cmds {
+		switch c.GetAlterTableCmd().GetSubtype() {
+		case pg_query.AlterTableType_AT_AddColumn, pg_query.AlterTableType_AT_DropColumn, pg_query.AlterTableType_AT_AlterColumnType:
+			changes = true
+		}
+	}
+	if !changes {
+		return nil
+	}
+	for _, o := range s.Catalog().All() {
+		if o.Table == nil || o.Kind != catalog.KindTable {
+			continue
+		}
+		for _, c := range o.Table.Columns {
+			if !c.Dropped && c.TypeOid == d.Oid {
+				return pgerror.New(pgerror.FeatureNotSupported, `cannot alter table "%s" because column "%s.%s" uses its row type`, d.Name, o.Name, c.Name)
+			}
+		}
+	}
+	return nil
+}
