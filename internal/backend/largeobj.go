@@ -43,6 +43,9 @@ func (b *Backend) loKV() (context.Context, *storage.TxnKV, error) {
 	return ctx, b.tx.kv, nil
 }
 
+// lo names a large object of the session's database.
+func (b *Backend) lo(o types.Oid) storage.LO { return storage.LO{DB: b.dbOid, Oid: o} }
+
 func loMissing(loid types.Oid) error {
 	return pgerror.New(pgerror.UndefinedObject, "large object %d does not exist", uint32(loid))
 }
@@ -53,7 +56,7 @@ func (b *Backend) loCheck(loid types.Oid) (context.Context, *storage.TxnKV, erro
 	if err != nil {
 		return nil, nil, err
 	}
-	ok, err := storage.LOExists(ctx, kv, loid)
+	ok, err := storage.LOExists(ctx, kv, b.lo(loid))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -97,7 +100,7 @@ func (b *Backend) LOCreate(loid types.Oid) (types.Oid, error) {
 		return 0, err
 	}
 	if loid != 0 {
-		ok, err := storage.LOExists(ctx, kv, loid)
+		ok, err := storage.LOExists(ctx, kv, b.lo(loid))
 		if err != nil {
 			return 0, err
 		}
@@ -111,7 +114,7 @@ func (b *Backend) LOCreate(loid types.Oid) (types.Oid, error) {
 			if err != nil {
 				return 0, err
 			}
-			ok, err := storage.LOExists(ctx, kv, o)
+			ok, err := storage.LOExists(ctx, kv, b.lo(o))
 			if err != nil {
 				return 0, err
 			}
@@ -121,7 +124,7 @@ func (b *Backend) LOCreate(loid types.Oid) (types.Oid, error) {
 			}
 		}
 	}
-	return loid, storage.LOCreate(ctx, kv, loid, b.loOwner())
+	return loid, storage.LOCreate(ctx, kv, b.lo(loid), b.loOwner())
 }
 
 // LOOpen implements lo_open.
@@ -162,7 +165,7 @@ func (b *Backend) LORead(fd, n int64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := storage.LORead(ctx, kv, d.loid, d.pos, n)
+	data, err := storage.LORead(ctx, kv, b.lo(d.loid), d.pos, n)
 	if err != nil {
 		return nil, err
 	}
@@ -183,7 +186,7 @@ func (b *Backend) LOWrite(fd int64, data []byte) (int64, error) {
 	if d.pos+int64(len(data)) > storage.LOMaxSize {
 		return 0, pgerror.New(pgerror.InvalidParameterValue, "invalid large object write request size: %d", len(data))
 	}
-	if err := storage.LOWrite(ctx, kv, d.loid, d.pos, data); err != nil {
+	if err := storage.LOWrite(ctx, kv, b.lo(d.loid), d.pos, data); err != nil {
 		return 0, err
 	}
 	d.pos += int64(len(data))
@@ -205,7 +208,7 @@ func (b *Backend) LOSeek(fd, off, whence int64) (int64, error) {
 		if err != nil {
 			return 0, err
 		}
-		size, err := storage.LOSize(ctx, kv, d.loid)
+		size, err := storage.LOSize(ctx, kv, b.lo(d.loid))
 		if err != nil {
 			return 0, err
 		}
@@ -242,7 +245,7 @@ func (b *Backend) LOTruncate(fd, length int64) error {
 	if err != nil {
 		return err
 	}
-	return storage.LOTruncate(ctx, kv, d.loid, length)
+	return storage.LOTruncate(ctx, kv, b.lo(d.loid), length)
 }
 
 // LOUnlink implements lo_unlink; the transaction's descriptors of the
@@ -257,7 +260,7 @@ func (b *Backend) LOUnlink(loid types.Oid) error {
 			b.tx.loFDs[i] = nil
 		}
 	}
-	return storage.LOUnlink(ctx, kv, loid)
+	return storage.LOUnlink(ctx, kv, b.lo(loid))
 }
 
 // LOGet implements lo_get.
@@ -272,7 +275,7 @@ func (b *Backend) LOGet(loid types.Oid, off, n int64) ([]byte, error) {
 	if n < 0 {
 		n = storage.LOMaxSize
 	}
-	return storage.LORead(ctx, kv, loid, off, n)
+	return storage.LORead(ctx, kv, b.lo(loid), off, n)
 }
 
 // LOPut implements lo_put.
@@ -287,5 +290,19 @@ func (b *Backend) LOPut(loid types.Oid, off int64, data []byte) error {
 	if off+int64(len(data)) > storage.LOMaxSize {
 		return pgerror.New(pgerror.InvalidParameterValue, "invalid large object write request size: %d", len(data))
 	}
-	return storage.LOWrite(ctx, kv, loid, off, data)
+	return storage.LOWrite(ctx, kv, b.lo(loid), off, data)
+}
+
+// largeObjects lists the database's large objects for
+// pg_largeobject_metadata; none when they cannot be read.
+func (b *Backend) largeObjects() (oids, owners []types.Oid) {
+	ctx, kv, err := b.loKV()
+	if err != nil {
+		return nil, nil
+	}
+	oids, owners, err = storage.LOList(ctx, kv, b.dbOid)
+	if err != nil {
+		return nil, nil
+	}
+	return oids, owners
 }

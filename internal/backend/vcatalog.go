@@ -84,10 +84,11 @@ func (b *Backend) catalogSource() (*pgcatalog.Source, error) {
 			v, err := b.showValue(name)
 			return v, err == nil
 		},
-		Activity: b.activities(),
-		Cursors:  b.cursorList(),
-		Prepared: b.preparedList(),
-		OwnTemp:  b.MyTempSchema(),
+		Activity:     b.activities(),
+		Cursors:      b.cursorList(),
+		Prepared:     b.preparedList(),
+		OwnTemp:      b.MyTempSchema(),
+		LargeObjects: b.largeObjects,
 	}, nil
 }
 

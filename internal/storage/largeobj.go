@@ -17,8 +17,9 @@ import (
 // missing bytes read as zeros, as in PostgreSQL's inv_api.c. The object's
 // size is where its last page's data ends.
 //
-// Key layout: 0x03 'm' loid → the owner's OID (4 bytes, big-endian);
-// 0x03 'd' loid pageno → the page's bytes.
+// Large objects belong to a database, as in PostgreSQL. Key layout:
+// 0x03 'm' db loid → the owner's OID (4 bytes, big-endian);
+// 0x03 'd' db loid pageno → the page's bytes.
 
 // LOPageSize is the size of a large object's page (PostgreSQL's
 // LOBLKSIZE, BLCKSZ/4).
@@ -30,33 +31,42 @@ const LOMaxSize = int64(1<<31-1) * LOPageSize
 
 const loKeyPrefix = 0x03
 
-func loMetaKey(loid types.Oid) []byte {
-	return binary.BigEndian.AppendUint32([]byte{loKeyPrefix, 'm'}, uint32(loid))
+// LO names one large object: its database and its OID.
+type LO struct{ DB, Oid types.Oid }
+
+func loMetaPrefix(db types.Oid) []byte {
+	return binary.BigEndian.AppendUint32([]byte{loKeyPrefix, 'm'}, uint32(db))
 }
 
-func loDataPrefix(loid types.Oid) []byte {
-	return binary.BigEndian.AppendUint32([]byte{loKeyPrefix, 'd'}, uint32(loid))
+func loMetaKey(lo LO) []byte {
+	return binary.BigEndian.AppendUint32(loMetaPrefix(lo.DB), uint32(lo.Oid))
 }
 
-func loPageKey(loid types.Oid, page int64) []byte {
-	return binary.BigEndian.AppendUint32(loDataPrefix(loid), uint32(page))
+func loDataPrefix(lo LO) []byte {
+	b := binary.BigEndian.AppendUint32([]byte{loKeyPrefix, 'd'}, uint32(lo.DB))
+	return binary.BigEndian.AppendUint32(b, uint32(lo.Oid))
+}
+
+func loPageKey(lo LO, page int64) []byte {
+	return binary.BigEndian.AppendUint32(loDataPrefix(lo), uint32(page))
 }
 
 // LOExists reports whether the large object exists in kv's view.
-func LOExists(ctx context.Context, kv KV, loid types.Oid) (bool, error) {
+func LOExists(ctx context.Context, kv KV, loid LO) (bool, error) {
 	_, ok, err := kv.Get(ctx, loMetaKey(loid))
 	return ok, err
 }
 
 // LOCreate records a new, empty large object owned by owner. The caller
 // has checked that loid is free.
-func LOCreate(ctx context.Context, kv KV, loid, owner types.Oid) error {
+func LOCreate(ctx context.Context, kv KV, loid LO, owner types.Oid) error {
 	return kv.Put(ctx, loMetaKey(loid), binary.BigEndian.AppendUint32(nil, uint32(owner)))
 }
 
-// LOList returns every large object's OID and owner, ordered by OID.
-func LOList(ctx context.Context, kv KV) (oids, owners []types.Oid, err error) {
-	start := []byte{loKeyPrefix, 'm'}
+// LOList returns the OID and owner of every large object of database db,
+// ordered by OID.
+func LOList(ctx context.Context, kv KV, db types.Oid) (oids, owners []types.Oid, err error) {
+	start := loMetaPrefix(db)
 	it, err := kv.Iterate(ctx, start, PrefixEnd(start), false)
 	if err != nil {
 		return nil, nil, err
@@ -64,17 +74,17 @@ func LOList(ctx context.Context, kv KV) (oids, owners []types.Oid, err error) {
 	defer it.Close()
 	for it.Next() {
 		k, v := it.Key(), it.Value()
-		if len(k) != 6 || len(v) != 4 {
+		if len(k) != 10 || len(v) != 4 {
 			continue
 		}
-		oids = append(oids, types.Oid(binary.BigEndian.Uint32(k[2:])))
+		oids = append(oids, types.Oid(binary.BigEndian.Uint32(k[6:])))
 		owners = append(owners, types.Oid(binary.BigEndian.Uint32(v)))
 	}
 	return oids, owners, it.Err()
 }
 
 // LOUnlink removes a large object and its data.
-func LOUnlink(ctx context.Context, kv KV, loid types.Oid) error {
+func LOUnlink(ctx context.Context, kv KV, loid LO) error {
 	if err := loDeletePages(ctx, kv, loid, 0); err != nil {
 		return err
 	}
@@ -82,7 +92,7 @@ func LOUnlink(ctx context.Context, kv KV, loid types.Oid) error {
 }
 
 // loDeletePages deletes the object's pages numbered from on.
-func loDeletePages(ctx context.Context, kv KV, loid types.Oid, from int64) error {
+func loDeletePages(ctx context.Context, kv KV, loid LO, from int64) error {
 	p := loDataPrefix(loid)
 	it, err := kv.Iterate(ctx, loPageKey(loid, from), PrefixEnd(p), false)
 	if err != nil {
@@ -106,7 +116,7 @@ func loDeletePages(ctx context.Context, kv KV, loid types.Oid, from int64) error
 }
 
 // LOSize returns the large object's size in bytes.
-func LOSize(ctx context.Context, kv KV, loid types.Oid) (int64, error) {
+func LOSize(ctx context.Context, kv KV, loid LO) (int64, error) {
 	p := loDataPrefix(loid)
 	it, err := kv.Iterate(ctx, p, PrefixEnd(p), true)
 	if err != nil {
@@ -123,7 +133,7 @@ func LOSize(ctx context.Context, kv KV, loid types.Oid) (int64, error) {
 
 // LORead reads up to n bytes at offset off; it returns fewer at the end of
 // the object.
-func LORead(ctx context.Context, kv KV, loid types.Oid, off, n int64) ([]byte, error) {
+func LORead(ctx context.Context, kv KV, loid LO, off, n int64) ([]byte, error) {
 	size, err := LOSize(ctx, kv, loid)
 	if err != nil {
 		return nil, err
@@ -155,7 +165,7 @@ func LORead(ctx context.Context, kv KV, loid types.Oid, off, n int64) ([]byte, e
 }
 
 // LOWrite writes data at offset off, extending the object as needed.
-func LOWrite(ctx context.Context, kv KV, loid types.Oid, off int64, data []byte) error {
+func LOWrite(ctx context.Context, kv KV, loid LO, off int64, data []byte) error {
 	for len(data) > 0 {
 		page := off / LOPageSize
 		in := off - page*LOPageSize
@@ -178,7 +188,7 @@ func LOWrite(ctx context.Context, kv KV, loid types.Oid, off int64, data []byte)
 }
 
 // LOTruncate cuts the object to length bytes, or extends it with zeros.
-func LOTruncate(ctx context.Context, kv KV, loid types.Oid, length int64) error {
+func LOTruncate(ctx context.Context, kv KV, loid LO, length int64) error {
 	if length == 0 {
 		return loDeletePages(ctx, kv, loid, 0)
 	}

@@ -33,6 +33,9 @@ type Source struct {
 	// information_schema leaves out the other sessions' temporary
 	// schemas, as its views' pg_is_other_temp_schema tests do.
 	OwnTemp catalog.Oid
+	// LargeObjects lists the database's large objects and their owners,
+	// for pg_largeobject_metadata (nil: none).
+	LargeObjects func() (oids, owners []catalog.Oid)
 
 	rels []*catalog.Desc
 }

@@ -96,6 +96,10 @@ SELECT lo_from_bytea(4242003, '');
 SELECT lo_get(4242003);
 SELECT lo_from_bytea(4242003, 'again');
 
+-- pg_largeobject_metadata lists the database's large objects.
+SELECT oid, lomowner = (SELECT oid FROM pg_roles WHERE rolname = current_user) AS mine
+  FROM pg_largeobject_metadata WHERE oid BETWEEN 4242000 AND 4243000 ORDER BY oid;
+
 -- Unlink closes; an unlinked object is gone.
 SELECT lo_unlink(4242001);
 SELECT lo_unlink(4242001);
@@ -108,3 +112,4 @@ ROLLBACK;
 SELECT length(lo_get(4242002));
 SELECT lo_get(4242002, -1, 1);
 SELECT lo_put(4242002, -1, 'x');
+SELECT oid FROM pg_largeobject_metadata WHERE oid BETWEEN 4242000 AND 4243000 ORDER BY oid;
