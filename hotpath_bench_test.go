@@ -11,25 +11,23 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/tuskdb/tusk"
 	"github.com/tuskdb/tusk/internal/testutil/tusktest"
 )
 
-// The hot path, end to end through an in-memory server: a point SELECT
-// by primary key, a one-row UPDATE and a 100-row INSERT, each sent as SQL
-// text (parse, analyze, plan and execute every time) and as a prepared
-// statement (bind and execute only). Allocations include the client's.
-func BenchmarkHotPath(b *testing.B) {
+// startBenchServer starts an in-memory server with a table bench_acc of
+// 10,000 rows, and connects to it.
+func startBenchServer(b *testing.B) (*tusk.Server, *pgx.Conn) {
 	srv := tusktest.Start(b, nil)
 	ctx := context.Background()
 	c, err := pgx.Connect(ctx, srv.DSN("postgres"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer c.Close(ctx)
+	b.Cleanup(func() { c.Close(ctx) })
 	for _, sql := range []string{
 		"create table bench_acc (id int primary key, bal int not null, filler text)",
 		"insert into bench_acc select g, 0, repeat('x', 80) from generate_series(1, 10000) g",
-		"create table bench_ins (id int, v text)",
 		// Statistics now, so that no automatic ANALYZE of the loaded table
 		// runs in the background while allocations are counted.
 		"analyze bench_acc",
@@ -37,6 +35,19 @@ func BenchmarkHotPath(b *testing.B) {
 		if _, err := c.Exec(ctx, sql); err != nil {
 			b.Fatal(err)
 		}
+	}
+	return srv, c
+}
+
+// The hot path, end to end through an in-memory server: a point SELECT
+// by primary key, a one-row UPDATE and a 100-row INSERT, each sent as SQL
+// text (parse, analyze, plan and execute every time) and as a prepared
+// statement (bind and execute only). Allocations include the client's.
+func BenchmarkHotPath(b *testing.B) {
+	_, c := startBenchServer(b)
+	ctx := context.Background()
+	if _, err := c.Exec(ctx, "create table bench_ins (id int, v text)"); err != nil {
+		b.Fatal(err)
 	}
 	var values strings.Builder
 	for i := range 100 {
@@ -84,22 +95,7 @@ func BenchmarkHotPath(b *testing.B) {
 // answer into one reused buffer, so that allocations counted during the
 // loop are the server's (and the runtime's).
 func BenchmarkPreparedPointSelectServer(b *testing.B) {
-	srv := tusktest.Start(b, nil)
-	ctx := context.Background()
-	c, err := pgx.Connect(ctx, srv.DSN("postgres"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer c.Close(ctx)
-	for _, sql := range []string{
-		"create table bench_acc (id int primary key, bal int not null, filler text)",
-		"insert into bench_acc select g, 0, repeat('x', 80) from generate_series(1, 10000) g",
-		"analyze bench_acc",
-	} {
-		if _, err := c.Exec(ctx, sql); err != nil {
-			b.Fatal(err)
-		}
-	}
+	srv, _ := startBenchServer(b)
 
 	conn, err := net.Dial("tcp", srv.Addr())
 	if err != nil {

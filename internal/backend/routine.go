@@ -1176,23 +1176,10 @@ func routineArgs(f *builtins.Func) string {
 	nin := len(f.Args)
 	in := 0
 	for i, m := range modes {
-		p := ""
-		switch m {
-		case 't':
+		if m == 't' {
 			continue
-		case 'i':
-			if f.Kind == 'p' {
-				// PostgreSQL marks every mode of a procedure's
-				// parameters.
-				p = "IN "
-			}
-		case 'o':
-			p = "OUT "
-		case 'b':
-			p = "INOUT "
-		case 'v':
-			p = "VARIADIC "
 		}
+		p := builtins.ParamModeWord(f.Kind == 'p', m)
 		if i < len(f.ArgNames) && f.ArgNames[i] != "" {
 			p += keywords.Quote(f.ArgNames[i]) + " "
 		}

@@ -82,23 +82,10 @@ func functionArgumentsModes(f *Func, withDefaults bool) string {
 	var parts []string
 	in := 0
 	for i, m := range modes {
-		p := ""
-		switch m {
-		case 't':
+		if m == 't' {
 			continue
-		case 'i':
-			if f.Kind == 'p' {
-				// PostgreSQL marks every mode of a procedure's
-				// parameters.
-				p = "IN "
-			}
-		case 'o':
-			p = "OUT "
-		case 'b':
-			p = "INOUT "
-		case 'v':
-			p = "VARIADIC "
 		}
+		p := ParamModeWord(f.Kind == 'p', m)
 		if i < len(f.ArgNames) && f.ArgNames[i] != "" {
 			p += quoteIdent(f.ArgNames[i]) + " "
 		}
@@ -135,4 +122,24 @@ func init() {
 		}
 		return types.Null, nil
 	})
+}
+
+// ParamModeWord returns the word, with a space after it, that
+// pg_get_function_arguments and its siblings write before a parameter of
+// mode m (pg_proc.proargmodes: i, o, b, v): none for IN, except that a
+// procedure's parameters all have theirs written.
+func ParamModeWord(procedure bool, m rune) string {
+	switch m {
+	case 'i':
+		if procedure {
+			return "IN "
+		}
+	case 'o':
+		return "OUT "
+	case 'b':
+		return "INOUT "
+	case 'v':
+		return "VARIADIC "
+	}
+	return ""
 }
