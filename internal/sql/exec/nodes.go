@@ -42,6 +42,8 @@ func (c *compiler) compile(n plan.Node) (build, error) {
 		return c.nestLoop(n)
 	case *plan.HashJoin:
 		return c.hashJoin(n)
+	case *plan.MergeJoin:
+		return c.mergeJoin(n)
 	case *plan.Append:
 		var ins []build
 		for _, in := range n.Inputs {

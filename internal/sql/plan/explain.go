@@ -535,6 +535,44 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 			rows = n.EstRows
 		}
 		en.est = estimate{r.est.total + r.est.rows*0.01, l.est.total + r.est.total + l.est.rows*0.01 + r.est.rows*0.01, rows, l.est.width + r.est.width}
+	case *MergeJoin:
+		l := e.node(n.Left, outer)
+		l.rel = "Outer"
+		r := e.node(n.Right, outer)
+		r.rel = "Inner"
+		en.name = "Merge Join"
+		if n.Type != analyze.JoinInner && n.Type != analyze.JoinCross {
+			en.name = "Merge" + joinSuffix(n.Type)
+		}
+		en.extra = map[string]any{"Join Type": joinTypeName(n.Type)}
+		var keyCols []int
+		for _, k := range n.RightKeys {
+			if r, ok := k.(*InputRef); ok {
+				keyCols = append(keyCols, r.Index)
+			}
+		}
+		en.extra["Inner Unique"] = len(keyCols) == len(n.RightKeys) && uniqueOn(n.Right, keyCols)
+		en.children = []*enode{l, r}
+		lc := &ctx{in: l.out, outer: outer, wrap: true}
+		rc := &ctx{in: r.out, outer: outer, wrap: true}
+		var conds []string
+		for i := range n.LeftKeys {
+			conds = append(conds, "("+e.expr(n.LeftKeys[i], lc, en)+" = "+e.expr(n.RightKeys[i], rc, en)+")")
+		}
+		cond := strings.Join(conds, " AND ")
+		if len(conds) > 1 {
+			cond = "(" + cond + ")"
+		}
+		en.props = append(en.props, kv{"Merge Cond", cond})
+		en.out = append(append([]string(nil), l.out...), r.out...)
+		if n.Cond != nil {
+			en.props = append(en.props, kv{"Join Filter", e.expr(n.Cond, &ctx{in: en.out, outer: outer, wrap: true}, en)})
+		}
+		rows := clampRows(max(l.est.rows, r.est.rows))
+		if n.EstRows > 0 {
+			rows = n.EstRows
+		}
+		en.est = estimate{l.est.startup + r.est.startup, l.est.total + r.est.total + (l.est.rows+r.est.rows)*0.0025 + rows*0.01, rows, l.est.width + r.est.width}
 	case *Append:
 		en.name = "Append"
 		var rows, total float64

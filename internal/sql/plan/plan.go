@@ -177,6 +177,23 @@ type HashJoin struct {
 	Cols     []Column
 }
 
+// MergeJoin joins two inputs that both come ordered ascending on their
+// join keys (LeftKeys and RightKeys, compared as KeyTypes), reading each
+// once: the right side's run of rows with equal keys is kept while the
+// left rows with that key pass. NULL keys never match. Cond is an optional
+// residual condition over the concatenated row.
+type MergeJoin struct {
+	// EstRows is the planner's estimate of the rows the node returns (0:
+	// not estimated; EXPLAIN then assumes PostgreSQL's defaults).
+	EstRows             float64
+	Left, Right         Node
+	Type                JoinType
+	LeftKeys, RightKeys []analyze.Expr
+	KeyTypes            []*types.T
+	Cond                analyze.Expr
+	Cols                []Column
+}
+
 // Append concatenates its inputs (UNION ALL).
 type Append struct {
 	Inputs []Node
@@ -240,6 +257,7 @@ func (n *ValuesScan) Columns() []Column     { return n.Cols }
 func (n *FunctionScan) Columns() []Column   { return n.Cols }
 func (n *NestLoop) Columns() []Column       { return n.Cols }
 func (n *HashJoin) Columns() []Column       { return n.Cols }
+func (n *MergeJoin) Columns() []Column      { return n.Cols }
 func (n *Append) Columns() []Column         { return n.Cols }
 func (n *SetOp) Columns() []Column          { return n.Cols }
 func (n *Distinct) Columns() []Column       { return n.Input.Columns() }
@@ -251,6 +269,7 @@ func (*ValuesScan) Children() []Node       { return nil }
 func (*FunctionScan) Children() []Node     { return nil }
 func (n *NestLoop) Children() []Node       { return []Node{n.Left, n.Right} }
 func (n *HashJoin) Children() []Node       { return []Node{n.Left, n.Right} }
+func (n *MergeJoin) Children() []Node      { return []Node{n.Left, n.Right} }
 func (n *Append) Children() []Node         { return n.Inputs }
 func (n *SetOp) Children() []Node          { return []Node{n.Left, n.Right} }
 func (n *Distinct) Children() []Node       { return []Node{n.Input} }

@@ -31,6 +31,17 @@ func hashJoinCost(outer, inner, out float64) float64 {
 	return inner*(cpuTupleCost+cpuOperatorCost) + outer*cpuOperatorCost + out*cpuTupleCost
 }
 
+// mergeJoinCost is the cost a merge join of two inputs already ordered on
+// the keys adds over them: every row of either side passes the key
+// comparison and is copied (the outer row into the output, the inner row
+// into the run of equal keys), emitting out rows. It needs no table of the
+// inner side, so it undercuts the hash join only when the inner side is
+// much larger than the outer one (some three times), as an outer join
+// whose sides are fixed can make it.
+func mergeJoinCost(outer, inner, out float64) float64 {
+	return (outer+inner)*cpuTupleCost + out*cpuTupleCost
+}
+
 // nestLoopCost is the cost a nested loop adds over its inputs: a rescan
 // of the kept inner rows per outer row, testing the condition on every
 // pair, emitting out rows. The rescans make the smaller input the better

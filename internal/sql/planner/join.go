@@ -432,6 +432,9 @@ func (p *planner) makeJoin(left, right plan.Node, ll, rl, combined *layout, jt a
 				}
 				hj.Cond = cond
 			}
+			if mj, ok := mergeJoin(hj); ok {
+				return mj, nil
+			}
 			return hj, nil
 		}
 	}

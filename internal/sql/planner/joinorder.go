@@ -490,6 +490,8 @@ func (s *joinSearch) build(q *analyze.Query, level int, jp *joinPath) (plan.Node
 		j.EstRows = jp.rows
 	case *plan.NestLoop:
 		j.EstRows = jp.rows
+	case *plan.MergeJoin:
+		j.EstRows = jp.rows
 	}
 	return n, combined, nil
 }
