@@ -395,10 +395,7 @@ func (a *alterer) addCheck(ch checkDef) error {
 	}
 	name := ch.name
 	if name == "" {
-		col := ch.column
-		if col == "" {
-			col = firstColumnRef(ch.expr)
-		}
+		col := soleColumnRef(ch.expr)
 		b := a.builder()
 		name = chooseName(a.desc.Name, col, "check", func(n string) bool { return a.constraintTaken(n) || b.taken(n) })
 	}

@@ -80,8 +80,14 @@ func CreateIndex(s Session, st *pg_query.IndexStmt) (string, error) {
 	}
 	name := st.Idxname
 	if name == "" {
+		// PostgreSQL's ChooseIndexName: a unique index made by CREATE
+		// UNIQUE INDEX is an "idx" like any other; "key" and "pkey" name
+		// the indexes of constraints.
 		label := "idx"
-		if st.Unique {
+		switch {
+		case st.Primary:
+			label = "pkey"
+		case st.Isconstraint:
 			label = "key"
 		}
 		name = chooseName(t.Name, strings.Join(colNames, "_"), label, relationTaken(s, t.Schema))

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"google.golang.org/protobuf/reflect/protoreflect"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -50,7 +51,6 @@ type fkDef struct {
 type checkDef struct {
 	name     string
 	expr     *pg_query.Node
-	column   string
 	notValid bool
 }
 
@@ -360,7 +360,7 @@ func (b *tableBuilder) addConstraint(cn *pg_query.Constraint, column string) err
 			deferrable: cn.Deferrable || cn.Initdeferred, initDeferred: cn.Initdeferred})
 		b.lastUnique = len(b.uniques)
 	case pg_query.ConstrType_CONSTR_CHECK:
-		b.checks = append(b.checks, checkDef{name: cn.Conname, expr: cn.RawExpr, column: column})
+		b.checks = append(b.checks, checkDef{name: cn.Conname, expr: cn.RawExpr})
 	case pg_query.ConstrType_CONSTR_FOREIGN:
 		fk := fkDef{name: cn.Conname, ref: cn.Pktable, del: actionOf(cn.FkDelAction), upd: actionOf(cn.FkUpdAction), match: 's', loc: cn.Location}
 		if column != "" {
@@ -508,11 +508,10 @@ func (b *tableBuilder) finish() error {
 		}
 		name := ch.name
 		if name == "" {
-			col := ch.column
-			if col == "" {
-				col = firstColumnRef(ch.expr)
-			}
-			name = chooseName(b.desc.Name, col, "check", b.takenConstraint)
+			// Named after the column only when the expression reads one,
+			// even for a column constraint (check (a > b) on column a is
+			// <table>_check), as PostgreSQL names it.
+			name = chooseName(b.desc.Name, soleColumnRef(ch.expr), "check", b.takenConstraint)
 		}
 		oid, err := cat.Store().NewOid(ctx)
 		if err != nil {
@@ -566,45 +565,43 @@ func sameCols(a, b []int16) bool {
 	return true
 }
 
-// firstColumnRef returns the first column a CHECK expression mentions
-// (PostgreSQL names a table CHECK constraint after it).
-func firstColumnRef(n *pg_query.Node) string {
-	found := ""
-	var walk func(n *pg_query.Node)
-	walk = func(n *pg_query.Node) {
-		if n == nil || found != "" {
-			return
-		}
-		if cr := n.GetColumnRef(); cr != nil {
+// soleColumnRef returns the column a CHECK expression mentions when it
+// mentions exactly one (however often), and "" otherwise: PostgreSQL names
+// such a constraint <table>_<column>_check, and one over several columns
+// (or none) <table>_check (AddRelationNewConstraints).
+func soleColumnRef(n *pg_query.Node) string {
+	names := map[string]bool{}
+	var visit func(m protoreflect.Message)
+	visit = func(m protoreflect.Message) {
+		if cr, ok := m.Interface().(*pg_query.ColumnRef); ok {
 			if len(cr.Fields) > 0 {
-				found = nameOf(cr.Fields[len(cr.Fields)-1])
+				names[nameOf(cr.Fields[len(cr.Fields)-1])] = true
 			}
 			return
 		}
-		switch v := n.Node.(type) {
-		case *pg_query.Node_AExpr:
-			walk(v.AExpr.Lexpr)
-			walk(v.AExpr.Rexpr)
-		case *pg_query.Node_BoolExpr:
-			for _, a := range v.BoolExpr.Args {
-				walk(a)
+		m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+			switch {
+			case fd.IsList() && fd.Message() != nil:
+				l := v.List()
+				for i := range l.Len() {
+					visit(l.Get(i).Message())
+				}
+			case fd.Message() != nil && !fd.IsMap():
+				visit(v.Message())
 			}
-		case *pg_query.Node_FuncCall:
-			for _, a := range v.FuncCall.Args {
-				walk(a)
-			}
-		case *pg_query.Node_TypeCast:
-			walk(v.TypeCast.Arg)
-		case *pg_query.Node_NullTest:
-			walk(v.NullTest.Arg)
-		case *pg_query.Node_List:
-			for _, a := range v.List.Items {
-				walk(a)
-			}
-		}
+			return true
+		})
 	}
-	walk(n)
-	return found
+	if n != nil {
+		visit(n.ProtoReflect())
+	}
+	if len(names) != 1 {
+		return ""
+	}
+	for name := range names {
+		return name
+	}
+	return ""
 }
 
 // validateCheck analyzes a CHECK expression against the new table.
