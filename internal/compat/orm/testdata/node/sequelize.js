@@ -81,7 +81,9 @@ Book.belongsToMany(Tag, { through: 'book_tags', timestamps: false });
 Tag.belongsToMany(Book, { through: 'book_tags', timestamps: false });
 
 function authorLine(a) {
-  const books = (a.Books || []).sort((x, y) => Number(x.id) - Number(y.id))
+  // By title: Sequelize inserts an author's books on several connections
+  // at once, so which gets the lower id is a race, on PostgreSQL too.
+  const books = (a.Books || []).sort((x, y) => x.title.localeCompare(y.title))
     .map(b => `${b.title}(${b.pages})[${(b.Tags || []).map(t => t.label).sort().join(',')}]`);
   return `  author ${a.id} ${a.name} <${a.email}> rating=${a.rating} active=${a.active} born=${a.born} bio=${a.Profile ? a.Profile.bio : null} books=${books.join(' ')}`;
 }
