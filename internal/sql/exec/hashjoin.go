@@ -8,29 +8,39 @@ import (
 	"github.com/tuskdb/tusk/internal/sql/types"
 )
 
+// equiJoin is the compiled parts a hash join and a merge join share: the
+// inputs, the key expressions of each side and the extra condition.
+type equiJoin struct {
+	left, right build
+	lk, rk      []evalFn
+	cond        evalFn // nil: none
+}
+
+func (c *compiler) equiJoin(left, right plan.Node, leftKeys, rightKeys []analyze.Expr, cond analyze.Expr) (j equiJoin, err error) {
+	if j.left, err = c.node(left); err != nil {
+		return j, err
+	}
+	if j.right, err = c.node(right); err != nil {
+		return j, err
+	}
+	if j.lk, err = compileList(leftKeys); err != nil {
+		return j, err
+	}
+	if j.rk, err = compileList(rightKeys); err != nil {
+		return j, err
+	}
+	if cond != nil {
+		j.cond, err = compileExpr(cond)
+	}
+	return j, err
+}
+
 func (c *compiler) hashJoin(n *plan.HashJoin) (build, error) {
-	left, err := c.node(n.Left)
+	j, err := c.equiJoin(n.Left, n.Right, n.LeftKeys, n.RightKeys, n.Cond)
 	if err != nil {
 		return nil, err
 	}
-	right, err := c.node(n.Right)
-	if err != nil {
-		return nil, err
-	}
-	lk, err := compileList(n.LeftKeys)
-	if err != nil {
-		return nil, err
-	}
-	rk, err := compileList(n.RightKeys)
-	if err != nil {
-		return nil, err
-	}
-	var cond evalFn
-	if n.Cond != nil {
-		if cond, err = compileExpr(n.Cond); err != nil {
-			return nil, err
-		}
-	}
+	left, right, lk, rk, cond := j.left, j.right, j.lk, j.rk, j.cond
 	kt := n.KeyTypes
 	lt, rt := columnTypes(n.Left.Columns()), columnTypes(n.Right.Columns())
 	jt := n.Type

@@ -7,28 +7,11 @@ import (
 )
 
 func (c *compiler) mergeJoin(n *plan.MergeJoin) (build, error) {
-	left, err := c.node(n.Left)
+	j, err := c.equiJoin(n.Left, n.Right, n.LeftKeys, n.RightKeys, n.Cond)
 	if err != nil {
 		return nil, err
 	}
-	right, err := c.node(n.Right)
-	if err != nil {
-		return nil, err
-	}
-	lk, err := compileList(n.LeftKeys)
-	if err != nil {
-		return nil, err
-	}
-	rk, err := compileList(n.RightKeys)
-	if err != nil {
-		return nil, err
-	}
-	var cond evalFn
-	if n.Cond != nil {
-		if cond, err = compileExpr(n.Cond); err != nil {
-			return nil, err
-		}
-	}
+	left, right, lk, rk, cond := j.left, j.right, j.lk, j.rk, j.cond
 	kt := n.KeyTypes
 	lw, rw := len(n.Left.Columns()), len(n.Right.Columns())
 	jt := n.Type
