@@ -502,76 +502,16 @@ func (e *explainer) node(n Node, outer [][]string) *enode {
 		h := &enode{name: "Hash", children: []*enode{r}, out: r.out, est: r.est, rel: "Inner", plan: n.Right, synthetic: true, passThrough: true}
 		h.est.startup = r.est.total
 		r.rel = "Outer"
-		en.name = "Hash Join"
-		if n.Type != analyze.JoinInner && n.Type != analyze.JoinCross {
-			en.name = "Hash" + joinSuffix(n.Type)
-		}
-		en.extra = map[string]any{"Join Type": joinTypeName(n.Type)}
-		var keyCols []int
-		for _, k := range n.RightKeys {
-			if r, ok := k.(*InputRef); ok {
-				keyCols = append(keyCols, r.Index)
-			}
-		}
-		en.extra["Inner Unique"] = len(keyCols) == len(n.RightKeys) && uniqueOn(n.Right, keyCols)
 		en.children = []*enode{l, h}
-		lc := &ctx{in: l.out, outer: outer, wrap: true}
-		rc := &ctx{in: r.out, outer: outer, wrap: true}
-		var conds []string
-		for i := range n.LeftKeys {
-			conds = append(conds, "("+e.expr(n.LeftKeys[i], lc, en)+" = "+e.expr(n.RightKeys[i], rc, en)+")")
-		}
-		cond := strings.Join(conds, " AND ")
-		if len(conds) > 1 {
-			cond = "(" + cond + ")"
-		}
-		en.props = append(en.props, kv{"Hash Cond", cond})
-		en.out = append(append([]string(nil), l.out...), r.out...)
-		if n.Cond != nil {
-			en.props = append(en.props, kv{"Join Filter", e.expr(n.Cond, &ctx{in: en.out, outer: outer, wrap: true}, en)})
-		}
-		rows := clampRows(max(l.est.rows, r.est.rows))
-		if n.EstRows > 0 {
-			rows = n.EstRows
-		}
+		rows := e.equiJoin(en, l, r, "Hash", n.Type, n.Right, n.LeftKeys, n.RightKeys, n.Cond, n.EstRows, outer)
 		en.est = estimate{r.est.total + r.est.rows*0.01, l.est.total + r.est.total + l.est.rows*0.01 + r.est.rows*0.01, rows, l.est.width + r.est.width}
 	case *MergeJoin:
 		l := e.node(n.Left, outer)
 		l.rel = "Outer"
 		r := e.node(n.Right, outer)
 		r.rel = "Inner"
-		en.name = "Merge Join"
-		if n.Type != analyze.JoinInner && n.Type != analyze.JoinCross {
-			en.name = "Merge" + joinSuffix(n.Type)
-		}
-		en.extra = map[string]any{"Join Type": joinTypeName(n.Type)}
-		var keyCols []int
-		for _, k := range n.RightKeys {
-			if r, ok := k.(*InputRef); ok {
-				keyCols = append(keyCols, r.Index)
-			}
-		}
-		en.extra["Inner Unique"] = len(keyCols) == len(n.RightKeys) && uniqueOn(n.Right, keyCols)
 		en.children = []*enode{l, r}
-		lc := &ctx{in: l.out, outer: outer, wrap: true}
-		rc := &ctx{in: r.out, outer: outer, wrap: true}
-		var conds []string
-		for i := range n.LeftKeys {
-			conds = append(conds, "("+e.expr(n.LeftKeys[i], lc, en)+" = "+e.expr(n.RightKeys[i], rc, en)+")")
-		}
-		cond := strings.Join(conds, " AND ")
-		if len(conds) > 1 {
-			cond = "(" + cond + ")"
-		}
-		en.props = append(en.props, kv{"Merge Cond", cond})
-		en.out = append(append([]string(nil), l.out...), r.out...)
-		if n.Cond != nil {
-			en.props = append(en.props, kv{"Join Filter", e.expr(n.Cond, &ctx{in: en.out, outer: outer, wrap: true}, en)})
-		}
-		rows := clampRows(max(l.est.rows, r.est.rows))
-		if n.EstRows > 0 {
-			rows = n.EstRows
-		}
+		rows := e.equiJoin(en, l, r, "Merge", n.Type, n.Right, n.LeftKeys, n.RightKeys, n.Cond, n.EstRows, outer)
 		en.est = estimate{l.est.startup + r.est.startup, l.est.total + r.est.total + (l.est.rows+r.est.rows)*0.0025 + rows*0.01, rows, l.est.width + r.est.width}
 	case *Append:
 		en.name = "Append"
@@ -1200,4 +1140,44 @@ func (n *enode) removed(e *explainer) (int64, bool) {
 		return 0, false
 	}
 	return int64(float64(in.Rows-out.Rows)/float64(out.Loops) + 0.5), true
+}
+
+// equiJoin fills in what a hash join and a merge join show alike: the
+// node's name ("Hash Join", "Merge Left Join", ...), join type and inner
+// uniqueness, the key condition ("Hash Cond", "Merge Cond"), the join
+// filter and the output columns. It returns the row estimate: the
+// planner's, or the larger input's.
+func (e *explainer) equiJoin(en, l, r *enode, method string, typ analyze.JoinType, right Node,
+	leftKeys, rightKeys []analyze.Expr, cond analyze.Expr, estRows float64, outer [][]string) float64 {
+	en.name = method + " Join"
+	if typ != analyze.JoinInner && typ != analyze.JoinCross {
+		en.name = method + joinSuffix(typ)
+	}
+	en.extra = map[string]any{"Join Type": joinTypeName(typ)}
+	var keyCols []int
+	for _, k := range rightKeys {
+		if r, ok := k.(*InputRef); ok {
+			keyCols = append(keyCols, r.Index)
+		}
+	}
+	en.extra["Inner Unique"] = len(keyCols) == len(rightKeys) && uniqueOn(right, keyCols)
+	lc := &ctx{in: l.out, outer: outer, wrap: true}
+	rc := &ctx{in: r.out, outer: outer, wrap: true}
+	var conds []string
+	for i := range leftKeys {
+		conds = append(conds, "("+e.expr(leftKeys[i], lc, en)+" = "+e.expr(rightKeys[i], rc, en)+")")
+	}
+	keyCond := strings.Join(conds, " AND ")
+	if len(conds) > 1 {
+		keyCond = "(" + keyCond + ")"
+	}
+	en.props = append(en.props, kv{method + " Cond", keyCond})
+	en.out = append(append([]string(nil), l.out...), r.out...)
+	if cond != nil {
+		en.props = append(en.props, kv{"Join Filter", e.expr(cond, &ctx{in: en.out, outer: outer, wrap: true}, en)})
+	}
+	if estRows > 0 {
+		return estRows
+	}
+	return clampRows(max(l.est.rows, r.est.rows))
 }
