@@ -458,62 +458,11 @@ func (r *Reader) eolError(csv bool, c byte) error {
 // PostgreSQL verifies the input before parsing it, and then makes the
 // line available to error messages.
 func (r *Reader) checkLine() error {
-	if i := invalidUTF8(r.line); i >= 0 {
-		return invalidEncoding(r.line[i:])
+	if e := pgerror.VerifyUTF8(r.line); e != nil {
+		return e
 	}
 	r.lineValid = true
 	return nil
-}
-
-// CheckUTF8 returns PostgreSQL's error for b if it is not valid UTF-8
-// text (a NUL byte included), naming the bytes at fault.
-func CheckUTF8(b []byte) error {
-	if i := invalidUTF8(b); i >= 0 {
-		return invalidEncoding(b[i:])
-	}
-	return nil
-}
-
-// invalidUTF8 returns the offset of the first byte of b that is not part
-// of valid UTF-8 text (a NUL byte included), or -1.
-func invalidUTF8(b []byte) int {
-	for i := 0; i < len(b); {
-		c := b[i]
-		if c < utf8.RuneSelf {
-			if c == 0 {
-				return i
-			}
-			i++
-			continue
-		}
-		rn, size := utf8.DecodeRune(b[i:])
-		if rn == utf8.RuneError && size <= 1 {
-			return i
-		}
-		i += size
-	}
-	return -1
-}
-
-// invalidEncoding reports an invalid byte sequence starting at b[0] as
-// report_invalid_encoding does: the bytes of the sequence its first byte
-// announces.
-func invalidEncoding(b []byte) *pgerror.Error {
-	n := 1
-	switch c := b[0]; {
-	case c&0xe0 == 0xc0:
-		n = 2
-	case c&0xf0 == 0xe0:
-		n = 3
-	case c&0xf8 == 0xf0:
-		n = 4
-	}
-	n = min(n, len(b))
-	parts := make([]string, n)
-	for i := range n {
-		parts[i] = fmt.Sprintf("0x%02x", b[i])
-	}
-	return pgerror.New(pgerror.CharacterNotInRepertoire, `invalid byte sequence for encoding "UTF8": %s`, strings.Join(parts, " "))
 }
 
 // split splits the current line into fields.
@@ -607,8 +556,8 @@ func (r *Reader) splitText() error {
 			f = field{null: true}
 			r.attr = r.attr[:outStart]
 		} else if sawNonASCII {
-			if i := invalidUTF8(r.attr[outStart:]); i >= 0 {
-				return invalidEncoding(r.attr[outStart+i:])
+			if e := pgerror.VerifyUTF8(r.attr[outStart:]); e != nil {
+				return e
 			}
 		}
 		r.fields = append(r.fields, f)

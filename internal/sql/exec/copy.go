@@ -303,7 +303,7 @@ func parseBinary(t *types.T, v []byte, tctx *types.Ctx) (types.Datum, error) {
 			case pgerror.InvalidBinaryRepresentation:
 				return types.Null, pgerror.New(pgerror.InvalidBinaryRepresentation, "incorrect binary data format")
 			case pgerror.CharacterNotInRepertoire:
-				if e := copyfmt.CheckUTF8(v); e != nil {
+				if e := pgerror.VerifyUTF8(v); e != nil {
 					return types.Null, e
 				}
 			}
