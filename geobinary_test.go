@@ -1,13 +1,9 @@
 package tusk_test
 
 import (
-	"context"
-	"fmt"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgtype"
-	"github.com/tuskdb/tusk/internal/testutil/pgtest"
-	"github.com/tuskdb/tusk/internal/testutil/tusktest"
 )
 
 // geoTypesScenario sends the geometric types as pgx's binary parameters
@@ -17,27 +13,9 @@ import (
 // PostgreSQL refuses.
 func geoTypesScenario(t *testing.T, dsn string) []string {
 	t.Helper()
-	ctx := context.Background()
 	c := connect(t, dsn)
 	var out []string
-	query := func(sql string, args ...any) {
-		t.Helper()
-		rows, err := c.Query(ctx, sql, args...)
-		if err != nil {
-			out = append(out, fmt.Sprintf("%s: error %v", sql, err))
-			return
-		}
-		for rows.Next() {
-			vals, err := rows.Values()
-			if err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, fmt.Sprintf("%+v", vals))
-		}
-		if err := rows.Err(); err != nil {
-			out = append(out, fmt.Sprintf("%s: error %v", sql, err))
-		}
-	}
+	query := recordQuery(t, c, "%+v", &out)
 	v := func(x, y float64) pgtype.Vec2 { return pgtype.Vec2{X: x, Y: y} }
 	point := pgtype.Point{P: v(1.5, -2), Valid: true}
 	lseg := pgtype.Lseg{P: [2]pgtype.Vec2{v(0, 0), v(3, 4)}, Valid: true}
@@ -62,11 +40,5 @@ func geoTypesScenario(t *testing.T, dsn string) []string {
 // TestGeometricTypesBinary: the geometric types travel in PostgreSQL's
 // binary formats both ways, as pgx's codecs use them.
 func TestGeometricTypesBinary(t *testing.T) {
-	srv := tusktest.Start(t, nil)
-	pg := pgtest.Shared(t)
-	got := geoTypesScenario(t, srv.DSN("postgres"))
-	want := geoTypesScenario(t, pg.DSN("postgres"))
-	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Fatalf("tusk:\n%v\nPostgreSQL:\n%v", got, want)
-	}
+	compareScenario(t, geoTypesScenario)
 }
